@@ -1,0 +1,2 @@
+// The package entry point; its modules are added by the issues that build them.
+export {};

@@ -1,0 +1,57 @@
+/**
+ * Every refusal in the wire contract carries a stable code from this closed union, so that an agent,
+ * the ingest, the HTTP API and `tet inspect` all name the same defect the same way. Codes are
+ * grouped by layer: CBOR (decoding untrusted bytes), COSE (the signed envelope), STATEMENT (the
+ * payload's schema), ID (identifiers and topics), KEY (key material), LOG (Merkle proofs and
+ * checkpoints).
+ */
+export const ERROR_CODES = {
+  CBOR_TOO_LARGE: "input is larger than the size limit",
+  CBOR_TRUNCATED: "input ends inside an item",
+  CBOR_TRAILING_BYTES: "bytes follow the top-level item",
+  CBOR_INDEFINITE_LENGTH: "indefinite-length items are not allowed",
+  CBOR_DUPLICATE_KEY: "a map has the same key twice",
+  CBOR_UNSORTED_KEYS: "map keys are not in deterministic order",
+  CBOR_NON_MINIMAL: "an integer or length is not in its shortest form",
+  CBOR_TOO_DEEP: "nesting is deeper than the limit",
+  CBOR_UNSUPPORTED: "a major type, simple value or tag that the contract does not use",
+  CBOR_INVALID_UTF8: "a text string is not valid UTF-8",
+  CBOR_UNENCODABLE: "a value that deterministic CBOR cannot represent",
+  COSE_NOT_SIGN1: "not a COSE_Sign1 message (tag 18, four-element array)",
+  COSE_BAD_HEADER: "the protected header is malformed",
+  COSE_BAD_ALG: "the algorithm is not EdDSA (-8)",
+  COSE_MISSING_KID: "the protected header has no key id",
+  COSE_BAD_SIGNATURE_LENGTH: "an Ed25519 signature is 64 bytes",
+  COSE_DETACHED_PAYLOAD: "the payload is detached (nil)",
+  COSE_BAD_SIGNATURE: "the signature does not verify",
+  STATEMENT_INVALID: "the payload does not match its statement kind",
+  STATEMENT_UNKNOWN_KIND: "unknown statement kind",
+  STATEMENT_BAD_VERSION: "unsupported statement version",
+  ID_INVALID: "not a valid identifier",
+  TOPIC_INVALID: "not a valid TET MQTT topic",
+  KEY_INVALID: "key material is malformed",
+  LOG_BAD_PROOF: "a Merkle proof does not verify",
+  LOG_BAD_CHECKPOINT: "a checkpoint is malformed",
+  LOG_BAD_CHECKPOINT_SIGNATURE: "a checkpoint signature does not verify",
+} as const;
+
+export type TetErrorCode = keyof typeof ERROR_CODES;
+
+/** The base of every error `@tet/schemas` throws: a stable `code`, a short message, and a `cause`. */
+export class TetError extends Error {
+  override readonly name = "TetError";
+  readonly code: TetErrorCode;
+  /** Where in the input the defect was found (byte offset or field path), when known. */
+  readonly at: string | number | undefined;
+
+  constructor(code: TetErrorCode, detail?: string, options?: { cause?: unknown; at?: string | number }) {
+    super(detail ? `${ERROR_CODES[code]}: ${detail}` : ERROR_CODES[code], { cause: options?.cause });
+    this.code = code;
+    this.at = options?.at;
+  }
+}
+
+/** True when `e` is a TetError, optionally with the given code. */
+export function isTetError(e: unknown, code?: TetErrorCode): e is TetError {
+  return e instanceof TetError && (code === undefined || e.code === code);
+}

@@ -1,0 +1,2 @@
+export * from "./crypto/verifier.js";
+export * from "./errors.js";
