@@ -1,0 +1,157 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isTetError, type TetErrorCode } from "../errors.js";
+import { decodeStrict } from "./decode.js";
+import { encode } from "./encode.js";
+import { type CborValue, Tagged } from "./types.js";
+
+const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s/g, ""), "hex"));
+const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+function codeOf(f: () => unknown): TetErrorCode | "none" {
+  try {
+    f();
+    return "none";
+  } catch (e) {
+    if (isTetError(e)) return e.code;
+    throw e;
+  }
+}
+
+describe("deterministic encoding (RFC 8949 §4.2.1)", () => {
+  // Examples from RFC 8949 Appendix A.
+  it.each<[CborValue, string]>([
+    [0, "00"],
+    [23, "17"],
+    [24, "1818"],
+    [1000, "1903e8"],
+    [1000000, "1a000f4240"],
+    [1000000000000, "1b000000e8d4a51000"],
+    [18446744073709551615n, "1bffffffffffffffff"],
+    [-1, "20"],
+    [-1000, "3903e7"],
+    [-18446744073709551616n, "3bffffffffffffffff"],
+    [1.5, "f93e00"],
+    [100000.5, "fa47c35040"],
+    [1.1, "fb3ff199999999999a"],
+    [5.960464477539063e-8, "f90001"],
+    [-4.1, "fbc010666666666666"],
+    [Number.POSITIVE_INFINITY, "f97c00"],
+    [Number.NaN, "f97e00"],
+    [-0, "f98000"],
+    ["", "60"],
+    ["ü", "62c3bc"],
+    [new Uint8Array([1, 2, 3, 4]), "4401020304"],
+    [[1, [2, 3], [4, 5]], "8301820203820405"],
+    [{ a: 1, b: [2, 3] }, "a26161016162820203"],
+    [new Tagged(18, [1]), "d28101"],
+    [true, "f5"],
+    [null, "f6"],
+  ])("encodes %o as %s", (value, expected) => {
+    expect(toHex(encode(value))).toBe(expected);
+  });
+
+  it("sorts map keys by their encoded bytes, integers before longer text", () => {
+    const m = new Map<CborValue, CborValue>([
+      ["aa", 1],
+      [10, 2],
+      [-1, 3],
+      ["b", 4],
+      [100, 5],
+    ]);
+    // 0a < 1864 < 20 < 6162 < 626161
+    expect(toHex(encode(m))).toBe("a5" + "0a02" + "186405" + "2003" + "616204" + "62616101");
+  });
+
+  it("leaves out undefined object fields and refuses duplicate keys", () => {
+    expect(toHex(encode({ a: 1, b: undefined }))).toBe("a1616101");
+    expect(codeOf(() => encode(new Map<CborValue, CborValue>([[1, 1], [1n, 2]])))).toBe("CBOR_UNENCODABLE");
+  });
+});
+
+describe("strict decoder", () => {
+  it.each<[string, TetErrorCode]>([
+    ["", "CBOR_TRUNCATED"],
+    ["1903", "CBOR_TRUNCATED"],
+    ["0000", "CBOR_TRAILING_BYTES"],
+    ["1817", "CBOR_NON_MINIMAL"],
+    ["190017", "CBOR_NON_MINIMAL"],
+    ["1a0000ffff", "CBOR_NON_MINIMAL"],
+    ["1b00000000ffffffff", "CBOR_NON_MINIMAL"],
+    ["5801ff", "CBOR_NON_MINIMAL"],
+    ["9f01ff", "CBOR_INDEFINITE_LENGTH"],
+    ["5f4101ff", "CBOR_INDEFINITE_LENGTH"],
+    ["ff", "CBOR_INDEFINITE_LENGTH"],
+    ["a2616101616102", "CBOR_DUPLICATE_KEY"],
+    ["a2616201616101", "CBOR_UNSORTED_KEYS"],
+    ["a1f401", "CBOR_UNSUPPORTED"],
+    ["f7", "CBOR_UNSUPPORTED"],
+    ["c24101", "CBOR_UNSUPPORTED"],
+    ["1c", "CBOR_UNSUPPORTED"],
+    ["62c328", "CBOR_INVALID_UTF8"],
+    ["fa3fc00000", "CBOR_NON_MINIMAL"], // 1.5 as a single
+    ["f93c00", "CBOR_NON_MINIMAL"], // 1.0 is the integer 1
+    ["f97e01", "CBOR_NON_MINIMAL"], // a NaN other than 0x7e00
+    ["5a7fffffff", "CBOR_TRUNCATED"],
+  ])("%s → %s", (input, code) => {
+    expect(codeOf(() => decodeStrict(hex(input)))).toBe(code);
+  });
+
+  it("refuses input over the size limit before parsing it", () => {
+    expect(codeOf(() => decodeStrict(new Uint8Array(101), { maxBytes: 100 }))).toBe("CBOR_TOO_LARGE");
+  });
+
+  it("refuses nesting deeper than the limit", () => {
+    const deep = hex(`${"81".repeat(17)}00`);
+    expect(codeOf(() => decodeStrict(deep))).toBe("CBOR_TOO_DEEP");
+    expect(codeOf(() => decodeStrict(deep, { maxDepth: 17 }))).toBe("none");
+  });
+
+  it("decodes integers beyond 2^53 as bigint and maps as Map", () => {
+    expect(decodeStrict(hex("1b0020000000000000"))).toBe(2n ** 53n);
+    expect(decodeStrict(hex("a10102"))).toEqual(new Map([[1, 2]]));
+  });
+});
+
+const cborValue: fc.Arbitrary<CborValue> = fc.letrec<{ v: CborValue }>((tie) => ({
+  v: fc.oneof(
+    { depthSize: "small" },
+    fc.integer(),
+    fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n - 1n }),
+    fc.double(),
+    fc.string({ unit: "grapheme" }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.uint8Array({ maxLength: 40 }),
+    fc.array(tie("v"), { maxLength: 5 }),
+    fc.dictionary(fc.string({ maxLength: 6 }), tie("v"), { maxKeys: 5 }),
+    fc.array(fc.tuple(fc.integer({ min: -30, max: 300 }), tie("v")), { maxLength: 4 }).map((kv) => new Map(kv)),
+  ),
+})).v;
+
+describe("properties", () => {
+  it("decode(encode(x)) re-encodes to the same bytes (canonical)", () => {
+    fc.assert(
+      fc.property(cborValue, (v) => {
+        const bytes = encode(v);
+        const again = encode(decodeStrict(bytes, { maxDepth: 64, maxBytes: 1 << 20 }));
+        expect(toHex(again)).toBe(toHex(bytes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("random bytes never crash the decoder: they decode or give a typed error", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        try {
+          const v = decodeStrict(bytes);
+          expect(toHex(encode(v))).toBe(toHex(bytes)); // whatever is accepted is canonical
+        } catch (e) {
+          expect(isTetError(e)).toBe(true);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

@@ -1,0 +1,174 @@
+import { TetError, type TetErrorCode } from "../errors.js";
+import { compareBytes } from "./encode.js";
+import { halfToNumber, shortestFloat } from "./float.js";
+import { type CborValue, Tagged } from "./types.js";
+
+/** Limits for decoding untrusted bytes. */
+export interface DecodeOptions {
+  /** Refuse input longer than this many bytes (checked before anything is parsed). Default 64 KiB. */
+  maxBytes?: number;
+  /** Refuse arrays, maps and tags nested deeper than this. Default 16. */
+  maxDepth?: number;
+  /** Tags that may appear; any other tag is refused. Default: 18 (COSE_Sign1) only. */
+  tags?: readonly number[];
+}
+
+export const DEFAULT_MAX_BYTES = 64 * 1024;
+export const DEFAULT_MAX_DEPTH = 16;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes one CBOR item from untrusted bytes and refuses anything that is not deterministically
+ * encoded (RFC 8949 §4.2.1) — so a decoded value re-encodes to exactly the input. Each defect has
+ * its own code: CBOR_TOO_LARGE, CBOR_TRUNCATED, CBOR_TRAILING_BYTES, CBOR_INDEFINITE_LENGTH,
+ * CBOR_DUPLICATE_KEY, CBOR_UNSORTED_KEYS, CBOR_NON_MINIMAL, CBOR_TOO_DEEP, CBOR_UNSUPPORTED,
+ * CBOR_INVALID_UTF8. Maps decode to `Map` with integer or text keys.
+ *
+ * @throws TetError with one of the codes above; never any other exception.
+ */
+export function decodeStrict(input: Uint8Array, options: DecodeOptions = {}): CborValue {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (input.length > maxBytes) fail("CBOR_TOO_LARGE", `${input.length} > ${maxBytes} bytes`, 0);
+  const reader = new Reader(input, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.tags ?? [18]);
+  const value = reader.item(0);
+  if (reader.pos !== input.length) fail("CBOR_TRAILING_BYTES", `${input.length - reader.pos} bytes`, reader.pos);
+  return value;
+}
+
+function fail(code: TetErrorCode, detail: string, at: number): never {
+  throw new TetError(code, `${detail} at byte ${at}`, { at });
+}
+
+class Reader {
+  pos = 0;
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly maxDepth: number,
+    private readonly tags: readonly number[],
+  ) {}
+
+  private need(n: number): void {
+    if (this.pos + n > this.buf.length) fail("CBOR_TRUNCATED", `need ${n} more bytes`, this.pos);
+  }
+
+  private u8(): number {
+    this.need(1);
+    return this.buf[this.pos++]!;
+  }
+
+  /** Reads the argument of a head (RFC 8949 §3) and checks it is in its shortest form (§4.2.1). */
+  private argument(info: number, start: number): bigint {
+    if (info < 24) return BigInt(info);
+    if (info === 31) fail("CBOR_INDEFINITE_LENGTH", "indefinite length", start);
+    if (info > 27) fail("CBOR_UNSUPPORTED", `reserved additional information ${info}`, start);
+    const size = 1 << (info - 24);
+    this.need(size);
+    let v = 0n;
+    for (let i = 0; i < size; i++) v = (v << 8n) | BigInt(this.buf[this.pos++]!);
+    const min = size === 1 ? 24n : 1n << BigInt(4 * size); // smallest value that needs this width
+    if (v < min) fail("CBOR_NON_MINIMAL", `argument ${v} in ${size} bytes`, start);
+    return v;
+  }
+
+  private length(info: number, start: number): number {
+    const n = this.argument(info, start);
+    if (n > BigInt(this.buf.length - this.pos)) fail("CBOR_TRUNCATED", `length ${n}`, start);
+    return Number(n);
+  }
+
+  item(depth: number): CborValue {
+    const start = this.pos;
+    const head = this.u8();
+    const major = head >> 5;
+    const info = head & 0x1f;
+    switch (major) {
+      case 0:
+        return toInt(this.argument(info, start));
+      case 1:
+        return toInt(-1n - this.argument(info, start));
+      case 2: {
+        const n = this.length(info, start);
+        this.pos += n;
+        return this.buf.slice(this.pos - n, this.pos);
+      }
+      case 3: {
+        const n = this.length(info, start);
+        this.pos += n;
+        try {
+          return utf8.decode(this.buf.subarray(this.pos - n, this.pos));
+        } catch {
+          return fail("CBOR_INVALID_UTF8", "text string", start);
+        }
+      }
+      case 4: {
+        if (depth >= this.maxDepth) fail("CBOR_TOO_DEEP", `depth ${depth + 1}`, start);
+        const n = this.length(info, start);
+        const out: CborValue[] = [];
+        for (let i = 0; i < n; i++) out.push(this.item(depth + 1));
+        return out;
+      }
+      case 5:
+        return this.map(info, start, depth);
+      case 6: {
+        if (depth >= this.maxDepth) fail("CBOR_TOO_DEEP", `depth ${depth + 1}`, start);
+        const tag = this.argument(info, start);
+        if (!this.tags.includes(Number(tag))) fail("CBOR_UNSUPPORTED", `tag ${tag}`, start);
+        return new Tagged(Number(tag), this.item(depth + 1));
+      }
+      default:
+        return this.simple(info, start);
+    }
+  }
+
+  private map(info: number, start: number, depth: number): Map<CborValue, CborValue> {
+    if (depth >= this.maxDepth) fail("CBOR_TOO_DEEP", `depth ${depth + 1}`, start);
+    const n = this.length(info, start);
+    const out = new Map<CborValue, CborValue>();
+    let prevKey: Uint8Array | undefined;
+    for (let i = 0; i < n; i++) {
+      const keyStart = this.pos;
+      const key = this.item(depth + 1);
+      if (typeof key !== "string" && typeof key !== "number" && typeof key !== "bigint") {
+        fail("CBOR_UNSUPPORTED", "map keys are integers or text", keyStart);
+      }
+      const keyBytes = this.buf.subarray(keyStart, this.pos);
+      if (prevKey) {
+        const order = compareBytes(prevKey, keyBytes);
+        if (order === 0) fail("CBOR_DUPLICATE_KEY", JSON.stringify(String(key)), keyStart);
+        if (order > 0) fail("CBOR_UNSORTED_KEYS", JSON.stringify(String(key)), keyStart);
+      }
+      prevKey = keyBytes;
+      out.set(key, this.item(depth + 1));
+    }
+    return out;
+  }
+
+  private simple(info: number, start: number): CborValue {
+    if (info === 20) return false;
+    if (info === 21) return true;
+    if (info === 22) return null;
+    if (info === 31) fail("CBOR_INDEFINITE_LENGTH", "break outside an indefinite item", start);
+    if (info < 25 || info > 27) fail("CBOR_UNSUPPORTED", `simple value ${info}`, start);
+    const size = 1 << (info - 24); // 2, 4 or 8 bytes
+    this.need(size);
+    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, size);
+    this.pos += size;
+    const v = size === 2 ? halfToNumber(view.getUint16(0)) : size === 4 ? view.getFloat32(0) : view.getFloat64(0);
+    // RFC 8949 §4.2.2: a float must be in the shortest width that preserves its value.
+    if (Number.isSafeInteger(v) && !Object.is(v, -0)) {
+      fail("CBOR_NON_MINIMAL", "an integral value encoded as a float", start);
+    }
+    const shortest = shortestFloat(v);
+    const given = this.buf.subarray(this.pos - size, this.pos);
+    if (shortest.length !== size || compareBytes(shortest, given) !== 0) {
+      fail("CBOR_NON_MINIMAL", `float in ${size} bytes`, start);
+    }
+    return v;
+  }
+}
+
+function toInt(v: bigint): number | bigint {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+

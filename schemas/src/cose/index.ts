@@ -1,0 +1,15 @@
+export {
+  ALG_EDDSA,
+  COSE_TAG_SIGN1,
+  createSign1,
+  decodeSign1,
+  HEADER_ALG,
+  HEADER_CONTENT_TYPE,
+  HEADER_KID,
+  type HeaderMap,
+  protectedKid,
+  type Sign1Input,
+  type Sign1Message,
+  sigStructure,
+  verifySign1,
+} from "./sign1.js";

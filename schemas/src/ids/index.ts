@@ -1,0 +1,20 @@
+export { avatarAddress, DEFAULT_AVATAR_PREFIX, isInPrefix, parsePrefix } from "./avatarAddress.js";
+export { didKeyFromPublicKey, isDidKey, publicKeyFromDidKey } from "./didKey.js";
+export { bytesEqual, keyIdFromPublicKey, shortKeyId } from "./keyId.js";
+export {
+  isObjectIdText,
+  OBJECT_ID_BYTES,
+  OBJECT_ID_TEXT_LENGTH,
+  objectIdFromGenesis,
+  objectIdFromText,
+  objectIdToText,
+} from "./objectId.js";
+export {
+  downTopic,
+  INGEST_SHARED_SUBSCRIPTION,
+  INGEST_SUBSCRIPTION,
+  parseTopic,
+  TOPIC_ROOT,
+  type TopicDirection,
+  upTopic,
+} from "./topics.js";
