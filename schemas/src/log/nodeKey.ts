@@ -44,3 +44,11 @@ export function rangeNodes(lo: number, hi: number): NodeKey[] {
 export function nodeKeyId(key: NodeKey): string {
   return `${key.level}/${key.index}`;
 }
+
+/** True when n is 2^k for some k ≥ 0 (without 32-bit bitwise operators, so safe past 2^31). */
+export function isPowerOfTwo(n: number): boolean {
+  if (n < 1) return false;
+  let m = n;
+  while (m % 2 === 0) m /= 2;
+  return m === 1;
+}

@@ -10,7 +10,8 @@ import { type NodeKey, nodeKeyId, rangeNodes, splitPoint } from "./nodeKey.js";
 export type ProofPlan = NodeKey[][];
 
 function checkSize(name: string, n: number): void {
-  if (!Number.isSafeInteger(n) || n < 0) throw new TetError("LOG_BAD_PROOF", `${name} must be a safe non-negative integer`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new TetError("LOG_BAD_PROOF", `${name} must be a safe non-negative integer`);
 }
 
 /**

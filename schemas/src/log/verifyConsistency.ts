@@ -1,5 +1,6 @@
 import { isTetError, TetError } from "../errors.js";
 import { HASH_SIZE, hashesEqual, type LogHasher, rfc9162Hasher } from "./hasher.js";
+import { isPowerOfTwo } from "./nodeKey.js";
 
 /** A consistency claim: the tree of `size1` leaves and `root1` is a prefix of the tree of `size2` and `root2`. */
 export interface ConsistencyClaim {
@@ -23,7 +24,8 @@ const fail = (why: string): never => {
 export function assertConsistency(claim: ConsistencyClaim): void {
   const { size1, size2, root1, root2 } = claim;
   const hasher = claim.hasher ?? rfc9162Hasher;
-  if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 0) fail("sizes must be safe non-negative integers");
+  if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 0)
+    fail("sizes must be safe non-negative integers");
   if (size2 < size1) fail(`size2 ${size2} is below size1 ${size1}`);
   if (size1 === 0) fail("consistency with the empty tree is meaningless");
   if (size1 === size2) {
@@ -34,7 +36,7 @@ export function assertConsistency(claim: ConsistencyClaim): void {
   if (claim.proof.length === 0) fail("empty proof"); // §2.1.4.2 step 1
   for (const c of claim.proof) if (c.length !== HASH_SIZE) fail("proof hash is not 32 bytes");
   // §2.1.4.2 step 2: a power-of-two first tree is itself the first subtree of the path
-  const path = Number.isInteger(Math.log2(size1)) && 2 ** Math.log2(size1) === size1 ? [root1, ...claim.proof] : [...claim.proof];
+  const path = isPowerOfTwo(size1) ? [root1, ...claim.proof] : [...claim.proof];
   let fn = size1 - 1; // step 3
   let sn = size2 - 1;
   while (fn % 2 === 1) {

@@ -54,7 +54,8 @@ export function rootFromInclusionProof(claim: Omit<InclusionClaim, "root">): Uin
  */
 export function assertInclusion(claim: InclusionClaim): void {
   const root = rootFromInclusionProof(claim);
-  if (!hashesEqual(root, claim.root)) throw new TetError("LOG_BAD_PROOF", "inclusion proof leads to another root"); // §2.1.3.2 step 5
+  if (!hashesEqual(root, claim.root))
+    throw new TetError("LOG_BAD_PROOF", "inclusion proof leads to another root"); // §2.1.3.2 step 5
 }
 
 /**
