@@ -32,7 +32,8 @@ export function decodeStrict(input: Uint8Array, options: DecodeOptions = {}): Cb
   if (input.length > maxBytes) fail("CBOR_TOO_LARGE", `${input.length} > ${maxBytes} bytes`, 0);
   const reader = new Reader(input, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.tags ?? [18]);
   const value = reader.item(0);
-  if (reader.pos !== input.length) fail("CBOR_TRAILING_BYTES", `${input.length - reader.pos} bytes`, reader.pos);
+  if (reader.pos !== input.length)
+    fail("CBOR_TRAILING_BYTES", `${input.length - reader.pos} bytes`, reader.pos);
   return value;
 }
 
@@ -154,7 +155,8 @@ class Reader {
     this.need(size);
     const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, size);
     this.pos += size;
-    const v = size === 2 ? halfToNumber(view.getUint16(0)) : size === 4 ? view.getFloat32(0) : view.getFloat64(0);
+    const v =
+      size === 2 ? halfToNumber(view.getUint16(0)) : size === 4 ? view.getFloat32(0) : view.getFloat64(0);
     // RFC 8949 §4.2.2: a float must be in the shortest width that preserves its value.
     if (Number.isSafeInteger(v) && !Object.is(v, -0)) {
       fail("CBOR_NON_MINIMAL", "an integral value encoded as a float", start);
@@ -171,4 +173,3 @@ class Reader {
 function toInt(v: bigint): number | bigint {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
-

@@ -88,7 +88,8 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 // RFC 8949 §4.2.1: the argument in the shortest of 0–23 inline, 1, 2, 4 or 8 bytes.
 function writeHead(out: ByteWriter, major: number, arg: bigint): void {
   const m = major << 5;
-  if (arg < 0n || arg > 0xffff_ffff_ffff_ffffn) throw new TetError("CBOR_UNENCODABLE", "integer out of range");
+  if (arg < 0n || arg > 0xffff_ffff_ffff_ffffn)
+    throw new TetError("CBOR_UNENCODABLE", "integer out of range");
   if (arg < 24n) out.byte(m | Number(arg));
   else if (arg <= 0xffn) out.byte(m | 24, Number(arg));
   else if (arg <= 0xffffn) out.byte(m | 25, Number(arg >> 8n), Number(arg & 0xffn));

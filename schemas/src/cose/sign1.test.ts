@@ -6,7 +6,15 @@ import { type CborValue, Tagged } from "../cbor/types.js";
 import { nobleSigner, nobleVerifier } from "../crypto/noble.js";
 import { nodeVerifier } from "../crypto/nodeCrypto.js";
 import { isTetError, type TetErrorCode } from "../errors.js";
-import { ALG_EDDSA, createSign1, decodeSign1, HEADER_ALG, HEADER_KID, sigStructure, verifySign1 } from "./sign1.js";
+import {
+  ALG_EDDSA,
+  createSign1,
+  decodeSign1,
+  HEADER_ALG,
+  HEADER_KID,
+  sigStructure,
+  verifySign1,
+} from "./sign1.js";
 
 const example = JSON.parse(
   readFileSync(new URL("../../../../shared/vectors/cose/eddsa-sig-01.json", import.meta.url), "utf8"),

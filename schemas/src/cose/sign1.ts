@@ -37,7 +37,11 @@ export interface Sign1Input {
  * Builds the `Sig_structure` of RFC 9052 §4.4 for a COSE_Sign1: the bytes that are signed and
  * verified. It is always built from the protected header bytes as received, never re-encoded.
  */
-export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array, externalAad = new Uint8Array()) {
+export function sigStructure(
+  protectedBytes: Uint8Array,
+  payload: Uint8Array,
+  externalAad: Uint8Array = new Uint8Array(),
+): Uint8Array {
   return encode(["Signature1", protectedBytes, externalAad, payload]);
 }
 
@@ -51,7 +55,12 @@ export function createSign1(input: Sign1Input): Uint8Array {
   const toSign = sigStructure(protectedBytes, input.payload, input.externalAad);
   const signature = input.signer.sign(toSign);
   return encode(
-    new Tagged(COSE_TAG_SIGN1, [protectedBytes, input.unprotectedHeader ?? new Map(), input.payload, signature]),
+    new Tagged(COSE_TAG_SIGN1, [
+      protectedBytes,
+      input.unprotectedHeader ?? new Map(),
+      input.payload,
+      signature,
+    ]),
   );
 }
 
@@ -63,11 +72,14 @@ export function createSign1(input: Sign1Input): Uint8Array {
 export function decodeSign1(bytes: Uint8Array, options: { maxBytes?: number } = {}): Sign1Message {
   const top = decodeStrict(bytes, { maxBytes: options.maxBytes ?? 64 * 1024, tags: [COSE_TAG_SIGN1] });
   // RFC 9052 §4.2: COSE_Sign1_Tagged = #6.18(COSE_Sign1); we accept only the tagged form.
-  if (!(top instanceof Tagged) || top.tag !== COSE_TAG_SIGN1) throw new TetError("COSE_NOT_SIGN1", "missing tag 18");
+  if (!(top instanceof Tagged) || top.tag !== COSE_TAG_SIGN1)
+    throw new TetError("COSE_NOT_SIGN1", "missing tag 18");
   const parts = top.value;
-  if (!Array.isArray(parts) || parts.length !== 4) throw new TetError("COSE_NOT_SIGN1", "not a four-element array");
+  if (!Array.isArray(parts) || parts.length !== 4)
+    throw new TetError("COSE_NOT_SIGN1", "not a four-element array");
   const [protectedBytes, unprotectedHeader, payload, signature] = parts;
-  if (!(protectedBytes instanceof Uint8Array)) throw new TetError("COSE_BAD_HEADER", "protected is not a bstr");
+  if (!(protectedBytes instanceof Uint8Array))
+    throw new TetError("COSE_BAD_HEADER", "protected is not a bstr");
   if (!(unprotectedHeader instanceof Map)) throw new TetError("COSE_BAD_HEADER", "unprotected is not a map");
   if (payload === null) throw new TetError("COSE_DETACHED_PAYLOAD");
   if (!(payload instanceof Uint8Array)) throw new TetError("COSE_NOT_SIGN1", "payload is not a bstr");
@@ -85,7 +97,8 @@ export function decodeSign1(bytes: Uint8Array, options: { maxBytes?: number } = 
   }
   // RFC 9052 §3: a label must not appear in both buckets.
   for (const label of unprotectedHeader.keys()) {
-    if (protectedHeader.has(label)) throw new TetError("COSE_BAD_HEADER", `label ${String(label)} in both headers`);
+    if (protectedHeader.has(label))
+      throw new TetError("COSE_BAD_HEADER", `label ${String(label)} in both headers`);
   }
   return { bytes, protectedBytes, protectedHeader, unprotectedHeader, payload, signature };
 }
@@ -102,7 +115,8 @@ export function verifySign1(
   options: { verifier: Ed25519Verifier; publicKey?: Uint8Array; externalAad?: Uint8Array },
 ): boolean {
   if (msg.protectedHeader.get(HEADER_ALG) !== ALG_EDDSA) throw new TetError("COSE_BAD_ALG");
-  if (msg.signature.length !== 64) throw new TetError("COSE_BAD_SIGNATURE_LENGTH", `${msg.signature.length} bytes`);
+  if (msg.signature.length !== 64)
+    throw new TetError("COSE_BAD_SIGNATURE_LENGTH", `${msg.signature.length} bytes`);
   const key = options.publicKey ?? protectedKid(msg);
   const toVerify = sigStructure(msg.protectedBytes, msg.payload, options.externalAad);
   return options.verifier.verify(msg.signature, toVerify, key);

@@ -45,7 +45,11 @@ function keyObject(publicKey: Uint8Array): KeyObject | null {
 
 /** A signer over a 32-byte RFC 8032 private key, with node:crypto. */
 export function nodeSigner(privateKey: Uint8Array): Ed25519Signer {
-  const key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, privateKey]), format: "der", type: "pkcs8" });
+  const key = createPrivateKey({
+    key: Buffer.concat([PKCS8_PREFIX, privateKey]),
+    format: "der",
+    type: "pkcs8",
+  });
   const spki = createPublicKey(key).export({ format: "der", type: "spki" });
   const publicKey = new Uint8Array(spki.subarray(SPKI_PREFIX.length));
   return { publicKey, sign: (message) => new Uint8Array(sign(null, message, key)) };

@@ -29,7 +29,8 @@ export function parsePrefix(prefix: string): Address6 {
   } catch (cause) {
     throw new TetError("ID_INVALID", `not an IPv6 prefix: ${prefix}`, { cause });
   }
-  if (net.subnetMask !== 64) throw new TetError("ID_INVALID", `avatar prefix must be a /64, got /${net.subnetMask}`);
+  if (net.subnetMask !== 64)
+    throw new TetError("ID_INVALID", `avatar prefix must be a /64, got /${net.subnetMask}`);
   return net;
 }
 

@@ -12,7 +12,8 @@ const PREFIX = "did:key:z";
  * @example didKeyFromPublicKey(pub) // "did:key:z6Mk…"
  */
 export function didKeyFromPublicKey(publicKey: Uint8Array): string {
-  if (publicKey.length !== 32) throw new TetError("KEY_INVALID", `Ed25519 public key is ${publicKey.length} bytes`);
+  if (publicKey.length !== 32)
+    throw new TetError("KEY_INVALID", `Ed25519 public key is ${publicKey.length} bytes`);
   const bytes = new Uint8Array(34);
   bytes.set(ED25519_PUB_MULTICODEC);
   bytes.set(publicKey, 2);

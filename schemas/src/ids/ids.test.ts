@@ -26,12 +26,15 @@ describe("object ids", () => {
     );
   });
 
-  it.each(["", "XJ4BNP4PAHH6UQKBIDPF3LRCEM", "xj4bnp4pahh6uqkbidpf3lrce", "xj4bnp4pahh6uqkbidpf3lrcen", "xj4bnp4pahh6uqkbidpf3lrc1m"])(
-    "refuses %j",
-    (text) => {
-      expect(() => objectIdFromText(text)).toThrowError(expect.objectContaining({ code: "ID_INVALID" }));
-    },
-  );
+  it.each([
+    "",
+    "XJ4BNP4PAHH6UQKBIDPF3LRCEM",
+    "xj4bnp4pahh6uqkbidpf3lrce",
+    "xj4bnp4pahh6uqkbidpf3lrcen",
+    "xj4bnp4pahh6uqkbidpf3lrc1m",
+  ])("refuses %j", (text) => {
+    expect(() => objectIdFromText(text)).toThrowError(expect.objectContaining({ code: "ID_INVALID" }));
+  });
 });
 
 describe("did:key", () => {
@@ -48,12 +51,13 @@ describe("did:key", () => {
     expect(didKeyFromPublicKey(publicKeyFromDidKey(did))).toBe(did);
   });
 
-  it.each(["did:web:example.com", "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme", "did:key:z0OIl"])(
-    "refuses %s",
-    (did) => {
-      expect(() => publicKeyFromDidKey(did)).toThrowError(expect.objectContaining({ code: "ID_INVALID" }));
-    },
-  );
+  it.each([
+    "did:web:example.com",
+    "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme",
+    "did:key:z0OIl",
+  ])("refuses %s", (did) => {
+    expect(() => publicKeyFromDidKey(did)).toThrowError(expect.objectContaining({ code: "ID_INVALID" }));
+  });
 });
 
 describe("avatar addresses", () => {
@@ -81,12 +85,16 @@ describe("MQTT topics", () => {
     expect(parseTopic(downTopic(id))).toEqual({ objectId: id, direction: "down" });
   });
 
-  it.each(["tet/v1/o/+/up", `tet/v1/o/${id}/up/x`, `tet/v1/o/${id}/sideways`, `tet/v2/o/${id}/up`, "tet/v1/o/../up", `/tet/v1/o/${id}/up`])(
-    "refuses %s",
-    (topic) => {
-      expect(() => parseTopic(topic)).toThrowError(expect.objectContaining({ code: "TOPIC_INVALID" }));
-    },
-  );
+  it.each([
+    "tet/v1/o/+/up",
+    `tet/v1/o/${id}/up/x`,
+    `tet/v1/o/${id}/sideways`,
+    `tet/v2/o/${id}/up`,
+    "tet/v1/o/../up",
+    `/tet/v1/o/${id}/up`,
+  ])("refuses %s", (topic) => {
+    expect(() => parseTopic(topic)).toThrowError(expect.objectContaining({ code: "TOPIC_INVALID" }));
+  });
 
   it("builders refuse invalid object ids", () => {
     for (const bad of ["#", "+", "abc", `${id}/up`]) {

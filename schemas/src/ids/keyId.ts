@@ -7,7 +7,8 @@ import { TetError } from "../errors.js";
  * text id, for logs and tables, is the first 8 bytes in hex.
  */
 export function keyIdFromPublicKey(publicKey: Uint8Array): Uint8Array {
-  if (publicKey.length !== 32) throw new TetError("KEY_INVALID", `Ed25519 public key is ${publicKey.length} bytes`);
+  if (publicKey.length !== 32)
+    throw new TetError("KEY_INVALID", `Ed25519 public key is ${publicKey.length} bytes`);
   return publicKey;
 }
 

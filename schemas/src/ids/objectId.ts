@@ -23,7 +23,8 @@ export function objectIdToText(id: Uint8Array): string {
 
 /** Parses the text form of an object id; refuses anything but exactly its canonical form. */
 export function objectIdFromText(text: string): Uint8Array {
-  if (!isObjectIdText(text)) throw new TetError("ID_INVALID", `not an object id: ${JSON.stringify(text.slice(0, 40))}`);
+  if (!isObjectIdText(text))
+    throw new TetError("ID_INVALID", `not an object id: ${JSON.stringify(text.slice(0, 40))}`);
   return base32nopad.decode(text.toUpperCase());
 }
 

@@ -32,9 +32,15 @@ function topic(objectId: string, direction: TopicDirection): string {
 export function parseTopic(name: string): { objectId: string; direction: TopicDirection } {
   const levels = name.split("/");
   const [a, b, c, objectId, direction] = levels;
-  if (levels.length !== 5 || `${a}/${b}/${c}` !== TOPIC_ROOT || objectId === undefined || !isObjectIdText(objectId)) {
+  if (
+    levels.length !== 5 ||
+    `${a}/${b}/${c}` !== TOPIC_ROOT ||
+    objectId === undefined ||
+    !isObjectIdText(objectId)
+  ) {
     throw new TetError("TOPIC_INVALID", JSON.stringify(name.slice(0, 80)));
   }
-  if (direction !== "up" && direction !== "down") throw new TetError("TOPIC_INVALID", JSON.stringify(name.slice(0, 80)));
+  if (direction !== "up" && direction !== "down")
+    throw new TetError("TOPIC_INVALID", JSON.stringify(name.slice(0, 80)));
   return { objectId, direction };
 }

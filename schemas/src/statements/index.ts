@@ -1,0 +1,20 @@
+export type { Codec } from "./codec.js";
+export { STATEMENT_VERSION, USAGE_UNITS, type UsageUnit } from "./common.js";
+export { KINDS } from "./kinds.js";
+export {
+  type DeviceStatement,
+  encodeStatement,
+  isDeviceStatement,
+  MAX_STATEMENT_BYTES,
+  openStatement,
+  type ParsedStatement,
+  parseStatement,
+  STATEMENT_KINDS,
+  type Statement,
+  type StatementKind,
+  type StatementOf,
+  signStatement,
+  statementFromJson,
+  statementToJson,
+  validateStatement,
+} from "./statement.js";

@@ -1,0 +1,119 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decodeStrict } from "../cbor/decode.js";
+import { encode } from "../cbor/encode.js";
+import { type CborValue, Tagged } from "../cbor/types.js";
+import { ALG_EDDSA, createSign1, HEADER_ALG, HEADER_KID } from "../cose/sign1.js";
+import { nobleSigner } from "../crypto/noble.js";
+import { nodeVerifier } from "../crypto/nodeCrypto.js";
+import { isTetError, type TetErrorCode } from "../errors.js";
+import { objectIdToText } from "../ids/objectId.js";
+import { arbitraryStatement } from "../test-support/arbitrary.js";
+import {
+  encodeStatement,
+  isDeviceStatement,
+  openStatement,
+  parseStatement,
+  STATEMENT_KINDS,
+  type StatementOf,
+  signStatement,
+  statementFromJson,
+  statementToJson,
+} from "./statement.js";
+
+const signer = nobleSigner(new Uint8Array(32).fill(42));
+const obj = new Uint8Array(16).fill(5);
+const state: StatementOf<"state"> = {
+  v: 1,
+  t: "state",
+  ts: 1_790_000_000_000,
+  obj,
+  seq: 1,
+  prev: new Uint8Array(32),
+  readings: { temperature: { v: 21.5, u: "Cel" }, occupied: { v: true } },
+};
+
+function codeOf(f: () => unknown): TetErrorCode | "none" {
+  try {
+    f();
+    return "none";
+  } catch (e) {
+    if (isTetError(e)) return e.code;
+    throw e;
+  }
+}
+
+describe("every statement kind", () => {
+  it.each(STATEMENT_KINDS)("%s round-trips through sign, strict parse and JSON", (kind) => {
+    fc.assert(
+      fc.property(arbitraryStatement(kind), (s) => {
+        const bytes = signStatement(s, signer);
+        const parsed = openStatement(bytes, { verifier: nodeVerifier });
+        expect(parsed.statement).toEqual(s);
+        expect(parsed.signer).toEqual(signer.publicKey);
+        expect(encodeStatement(parsed.statement)).toEqual(parsed.sign1.payload); // canonical
+        expect(statementFromJson(JSON.parse(JSON.stringify(statementToJson(s))))).toEqual(s);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("statement validation", () => {
+  const payloadWith = (patch: Record<string, CborValue | undefined>) =>
+    encode({ ...(state as unknown as Record<string, CborValue>), ...patch });
+  const sign = (payload: Uint8Array, kid: Uint8Array = signer.publicKey) =>
+    createSign1({
+      protectedHeader: new Map<CborValue, CborValue>([
+        [HEADER_ALG, ALG_EDDSA],
+        [HEADER_KID, kid],
+      ]),
+      payload,
+      signer,
+    });
+
+  it("accepts a well-formed state statement and knows it is a device statement", () => {
+    const parsed = parseStatement(signStatement(state, signer));
+    expect(isDeviceStatement(parsed.statement)).toBe(true);
+  });
+
+  it.each<[string, Record<string, CborValue | undefined>, TetErrorCode]>([
+    ["an unknown field", { extra: 1 }, "STATEMENT_INVALID"],
+    ["a missing field", { seq: undefined }, "STATEMENT_INVALID"],
+    ["seq 0", { seq: 0 }, "STATEMENT_INVALID"],
+    ["a short prev", { prev: new Uint8Array(31) }, "STATEMENT_INVALID"],
+    ["a short object id", { obj: new Uint8Array(15) }, "STATEMENT_INVALID"],
+    ["version 2", { v: 2 }, "STATEMENT_BAD_VERSION"],
+    ["an unknown kind", { t: "teleport" }, "STATEMENT_UNKNOWN_KIND"],
+    ["a bad reading name", { readings: { "9x": { v: 1 } } }, "STATEMENT_INVALID"],
+    ["a float timestamp", { ts: 1.5 }, "STATEMENT_INVALID"],
+  ])("refuses %s", (_, patch, code) => {
+    expect(codeOf(() => parseStatement(sign(payloadWith(patch))))).toBe(code);
+  });
+
+  it("refuses a payload that is not deterministic CBOR", () => {
+    const good = encodeStatement(state);
+    expect(good[0]).toBe(0xa7); // a map of 7 entries, length in the head
+    const bytes = sign(Uint8Array.from([0xb8, 7, ...good.slice(1)])); // the same length in an extra byte
+    expect(codeOf(() => parseStatement(bytes))).toBe("CBOR_NON_MINIMAL");
+  });
+
+  it("refuses a kid that is not a 32-byte key and a bad signature", () => {
+    expect(codeOf(() => parseStatement(sign(encodeStatement(state), new Uint8Array(8))))).toBe(
+      "COSE_BAD_HEADER",
+    );
+    const forged = (decodeStrict(signStatement(state, signer)) as Tagged).value as CborValue[];
+    forged[2] = encodeStatement({ ...state, seq: 2 });
+    expect(codeOf(() => openStatement(encode(new Tagged(18, forged)), { verifier: nodeVerifier }))).toBe(
+      "COSE_BAD_SIGNATURE",
+    );
+  });
+
+  it("refuses oversized input before decoding it", () => {
+    expect(codeOf(() => parseStatement(new Uint8Array(16 * 1024 + 1)))).toBe("CBOR_TOO_LARGE");
+  });
+
+  it("writes object ids as text in JSON", () => {
+    expect(statementToJson(state).obj).toBe(objectIdToText(obj));
+  });
+});
