@@ -1,6 +1,7 @@
 export * from "./cbor/index.js";
 export * from "./cose/index.js";
 export { sha256, sha256Concat } from "./crypto/hash.js";
+export { decodeKeyFile, encodeKeyFile } from "./crypto/keyFile.js";
 export { generatePrivateKey, nobleSigner, nobleVerifier, publicKeyOf } from "./crypto/noble.js";
 export type { Ed25519Signer, Ed25519Verifier } from "./crypto/verifier.js";
 export * from "./errors.js";

@@ -1,0 +1,16 @@
+import { inspect } from "./commands/inspect.js";
+import { keygen } from "./commands/keygen.js";
+import { sign } from "./commands/sign.js";
+import { dispatch } from "./dispatch.js";
+import type { CliIo, Command } from "./io.js";
+
+/** The `tet` command's subcommands; later issues add theirs here. */
+export const TET_COMMANDS: readonly Command[] = [keygen, sign, inspect];
+
+/**
+ * The `tet` command: keys, statements and (as the system grows) avatars, passports and offline
+ * verification, for owners, issuers and providers. Returns the exit code.
+ */
+export function runTet(argv: string[], io: CliIo): Promise<number> {
+  return dispatch("tet", TET_COMMANDS, argv, io);
+}
