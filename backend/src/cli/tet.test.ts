@@ -13,8 +13,12 @@ async function tet(argv: string[], stdin: Uint8Array | string = new Uint8Array()
   const out: Uint8Array[] = [];
   let err = "";
   const io: CliIo = {
-    stdout: (c) => void out.push(typeof c === "string" ? new TextEncoder().encode(c) : c),
-    stderr: (t) => void (err += t),
+    stdout: (c) => {
+      out.push(typeof c === "string" ? new TextEncoder().encode(c) : c);
+    },
+    stderr: (t) => {
+      err += t;
+    },
     readStdin: async () => (typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin),
   };
   const code = await runTet(argv, io);
