@@ -1,2 +1,38 @@
-// The package entry point; its modules are added by the issues that build them.
-export {};
+// @tet/contracts: the TET contracts' artifacts and the viem client the backend uses. No solc in this
+// graph: compiling lives in src/compile and runs only from the compile script and the artifact test.
+export { type AnvilHandle, anvilBinary, type StartAnvilOptions, startAnvil } from "./anvil/startAnvil.js";
+export * from "./artifacts.js";
+export { runChainCommand } from "./cli/chain.js";
+export { type AnchoredCheckpoint, anchorCheckpoint, latestCheckpoint } from "./client/anchor.js";
+export { type ChainClients, connect, transact, withAccount } from "./client/ChainClients.js";
+export { currencyId, currencyName } from "./client/currencyId.js";
+export type { Deployment } from "./client/Deployment.js";
+export { type DeployOptions, deploySystem } from "./client/deploySystem.js";
+export {
+  deposit,
+  type FundView,
+  listFund,
+  type ReserveView,
+  readLots,
+  readReserve,
+  recapitalize,
+  redeem,
+  setRate,
+} from "./client/reserve.js";
+export {
+  openChannel,
+  readChannel,
+  reclaimChannel,
+  redeemVoucher,
+  redeemVouchers,
+  settlementFee,
+} from "./client/settlement.js";
+export {
+  type SignedVoucher,
+  signVoucher,
+  type Voucher,
+  verifyVoucher,
+  voucherDomain,
+  voucherTypes,
+} from "./client/voucher.js";
+export { ChainError, type ChainErrorCode } from "./errors/ChainError.js";
