@@ -1,0 +1,273 @@
+import {
+  CompactRange,
+  consistencyProofPlan,
+  type Ed25519Signer,
+  inclusionProofPlan,
+  type LogHasher,
+  type NodeKey,
+  nodeKeyId,
+  planKeys,
+  resolveProof,
+  signCheckpoint,
+  type TreeNode,
+} from "@tet/schemas";
+import { LedgerError } from "./ledgerError.js";
+import type {
+  AppendBatch,
+  EntryMeta,
+  LedgerStore,
+  ProjectionRow,
+  PruneRule,
+  StoredCheckpoint,
+} from "./ledgerStore.js";
+import { nodeHasher } from "./nodeHasher.js";
+
+/** Configuration of a `Ledger`. */
+export interface LedgerOptions {
+  store: LedgerStore;
+  /** The log's identity, first line of every checkpoint (C2SP tlog-checkpoint origin). */
+  origin: string;
+  /** The log's Ed25519 key that signs checkpoints. */
+  signer: Ed25519Signer;
+  /** A batch closes at this many entries (default 1,000). */
+  batchSize?: number;
+  /** …or this many ms after its first entry (default 5). */
+  batchMs?: number;
+  /** A checkpoint is issued every this many entries (default 10,000)… */
+  checkpointEvery?: number;
+  /** …or this many ms after the last one when entries are waiting (default 1,000). */
+  checkpointMs?: number;
+  hasher?: LogHasher;
+  now?: () => number;
+}
+
+/** One entry to append: its exact statement bytes, its metadata, and the derived writes that go with it. */
+export interface LedgerAppend extends EntryMeta {
+  bytes: Uint8Array;
+  projections?: ProjectionRow[];
+  /** Rules to record with this entry; `pruneIndex` is filled in with the entry's own index. */
+  pruneRules?: Omit<PruneRule, "pruneIndex">[];
+}
+
+interface Pending {
+  batch: AppendBatch;
+  waiters: { resolve: () => void; reject: (e: unknown) => void }[];
+}
+
+const emptyPending = (): Pending => ({
+  batch: { entries: [], nodes: [], projections: [], pruneRules: [], checkpoint: undefined },
+  waiters: [],
+});
+
+/**
+ * The global Merkle log with group commit. `append` assigns the next index at once and resolves only
+ * after the batch holding the entry is committed; batches close at `batchSize` entries or `batchMs`.
+ * Every complete subtree hash is stored with its batch, so inclusion and consistency proofs read
+ * O(log n) rows and never rebuild the tree. Checkpoints are signed C2SP notes issued with a batch
+ * every `checkpointEvery` entries or `checkpointMs`; each is the root of a prefix of the same
+ * append-only tree, hence consistent with all earlier ones. One `Ledger` is the single writer of a store.
+ */
+export class Ledger {
+  readonly store: LedgerStore;
+  readonly origin: string;
+  readonly #opts: Required<Omit<LedgerOptions, "store" | "origin" | "signer">>;
+  readonly #signer: Ed25519Signer;
+  readonly #range: CompactRange;
+  #pending = emptyPending();
+  #committing: Promise<void> = Promise.resolve();
+  #batchTimer: NodeJS.Timeout | undefined;
+  #checkpointTimer: NodeJS.Timeout | undefined;
+  #latest: StoredCheckpoint | undefined;
+  #failed: unknown;
+  #closed = false;
+  #committed: number;
+
+  private constructor(opts: LedgerOptions, range: CompactRange, latest: StoredCheckpoint | undefined) {
+    this.store = opts.store;
+    this.origin = opts.origin;
+    this.#signer = opts.signer;
+    this.#range = range;
+    this.#latest = latest;
+    this.#committed = range.size;
+    this.#issuedSize = latest?.size ?? 0;
+    this.#opts = {
+      batchSize: opts.batchSize ?? 1000,
+      batchMs: opts.batchMs ?? 5,
+      checkpointEvery: opts.checkpointEvery ?? 10_000,
+      checkpointMs: opts.checkpointMs ?? 1000,
+      hasher: opts.hasher ?? nodeHasher,
+      now: opts.now ?? Date.now,
+    };
+  }
+
+  /** Opens the log over a store: reads its size and the O(log n) edge hashes, nothing else. */
+  static async open(opts: LedgerOptions): Promise<Ledger> {
+    const size = await opts.store.size();
+    const edge = await opts.store.subtrees(CompactRange.edgeKeys(size));
+    const range = CompactRange.fromEdge(size, edge, opts.hasher ?? nodeHasher);
+    const ledger = new Ledger(opts, range, await opts.store.latestCheckpoint());
+    if (ledger.#latest === undefined || ledger.#latest.size < size) ledger.#armCheckpointTimer();
+    return ledger;
+  }
+
+  /** Entries appended so far, committed or waiting in the open batch. */
+  get size(): number {
+    return this.#range.size;
+  }
+
+  /** Entries durably committed. */
+  get committedSize(): number {
+    return this.#committed;
+  }
+
+  /** The latest committed checkpoint. */
+  get latestCheckpoint(): StoredCheckpoint | undefined {
+    return this.#latest;
+  }
+
+  /**
+   * Stages one entry and returns its index once the batch holding it is durably committed. The index
+   * is assigned synchronously, in call order.
+   */
+  append(entry: LedgerAppend): Promise<number> {
+    if (this.#closed || this.#failed !== undefined) {
+      return Promise.reject(new LedgerError("LEDGER_CLOSED", undefined, { cause: this.#failed }));
+    }
+    const index = this.#range.size;
+    const leafHash = this.#opts.hasher.leaf(entry.bytes);
+    const nodes = this.#range.append(leafHash);
+    const { batch, waiters } = this.#pending;
+    const { bytes, object, seq, kind, ts } = entry;
+    batch.entries.push({ index, leafHash, bytes, object, seq, kind, ts });
+    for (let i = 1; i < nodes.length; i++) batch.nodes.push(nodes[i] as TreeNode);
+    if (entry.projections) batch.projections.push(...entry.projections);
+    for (const r of entry.pruneRules ?? []) batch.pruneRules.push({ ...r, pruneIndex: index });
+    const done = new Promise<number>((resolve, reject) => {
+      waiters.push({ resolve: () => resolve(index), reject });
+    });
+    if (batch.entries.length >= this.#opts.batchSize) this.#closeBatch();
+    else this.#batchTimer ??= setTimeout(() => this.#closeBatch(), this.#opts.batchMs);
+    return done;
+  }
+
+  /** Closes the open batch now and waits until everything appended so far is committed. */
+  async flush(): Promise<void> {
+    this.#closeBatch();
+    await this.#committing;
+    if (this.#failed !== undefined) throw new LedgerError("STORE_FAILED", undefined, { cause: this.#failed });
+  }
+
+  /** Issues a checkpoint for everything appended so far (if newer than the latest) and returns it. */
+  async checkpoint(): Promise<StoredCheckpoint | undefined> {
+    this.#closeBatch(true);
+    await this.flush();
+    return this.#latest;
+  }
+
+  #closeBatch(forceCheckpoint = false): void {
+    clearTimeout(this.#batchTimer);
+    this.#batchTimer = undefined;
+    const { batch, waiters } = this.#pending;
+    const size = this.#range.size;
+    const latestSize = this.#issuedSize;
+    const due =
+      size > latestSize &&
+      (forceCheckpoint || size - latestSize >= this.#opts.checkpointEvery || this.#checkpointDue);
+    if (batch.entries.length === 0 && !due) return;
+    this.#pending = emptyPending();
+    if (due) {
+      const root = this.#range.root();
+      const note = signCheckpoint({ origin: this.origin, size, root }, { signer: this.#signer });
+      batch.checkpoint = { size, root, note, issuedAt: this.#opts.now() };
+      this.#issuedSize = size;
+      this.#checkpointDue = false;
+    }
+    // Batches commit one after another, in index order; the next one fills while this one is written.
+    this.#committing = this.#committing.then(async () => {
+      if (this.#failed !== undefined) {
+        for (const w of waiters)
+          w.reject(new LedgerError("STORE_FAILED", undefined, { cause: this.#failed }));
+        return;
+      }
+      try {
+        await this.store.append(batch);
+      } catch (e) {
+        this.#failed = e;
+        for (const w of waiters) w.reject(new LedgerError("STORE_FAILED", String(e), { cause: e }));
+        return;
+      }
+      this.#committed += batch.entries.length;
+      if (batch.checkpoint) {
+        this.#latest = batch.checkpoint;
+        clearTimeout(this.#checkpointTimer);
+        this.#checkpointTimer = undefined;
+      }
+      if (this.#latest === undefined || this.#latest.size < this.#range.size) this.#armCheckpointTimer();
+      for (const w of waiters) w.resolve();
+    });
+  }
+
+  #checkpointDue = false;
+  /** Size of the last checkpoint put into a batch (committed or not). */
+  #issuedSize = 0;
+
+  #armCheckpointTimer(): void {
+    if (this.#checkpointTimer !== undefined || this.#closed) return;
+    this.#checkpointTimer = setTimeout(() => {
+      this.#checkpointTimer = undefined;
+      this.#checkpointDue = true;
+      this.#closeBatch();
+    }, this.#opts.checkpointMs);
+    this.#checkpointTimer.unref();
+  }
+
+  /** Hashes of complete subtrees, read in one store call. */
+  async #resolve(plan: NodeKey[][]): Promise<Uint8Array[]> {
+    const keys = planKeys(plan);
+    const hashes = await this.store.subtrees(keys);
+    const byId = new Map(keys.map((k, i) => [nodeKeyId(k), hashes[i] as Uint8Array]));
+    return resolveProof(plan, (k) => byId.get(nodeKeyId(k)) as Uint8Array, this.#opts.hasher);
+  }
+
+  /**
+   * The inclusion proof of entry `index` in the committed tree of `size` entries (default: the
+   * latest checkpoint), from stored subtree hashes (RFC 9162 §2.1.3.1).
+   */
+  async inclusionProof(index: number, size = this.#latest?.size ?? 0) {
+    await this.#committedUpTo(size);
+    const [leafHash] = await this.store.subtrees([{ level: 0, index }]);
+    return {
+      index,
+      size,
+      leafHash: leafHash as Uint8Array,
+      proof: await this.#resolve(inclusionProofPlan(index, size)),
+    };
+  }
+
+  /** The consistency proof between committed trees of `size1` and `size2` entries (RFC 9162 §2.1.4.1). */
+  async consistencyProof(size1: number, size2: number): Promise<Uint8Array[]> {
+    await this.#committedUpTo(size2);
+    return this.#resolve(consistencyProofPlan(size1, size2));
+  }
+
+  /** The root of the committed tree of `size` entries, folded from O(log n) stored subtrees. */
+  async root(size: number): Promise<Uint8Array> {
+    await this.#committedUpTo(size);
+    if (size === 0) return CompactRange.empty().root();
+    const edge = await this.store.subtrees(CompactRange.edgeKeys(size));
+    return CompactRange.fromEdge(size, edge, this.#opts.hasher).root();
+  }
+
+  async #committedUpTo(size: number): Promise<void> {
+    if (size > this.#committed) throw new LedgerError("NOT_FOUND", `tree of size ${size} is not committed`);
+  }
+
+  /** Commits what is pending and stops the timers; the store stays open (the caller owns it). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.flush().catch(() => undefined);
+    this.#closed = true;
+    clearTimeout(this.#checkpointTimer);
+    clearTimeout(this.#batchTimer);
+  }
+}

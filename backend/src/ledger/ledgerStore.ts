@@ -1,0 +1,108 @@
+import type { NodeKey, TreeNode } from "@tet/schemas";
+
+/** What the log keeps about every statement, even after its payload bytes are pruned. */
+export interface EntryMeta {
+  /** The 16-byte object id; null for statements about no object (prune records). */
+  object: Uint8Array | null;
+  /** The device sequence number; null for statements outside a device chain. */
+  seq: number | null;
+  /** The statement kind (payload `t`). */
+  kind: string;
+  /** The statement's own timestamp, ms since the epoch. */
+  ts: number;
+}
+
+/** One log entry as stored. `bytes` is null once the retention collector pruned it. */
+export interface StoredEntry extends EntryMeta {
+  index: number;
+  leafHash: Uint8Array;
+  bytes: Uint8Array | null;
+}
+
+/** A signed checkpoint as stored: the C2SP signed note plus its size and root for lookups. */
+export interface StoredCheckpoint {
+  size: number;
+  root: Uint8Array;
+  note: string;
+  issuedAt: number;
+}
+
+/** One row of a projection, partitioned by object so that one read loads an object's whole view. */
+export interface ProjectionRow {
+  object: Uint8Array;
+  kind: string;
+  key: string;
+  /** JSON text; null deletes the row. */
+  value: string | null;
+}
+
+/** Payloads of `kind` older than `before` and below `pruneIndex` may be dropped (see `dropPayloads`). */
+export interface PruneRule {
+  pruneIndex: number;
+  kind: string;
+  before: number;
+}
+
+/** Everything one group commit writes, in one transaction. */
+export interface AppendBatch {
+  /** Consecutive entries starting at the current size. */
+  entries: (EntryMeta & { index: number; leafHash: Uint8Array; bytes: Uint8Array })[];
+  /** Complete subtrees of level ≥ 1 that these entries completed (leaves live in `entries`). */
+  nodes: TreeNode[];
+  projections: ProjectionRow[];
+  pruneRules: PruneRule[];
+  checkpoint: StoredCheckpoint | undefined;
+}
+
+/**
+ * The ledger's storage: append and read, nothing else. History tables (entries, tree nodes,
+ * checkpoints, prune rules) refuse UPDATE and DELETE in the schema itself; payload rows can only be
+ * deleted under a prune rule recorded in the log; projections are derived and may be replaced.
+ * Implemented by `SqliteStore` and `PostgresStore`, which pass one shared test suite.
+ */
+export interface LedgerStore {
+  /** "sqlite" or "postgres", for tables and logs. */
+  readonly kind: string;
+  /** Number of entries (the next index). */
+  size(): Promise<number>;
+  /** Commits a batch durably; resolves only once it is on disk. */
+  append(batch: AppendBatch): Promise<void>;
+  entry(index: number): Promise<StoredEntry | undefined>;
+  /** Entries [from, from + limit) in log order. */
+  entries(from: number, limit: number): Promise<StoredEntry[]>;
+  /** An object's entries in log order, after `afterIndex` (exclusive), at most `limit`. */
+  entriesByObject(object: Uint8Array, page: { afterIndex?: number; limit: number }): Promise<StoredEntry[]>;
+  entryBySeq(object: Uint8Array, seq: number): Promise<StoredEntry | undefined>;
+  /** Hashes of complete subtrees (level 0 = leaf hashes), in the order asked; throws if one is missing. */
+  subtrees(keys: readonly NodeKey[]): Promise<Uint8Array[]>;
+  checkpoints(): Promise<StoredCheckpoint[]>;
+  latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
+  /** Every projection row of one object. */
+  projections(object: Uint8Array): Promise<ProjectionRow[]>;
+  /** All projection rows ordered by (object, kind, key), a page at a time. */
+  allProjections(page: { after?: ProjectionRow; limit: number }): Promise<ProjectionRow[]>;
+  /** Drops every projection row and writes `rows` instead, in one transaction (rebuild). */
+  replaceProjections(rows: readonly ProjectionRow[]): Promise<void>;
+  /**
+   * Entries whose payload is still present, of one of `kinds`, older than `before`, below
+   * `belowIndex`, and not the newest entry of their kind for their object: what a collector may drop.
+   */
+  prunable(q: {
+    kinds: readonly string[];
+    before: number;
+    belowIndex: number;
+  }): Promise<{ index: number; bytes: number }[]>;
+  /** Deletes the payloads of these entries; the schema refuses any not covered by a recorded prune rule. */
+  dropPayloads(indices: readonly number[]): Promise<void>;
+  /** Bytes the store occupies on disk (files or relations, indexes included). */
+  diskBytes(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Tree nodes of level ≥ 1 are keyed by one integer: level · 2^47 + index (exact below 2^53). */
+export const NODE_LEVEL_FACTOR = 2 ** 47;
+
+/** The integer key of a tree node of level ≥ 1. */
+export function nodeId(key: NodeKey): number {
+  return key.level * NODE_LEVEL_FACTOR + key.index;
+}

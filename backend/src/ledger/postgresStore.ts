@@ -1,0 +1,283 @@
+import type { NodeKey } from "@tet/schemas";
+import pg from "pg";
+import {
+  type AppendBatch,
+  type LedgerStore,
+  nodeId,
+  type ProjectionRow,
+  type StoredCheckpoint,
+  type StoredEntry,
+} from "./ledgerStore.js";
+import { POSTGRES_SCHEMA } from "./postgresSchema.js";
+
+type Row = Record<string, unknown>;
+const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const u8 = (b: unknown): Uint8Array => {
+  const x = b as Buffer;
+  return new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+};
+const INT8 = 20;
+// bigint columns hold indices, sizes and ms timestamps, all exact as JS numbers below 2^53.
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+const toEntry = (r: Row): StoredEntry => ({
+  index: r.idx as number,
+  leafHash: u8(r.leaf),
+  bytes: r.bytes == null ? null : u8(r.bytes),
+  object: r.object == null ? null : u8(r.object),
+  seq: (r.seq as number | null) ?? null,
+  kind: r.kind as string,
+  ts: r.ts as number,
+});
+const toCheckpoint = (r: Row): StoredCheckpoint => ({
+  size: r.size as number,
+  root: u8(r.root),
+  note: r.note as string,
+  issuedAt: r.issued_at as number,
+});
+const toProjection = (r: Row): ProjectionRow => ({
+  object: u8(r.object),
+  kind: r.kind as string,
+  key: r.key as string,
+  value: r.value as string,
+});
+const ENTRY =
+  "SELECT e.idx, e.leaf, e.object, e.seq, e.kind, e.ts, p.bytes FROM entries e LEFT JOIN payloads p ON p.idx = e.idx";
+const TABLES = ["entries", "payloads", "tree", "checkpoints", "prune_rules", "projections"];
+
+/**
+ * The ledger store for deployments beyond one machine: PostgreSQL through `pg`. A batch is one
+ * transaction of multi-row `INSERT … SELECT unnest(…)` statements (one per table), committed with
+ * the server's default synchronous commit, so `append` resolves only once the batch is durable.
+ */
+export class PostgresStore implements LedgerStore {
+  readonly kind = "postgres";
+  readonly #pool: pg.Pool;
+
+  private constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  /** Connects (a URL or pool config), creates the schema if missing, and returns the store. */
+  static async open(config: string | pg.PoolConfig): Promise<PostgresStore> {
+    const base = typeof config === "string" ? { connectionString: config } : config;
+    const pool = new pg.Pool({ max: 4, ...base, types });
+    // An idle connection dropped by the server is replaced on next use; it must not crash the process.
+    pool.on("error", () => {});
+    await pool.query(POSTGRES_SCHEMA);
+    return new PostgresStore(pool);
+  }
+
+  /** Runs raw SQL, for tests that try to get past the triggers. */
+  query(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+    return this.#pool.query(sql, params);
+  }
+
+  async size(): Promise<number> {
+    const r = await this.#pool.query("SELECT COALESCE(MAX(idx) + 1, 0)::bigint AS n FROM entries");
+    return r.rows[0].n as number;
+  }
+
+  async append(batch: AppendBatch): Promise<void> {
+    const es = batch.entries;
+    await this.#transaction(async (c) => {
+      if (es.length > 0) {
+        await c.query(
+          `INSERT INTO entries (idx, leaf, object, seq, kind, ts)
+           SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bigint[], $5::text[], $6::bigint[])`,
+          [
+            es.map((e) => e.index),
+            es.map((e) => buf(e.leafHash)),
+            es.map((e) => (e.object ? buf(e.object) : null)),
+            es.map((e) => e.seq),
+            es.map((e) => e.kind),
+            es.map((e) => e.ts),
+          ],
+        );
+        await c.query("INSERT INTO payloads (idx, bytes) SELECT * FROM unnest($1::bigint[], $2::bytea[])", [
+          es.map((e) => e.index),
+          es.map((e) => buf(e.bytes)),
+        ]);
+      }
+      if (batch.nodes.length > 0) {
+        await c.query("INSERT INTO tree (id, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])", [
+          batch.nodes.map(nodeId),
+          batch.nodes.map((n) => buf(n.hash)),
+        ]);
+      }
+      for (const r of batch.pruneRules) {
+        await c.query("INSERT INTO prune_rules (prune_idx, kind, before) VALUES ($1, $2, $3)", [
+          r.pruneIndex,
+          r.kind,
+          r.before,
+        ]);
+      }
+      await this.#writeProjections(c, batch.projections);
+      const cp = batch.checkpoint;
+      if (cp) {
+        await c.query("INSERT INTO checkpoints (size, root, note, issued_at) VALUES ($1, $2, $3, $4)", [
+          cp.size,
+          buf(cp.root),
+          cp.note,
+          cp.issuedAt,
+        ]);
+      }
+    });
+  }
+
+  async #writeProjections(c: pg.PoolClient, rows: readonly ProjectionRow[]): Promise<void> {
+    // Later writes of the same row win: apply in order, collapsing to the last value per key.
+    const last = new Map<string, ProjectionRow>();
+    for (const p of rows)
+      last.set(`${Buffer.from(p.object).toString("hex")}\u0000${p.kind}\u0000${p.key}`, p);
+    const puts = [...last.values()].filter((p) => p.value !== null);
+    const dels = [...last.values()].filter((p) => p.value === null);
+    if (dels.length > 0) {
+      await c.query(
+        `DELETE FROM projections p USING unnest($1::bytea[], $2::text[], $3::text[]) AS d(object, kind, key)
+         WHERE p.object = d.object AND p.kind = d.kind AND p.key = d.key`,
+        [dels.map((p) => buf(p.object)), dels.map((p) => p.kind), dels.map((p) => p.key)],
+      );
+    }
+    if (puts.length > 0) {
+      await c.query(
+        `INSERT INTO projections (object, kind, key, value)
+         SELECT * FROM unnest($1::bytea[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT (object, kind, key) DO UPDATE SET value = excluded.value`,
+        [
+          puts.map((p) => buf(p.object)),
+          puts.map((p) => p.kind),
+          puts.map((p) => p.key),
+          puts.map((p) => p.value),
+        ],
+      );
+    }
+  }
+
+  async #transaction(fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+    const c = await this.#pool.connect();
+    try {
+      await c.query("BEGIN");
+      await fn(c);
+      await c.query("COMMIT");
+    } catch (e) {
+      await c.query("ROLLBACK").catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  async entry(index: number): Promise<StoredEntry | undefined> {
+    const r = await this.#pool.query(`${ENTRY} WHERE e.idx = $1`, [index]);
+    return r.rows[0] && toEntry(r.rows[0]);
+  }
+
+  async entries(from: number, limit: number): Promise<StoredEntry[]> {
+    const r = await this.#pool.query(`${ENTRY} WHERE e.idx >= $1 ORDER BY e.idx LIMIT $2`, [from, limit]);
+    return r.rows.map(toEntry);
+  }
+
+  async entriesByObject(
+    object: Uint8Array,
+    page: { afterIndex?: number; limit: number },
+  ): Promise<StoredEntry[]> {
+    const r = await this.#pool.query(`${ENTRY} WHERE e.object = $1 AND e.idx > $2 ORDER BY e.idx LIMIT $3`, [
+      buf(object),
+      page.afterIndex ?? -1,
+      page.limit,
+    ]);
+    return r.rows.map(toEntry);
+  }
+
+  async entryBySeq(object: Uint8Array, seq: number): Promise<StoredEntry | undefined> {
+    const r = await this.#pool.query(`${ENTRY} WHERE e.object = $1 AND e.seq = $2`, [buf(object), seq]);
+    return r.rows[0] && toEntry(r.rows[0]);
+  }
+
+  async subtrees(keys: readonly NodeKey[]): Promise<Uint8Array[]> {
+    const leaves = keys.filter((k) => k.level === 0).map((k) => k.index);
+    const ids = keys.filter((k) => k.level > 0).map(nodeId);
+    const r = await this.#pool.query(
+      `SELECT 0 AS level, idx AS id, leaf AS hash FROM entries WHERE idx = ANY($1::bigint[])
+       UNION ALL SELECT 1 AS level, id, hash FROM tree WHERE id = ANY($2::bigint[])`,
+      [leaves, ids],
+    );
+    const got = new Map<string, Uint8Array>();
+    for (const row of r.rows) got.set(`${row.level === 0 ? 0 : 1}:${row.id}`, u8(row.hash));
+    return keys.map((k) => {
+      const h = got.get(k.level === 0 ? `0:${k.index}` : `1:${nodeId(k)}`);
+      if (h === undefined) throw new Error(`missing subtree ${k.level}/${k.index}`);
+      return h;
+    });
+  }
+
+  async checkpoints(): Promise<StoredCheckpoint[]> {
+    return (await this.#pool.query("SELECT * FROM checkpoints ORDER BY size")).rows.map(toCheckpoint);
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    const r = await this.#pool.query("SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1");
+    return r.rows[0] && toCheckpoint(r.rows[0]);
+  }
+
+  async projections(object: Uint8Array): Promise<ProjectionRow[]> {
+    const r = await this.#pool.query("SELECT * FROM projections WHERE object = $1 ORDER BY kind, key", [
+      buf(object),
+    ]);
+    return r.rows.map(toProjection);
+  }
+
+  async allProjections(page: { after?: ProjectionRow; limit: number }): Promise<ProjectionRow[]> {
+    const a = page.after;
+    // COLLATE "C" so that key order is bytewise, the same as SQLite's.
+    const order = 'ORDER BY object, kind COLLATE "C", key COLLATE "C"';
+    const r = a
+      ? await this.#pool.query(
+          `SELECT * FROM projections WHERE (object, kind COLLATE "C", key COLLATE "C") > ($1, $2, $3) ${order} LIMIT $4`,
+          [buf(a.object), a.kind, a.key, page.limit],
+        )
+      : await this.#pool.query(`SELECT * FROM projections ${order} LIMIT $1`, [page.limit]);
+    return r.rows.map(toProjection);
+  }
+
+  async replaceProjections(rows: readonly ProjectionRow[]): Promise<void> {
+    await this.#transaction(async (c) => {
+      await c.query("DELETE FROM projections");
+      for (let i = 0; i < rows.length; i += 10_000)
+        await this.#writeProjections(c, rows.slice(i, i + 10_000));
+    });
+  }
+
+  async prunable(q: { kinds: readonly string[]; before: number; belowIndex: number }) {
+    const r = await this.#pool.query(
+      `SELECT e.idx, length(p.bytes)::bigint AS n FROM entries e JOIN payloads p ON p.idx = e.idx
+       WHERE e.kind = ANY($1::text[]) AND e.ts < $2 AND e.idx < $3 AND e.object IS NOT NULL
+         AND EXISTS (SELECT 1 FROM entries n WHERE n.object = e.object AND n.idx > e.idx AND n.idx < $3 AND n.kind = e.kind)
+       ORDER BY e.idx`,
+      [q.kinds, q.before, q.belowIndex],
+    );
+    return r.rows.map((row) => ({ index: row.idx as number, bytes: row.n as number }));
+  }
+
+  async dropPayloads(indices: readonly number[]): Promise<void> {
+    if (indices.length === 0) return;
+    await this.#pool.query("DELETE FROM payloads WHERE idx = ANY($1::bigint[])", [indices]);
+  }
+
+  async diskBytes(): Promise<number> {
+    const r = await this.#pool.query(
+      "SELECT SUM(pg_total_relation_size(t::regclass))::bigint AS n FROM unnest($1::text[]) AS t",
+      [TABLES],
+    );
+    return r.rows[0].n as number;
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}

@@ -1,0 +1,209 @@
+import { statSync } from "node:fs";
+import type { NodeKey } from "@tet/schemas";
+import Database from "better-sqlite3";
+import {
+  type AppendBatch,
+  type LedgerStore,
+  nodeId,
+  type ProjectionRow,
+  type StoredCheckpoint,
+  type StoredEntry,
+} from "./ledgerStore.js";
+import { SQLITE_SCHEMA } from "./sqliteSchema.js";
+
+type Row = Record<string, unknown>;
+const u8 = (b: unknown): Uint8Array => {
+  const buf = b as Buffer;
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+};
+const toEntry = (r: Row): StoredEntry => ({
+  index: r.idx as number,
+  leafHash: u8(r.leaf),
+  bytes: r.bytes == null ? null : u8(r.bytes),
+  object: r.object == null ? null : u8(r.object),
+  seq: (r.seq as number | null) ?? null,
+  kind: r.kind as string,
+  ts: r.ts as number,
+});
+const toCheckpoint = (r: Row): StoredCheckpoint => ({
+  size: r.size as number,
+  root: u8(r.root),
+  note: r.note as string,
+  issuedAt: r.issued_at as number,
+});
+const toProjection = (r: Row): ProjectionRow => ({
+  object: u8(r.object),
+  kind: r.kind as string,
+  key: r.key as string,
+  value: r.value as string,
+});
+const ENTRY =
+  "SELECT e.idx, e.leaf, e.object, e.seq, e.kind, e.ts, p.bytes FROM entries e LEFT JOIN payloads p ON p.idx = e.idx";
+
+/**
+ * The embedded ledger store: one SQLite file in WAL mode with `synchronous = FULL`, so a commit is
+ * fsynced before `append` resolves ("durable before acknowledged"); group commit amortises the fsync.
+ */
+export class SqliteStore implements LedgerStore {
+  readonly kind = "sqlite";
+  readonly #db: Database.Database;
+  readonly #file: string;
+  readonly #q;
+
+  private constructor(file: string) {
+    this.#file = file;
+    this.#db = new Database(file);
+    this.#db.pragma("journal_mode = WAL");
+    this.#db.pragma("synchronous = FULL"); // WAL + FULL: a commit survives power loss, not only a crash
+    this.#db.exec(SQLITE_SCHEMA);
+    const p = (sql: string) => this.#db.prepare(sql);
+    this.#q = {
+      size: p("SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries"),
+      insEntry: p("INSERT INTO entries (idx, leaf, object, seq, kind, ts) VALUES (?, ?, ?, ?, ?, ?)"),
+      insPayload: p("INSERT INTO payloads (idx, bytes) VALUES (?, ?)"),
+      insNode: p("INSERT INTO tree (id, hash) VALUES (?, ?)"),
+      insCheckpoint: p("INSERT INTO checkpoints (size, root, note, issued_at) VALUES (?, ?, ?, ?)"),
+      insRule: p("INSERT INTO prune_rules (prune_idx, kind, before) VALUES (?, ?, ?)"),
+      upsertProjection: p(
+        "INSERT INTO projections (object, kind, key, value) VALUES (?, ?, ?, ?) ON CONFLICT (object, kind, key) DO UPDATE SET value = excluded.value",
+      ),
+      delProjection: p("DELETE FROM projections WHERE object = ? AND kind = ? AND key = ?"),
+      entry: p(`${ENTRY} WHERE e.idx = ?`),
+      entries: p(`${ENTRY} WHERE e.idx >= ? ORDER BY e.idx LIMIT ?`),
+      byObject: p(`${ENTRY} WHERE e.object = ? AND e.idx > ? ORDER BY e.idx LIMIT ?`),
+      bySeq: p(`${ENTRY} WHERE e.object = ? AND e.seq = ?`),
+      leaf: p("SELECT leaf FROM entries WHERE idx = ?").pluck(),
+      node: p("SELECT hash FROM tree WHERE id = ?").pluck(),
+      checkpoints: p("SELECT * FROM checkpoints ORDER BY size"),
+      latest: p("SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1"),
+      projections: p("SELECT * FROM projections WHERE object = ? ORDER BY kind, key"),
+      allFirst: p("SELECT * FROM projections ORDER BY object, kind, key LIMIT ?"),
+      allAfter: p(
+        "SELECT * FROM projections WHERE (object, kind, key) > (?, ?, ?) ORDER BY object, kind, key LIMIT ?",
+      ),
+      prunable: p(`SELECT e.idx AS idx, length(p.bytes) AS n FROM entries e JOIN payloads p ON p.idx = e.idx
+        WHERE e.kind IN (SELECT value FROM json_each(?)) AND e.ts < ? AND e.idx < ? AND e.object IS NOT NULL
+          AND EXISTS (SELECT 1 FROM entries n WHERE n.object = e.object AND n.idx > e.idx AND n.idx < ? AND n.kind = e.kind)
+        ORDER BY e.idx`),
+      dropPayload: p("DELETE FROM payloads WHERE idx = ?"),
+    };
+  }
+
+  /** Opens (and creates if needed) the store in `file`; ":memory:" is allowed for tests. */
+  static open(file: string): SqliteStore {
+    return new SqliteStore(file);
+  }
+
+  /** The underlying connection, for tests that try raw SQL against the triggers. */
+  get database(): Database.Database {
+    return this.#db;
+  }
+
+  async size(): Promise<number> {
+    return (this.#q.size.get() as { n: number }).n;
+  }
+
+  async append(batch: AppendBatch): Promise<void> {
+    const q = this.#q;
+    this.#db.transaction(() => {
+      for (const e of batch.entries) {
+        q.insEntry.run(e.index, e.leafHash, e.object, e.seq, e.kind, e.ts);
+        q.insPayload.run(e.index, e.bytes);
+      }
+      for (const n of batch.nodes) q.insNode.run(nodeId(n), n.hash);
+      for (const r of batch.pruneRules) q.insRule.run(r.pruneIndex, r.kind, r.before);
+      for (const p of batch.projections) {
+        if (p.value === null) q.delProjection.run(p.object, p.kind, p.key);
+        else q.upsertProjection.run(p.object, p.kind, p.key, p.value);
+      }
+      const c = batch.checkpoint;
+      if (c) q.insCheckpoint.run(c.size, c.root, c.note, c.issuedAt);
+    })();
+  }
+
+  async entry(index: number): Promise<StoredEntry | undefined> {
+    const r = this.#q.entry.get(index) as Row | undefined;
+    return r && toEntry(r);
+  }
+
+  async entries(from: number, limit: number): Promise<StoredEntry[]> {
+    return (this.#q.entries.all(from, limit) as Row[]).map(toEntry);
+  }
+
+  async entriesByObject(
+    object: Uint8Array,
+    page: { afterIndex?: number; limit: number },
+  ): Promise<StoredEntry[]> {
+    return (this.#q.byObject.all(object, page.afterIndex ?? -1, page.limit) as Row[]).map(toEntry);
+  }
+
+  async entryBySeq(object: Uint8Array, seq: number): Promise<StoredEntry | undefined> {
+    const r = this.#q.bySeq.get(object, seq) as Row | undefined;
+    return r && toEntry(r);
+  }
+
+  async subtrees(keys: readonly NodeKey[]): Promise<Uint8Array[]> {
+    return keys.map((k) => {
+      const h = k.level === 0 ? this.#q.leaf.get(k.index) : this.#q.node.get(nodeId(k));
+      if (h === undefined) throw new Error(`missing subtree ${k.level}/${k.index}`);
+      return u8(h);
+    });
+  }
+
+  async checkpoints(): Promise<StoredCheckpoint[]> {
+    return (this.#q.checkpoints.all() as Row[]).map(toCheckpoint);
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    const r = this.#q.latest.get() as Row | undefined;
+    return r && toCheckpoint(r);
+  }
+
+  async projections(object: Uint8Array): Promise<ProjectionRow[]> {
+    return (this.#q.projections.all(object) as Row[]).map(toProjection);
+  }
+
+  async allProjections(page: { after?: ProjectionRow; limit: number }): Promise<ProjectionRow[]> {
+    const a = page.after;
+    const rows = a
+      ? this.#q.allAfter.all(a.object, a.kind, a.key, page.limit)
+      : this.#q.allFirst.all(page.limit);
+    return (rows as Row[]).map(toProjection);
+  }
+
+  async replaceProjections(rows: readonly ProjectionRow[]): Promise<void> {
+    this.#db.transaction(() => {
+      this.#db.exec("DELETE FROM projections");
+      for (const p of rows)
+        if (p.value !== null) this.#q.upsertProjection.run(p.object, p.kind, p.key, p.value);
+    })();
+  }
+
+  async prunable(q: { kinds: readonly string[]; before: number; belowIndex: number }) {
+    const rows = this.#q.prunable.all(JSON.stringify(q.kinds), q.before, q.belowIndex, q.belowIndex) as Row[];
+    return rows.map((r) => ({ index: r.idx as number, bytes: r.n as number }));
+  }
+
+  async dropPayloads(indices: readonly number[]): Promise<void> {
+    this.#db.transaction(() => {
+      for (const i of indices) this.#q.dropPayload.run(i);
+    })();
+  }
+
+  async diskBytes(): Promise<number> {
+    this.#db.pragma("wal_checkpoint(TRUNCATE)");
+    let total = 0;
+    for (const f of [this.#file, `${this.#file}-wal`, `${this.#file}-shm`]) {
+      try {
+        total += statSync(f).size;
+      } catch {
+        // a missing -wal or -shm file occupies nothing
+      }
+    }
+    return total;
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+}
