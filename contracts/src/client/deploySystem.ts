@@ -1,4 +1,4 @@
-import { type Abi, type Address, type Hex, zeroAddress } from "viem";
+import { type Abi, type Address, getAddress, type Hex, zeroAddress } from "viem";
 import {
   anchorAbi,
   anchorBytecode,
@@ -63,7 +63,7 @@ export async function deploySystem(clients: ChainClients, options: DeployOptions
       clients.wallet.deployContract({ abi, bytecode, args }),
     );
     if (!r.contractAddress) throw new ChainError("DEPLOY_FAILED", `${name}: no contract address`);
-    return r.contractAddress;
+    return getAddress(r.contractAddress);
   };
   const call = (what: string, address: Address, abi: Abi, functionName: string, args: readonly unknown[]) =>
     transact(clients, what, () => clients.wallet.writeContract({ address, abi, functionName, args }));
