@@ -59,23 +59,36 @@ class Reader {
   }
 
   /** Reads the argument of a head (RFC 8949 §3) and checks it is in its shortest form (§4.2.1). */
-  private argument(info: number, start: number): bigint {
-    if (info < 24) return BigInt(info);
+  private argument(info: number, start: number): number | bigint {
+    if (info < 24) return info;
     if (info === 31) fail("CBOR_INDEFINITE_LENGTH", "indefinite length", start);
     if (info > 27) fail("CBOR_UNSUPPORTED", `reserved additional information ${info}`, start);
     const size = 1 << (info - 24);
     this.need(size);
-    let v = 0n;
-    for (let i = 0; i < size; i++) v = (v << 8n) | BigInt(this.buf[this.pos++]!);
-    const min = size === 1 ? 24n : 1n << BigInt(4 * size); // smallest value that needs this width
+    const b = this.buf;
+    const p = this.pos;
+    this.pos += size;
+    let v: number | bigint;
+    if (size === 1) v = b[p]!;
+    else if (size === 2) v = (b[p]! << 8) | b[p + 1]!;
+    else if (size === 4) v = ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
+    else {
+      const hi = ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
+      const lo = ((b[p + 4]! << 24) | (b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!) >>> 0;
+      if (hi === 0) fail("CBOR_NON_MINIMAL", `argument ${lo} in 8 bytes`, start);
+      const big = (BigInt(hi) << 32n) | BigInt(lo);
+      return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+    }
+    // RFC 8949 §4.2.1: the smallest value that needs this width (24 for one byte, 2^8, 2^16).
+    const min = size === 1 ? 24 : 2 ** (4 * size);
     if (v < min) fail("CBOR_NON_MINIMAL", `argument ${v} in ${size} bytes`, start);
     return v;
   }
 
   private length(info: number, start: number): number {
     const n = this.argument(info, start);
-    if (n > BigInt(this.buf.length - this.pos)) fail("CBOR_TRUNCATED", `length ${n}`, start);
-    return Number(n);
+    if (typeof n === "bigint" || n > this.buf.length - this.pos) fail("CBOR_TRUNCATED", `length ${n}`, start);
+    return n;
   }
 
   item(depth: number): CborValue {
@@ -85,9 +98,11 @@ class Reader {
     const info = head & 0x1f;
     switch (major) {
       case 0:
-        return toInt(this.argument(info, start));
-      case 1:
-        return toInt(-1n - this.argument(info, start));
+        return this.argument(info, start);
+      case 1: {
+        const n = this.argument(info, start);
+        return typeof n === "number" && n < Number.MAX_SAFE_INTEGER ? -1 - n : toInt(-1n - BigInt(n));
+      }
       case 2: {
         const n = this.length(info, start);
         this.pos += n;
@@ -96,11 +111,7 @@ class Reader {
       case 3: {
         const n = this.length(info, start);
         this.pos += n;
-        try {
-          return utf8.decode(this.buf.subarray(this.pos - n, this.pos));
-        } catch {
-          return fail("CBOR_INVALID_UTF8", "text string", start);
-        }
+        return this.text(this.pos - n, this.pos, start);
       }
       case 4: {
         if (depth >= this.maxDepth) fail("CBOR_TOO_DEEP", `depth ${depth + 1}`, start);
@@ -114,11 +125,27 @@ class Reader {
       case 6: {
         if (depth >= this.maxDepth) fail("CBOR_TOO_DEEP", `depth ${depth + 1}`, start);
         const tag = this.argument(info, start);
-        if (!this.tags.includes(Number(tag))) fail("CBOR_UNSUPPORTED", `tag ${tag}`, start);
+        if (typeof tag !== "number" || !this.tags.includes(tag))
+          fail("CBOR_UNSUPPORTED", `tag ${tag}`, start);
         return new Tagged(Number(tag), this.item(depth + 1));
       }
       default:
         return this.simple(info, start);
+    }
+  }
+
+  /** UTF-8 text; short ASCII strings (field names, units) skip TextDecoder, which costs more than them. */
+  private text(from: number, to: number, start: number): string {
+    const b = this.buf;
+    if (to - from <= 32) {
+      let ascii = true;
+      for (let i = from; i < to; i++) if (b[i]! >= 0x80) ascii = false;
+      if (ascii) return String.fromCharCode(...b.subarray(from, to));
+    }
+    try {
+      return utf8.decode(b.subarray(from, to));
+    } catch {
+      return fail("CBOR_INVALID_UTF8", "text string", start);
     }
   }
 

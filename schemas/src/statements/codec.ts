@@ -93,7 +93,7 @@ export function text(opts: { max: number; min?: number; pattern?: RegExp }): Cod
   if (opts.pattern) spec.pattern = opts.pattern.source;
   return plain(spec, (v, path) => {
     if (typeof v !== "string") return invalid(path, "expected text");
-    const chars = v.length > 2 * opts.max ? v.length : [...v].length; // Unicode code points
+    const chars = codePoints(v);
     if (chars < (opts.min ?? 1) || chars > opts.max)
       return invalid(path, `expected ${opts.min ?? 1}..${opts.max} characters`);
     if (opts.pattern && !opts.pattern.test(v)) return invalid(path, `does not match ${opts.pattern}`);
@@ -186,20 +186,47 @@ export function arrayOf<T>(item: Codec<T>, opts: { max: number; min?: number }):
   };
 }
 
-/** Any of several codecs, tried in order (e.g. a reading that is a number, text or boolean). */
+/** The JavaScript type a spec's values decode to, so a union can choose its branch without trying each. */
+function jsType(spec: Spec): string {
+  switch (spec.type) {
+    case "uint":
+    case "num":
+      return "number";
+    case "bool":
+      return "boolean";
+    case "text":
+    case "oneOf":
+    case "did":
+      return "string";
+    default:
+      return "object";
+  }
+}
+
+/** Either of two codecs whose values have different JavaScript types (e.g. a reading: number, text or boolean). */
 export function union<A, B>(a: Codec<A>, b: Codec<B>): Codec<A | B> {
-  const first = <T>(f: (c: Codec<A> | Codec<B>) => T, path: string): T => {
-    for (const c of [a, b]) {
-      try {
-        return f(c);
-      } catch {}
-    }
+  const pick = (v: unknown, path: string): Codec<A> | Codec<B> => {
+    if (typeof v === jsType(a.spec) || (a.spec.type === "union" && typeof v !== jsType(b.spec))) return a;
+    if (typeof v === jsType(b.spec) || b.spec.type === "union") return b;
     return invalid(path, "matches none of the allowed forms");
   };
   return {
     spec: { type: "union", options: [a.spec, b.spec] },
-    decode: (v, path) => first((c) => c.decode(v, path), path),
-    fromJson: (v, path) => first((c) => c.fromJson(v, path), path),
+    decode: (v, path) => pick(v, path).decode(v, path),
+    fromJson: (v, path) => pick(v, path).fromJson(v, path),
     toJson: (v) => v,
   };
+}
+
+/** The number of Unicode code points in a string (a surrogate pair counts once). */
+function codePoints(v: string): number {
+  let n = v.length;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
+      const p = v.charCodeAt(i - 1);
+      if (p >= 0xd800 && p <= 0xdbff) n--;
+    }
+  }
+  return n;
 }
