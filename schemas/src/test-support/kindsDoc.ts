@@ -32,7 +32,7 @@ export function kindsDoc(): string {
   for (const [kind, statement, signer] of exampleList()) {
     const size = signStatement(statement, signer).length;
     parts.push(
-      `### \`${kind}\`\n\n${SUMMARY[kind]}\n\n\`\`\`cddl\n${cddl(kind)}\n\`\`\`\n\nExample (the JSON form \`tet sign\` reads; ${size} bytes signed):\n\n\`\`\`json\n${JSON.stringify(statementToJson(statement))}\n\`\`\``,
+      `### \`${kind}\`\n\n${SUMMARY[kind]}\n\n\`\`\`cddl\n${cddl(kind)}\n\`\`\`\n\nExample (the JSON form \`tet sign\` reads; ${size} bytes signed):\n\n\`\`\`json\n${JSON.stringify(statementToJson(statement), null, 2)}\n\`\`\``,
     );
   }
   return parts.join("\n\n");
