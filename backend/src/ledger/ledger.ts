@@ -115,6 +115,11 @@ export class Ledger {
     return this.#range.size;
   }
 
+  /** The RFC 9162 hash functions in use. */
+  get hasher(): LogHasher {
+    return this.#opts.hasher;
+  }
+
   /** Entries durably committed. */
   get committedSize(): number {
     return this.#committed;

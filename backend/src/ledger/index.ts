@@ -1,0 +1,25 @@
+// The ledger: append-only store (SQLite or PostgreSQL), the global RFC 9162 Merkle log with group
+// commit and signed C2SP checkpoints, the acceptance rules of device chains and owner statements,
+// projections rebuilt from the log, and the retention collector.
+export { authorize, type Decision } from "./authorize.js";
+export { type CollectorRun, collectGarbage, PRUNABLE_KINDS, type RetentionPolicy } from "./collectGarbage.js";
+export { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
+export { Ledger, type LedgerAppend, type LedgerOptions } from "./ledger.js";
+export { isLedgerError, LEDGER_ERROR_CODES, LedgerError, type LedgerErrorCode } from "./ledgerError.js";
+export type {
+  AppendBatch,
+  EntryMeta,
+  LedgerStore,
+  ProjectionRow,
+  PruneRule,
+  StoredCheckpoint,
+  StoredEntry,
+} from "./ledgerStore.js";
+export { nodeHasher } from "./nodeHasher.js";
+export { type HeadRow, type KeyRow, type ObjectRow, ObjectView, type WarrantyRow } from "./objectView.js";
+export { openStore } from "./openStore.js";
+export { PostgresStore } from "./postgresStore.js";
+export { project } from "./project.js";
+export { projectionDigest, rebuildProjections } from "./rebuild.js";
+export { SqliteStore } from "./sqliteStore.js";
+export { type Accepted, StatementLedger } from "./statementLedger.js";

@@ -1,0 +1,82 @@
+import { didKeyFromPublicKey, objectIdToText, type ParsedStatement, sha256 } from "@tet/schemas";
+import type { ProjectionRow } from "./ledgerStore.js";
+import type { HeadRow, ObjectRow, ObjectView, WarrantyRow } from "./objectView.js";
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
+const WARRANTY_STATUS = { claim: "claimed", accept: "accepted", reject: "rejected", void: "void" } as const;
+
+/**
+ * The projection writes of one accepted statement at log index `index` (pure, deterministic): owner
+ * and description, bound keys, the device chain head, current state, warranties, tariffs and
+ * relations. Applied to `view` as well, so the next statement sees them. `rebuild` replays exactly
+ * this over the log, hence identical results.
+ */
+export function project(p: ParsedStatement, index: number, view: ObjectView): ProjectionRow[] {
+  const s = p.statement;
+  const out: ProjectionRow[] = [];
+  const put = (kind: Parameters<ObjectView["put"]>[0], key: string, value: unknown) =>
+    out.push(view.put(kind, key, value));
+  if (s.t === "genesis") {
+    const { owner, class: cls, name, model, manufacturer, serial } = s;
+    const row: ObjectRow = { owner, class: cls, genesis: index, updated: index };
+    for (const [k, v] of Object.entries({ name, model, manufacturer, serial }))
+      if (v !== undefined) Object.assign(row, { [k]: v });
+    put("object", "", row);
+    for (const key of s.deviceKeys) put("key", hex(key), { role: "device", since: index });
+    return out;
+  }
+  if (s.t === "prune" || s.t === "receipt" || s.t === "connect") return out;
+  if ("seq" in s && "prev" in s) {
+    put("head", "", { seq: s.seq, hash: hex(sha256(p.bytes)), index } satisfies HeadRow);
+    if (s.t === "state") put("state", "", { seq: s.seq, ts: s.ts, index, readings: s.readings });
+    return out;
+  }
+  switch (s.t) {
+    case "transfer": {
+      const obj = view.get<ObjectRow>("object") as ObjectRow;
+      put("object", "", { ...obj, owner: s.to, updated: index });
+      break;
+    }
+    case "key":
+      put("key", hex(s.key), s.action === "add" ? { role: s.role, since: index } : null);
+      break;
+    case "relation":
+      put("relation", `${s.rel}/${objectIdToText(s.target)}`, s.action === "add" ? { since: index } : null);
+      break;
+    case "tariff":
+      put("tariff", `${s.unit}/${String(index).padStart(16, "0")}`, {
+        unit: s.unit,
+        price: s.price.toString(),
+        payout: hex(s.payout),
+        from: s.from,
+        ...(s.until === undefined ? {} : { until: s.until }),
+        by: didKeyFromPublicKey(p.signer),
+        index,
+      });
+      break;
+    case "warranty": {
+      if (s.action === "issue") {
+        const row: WarrantyRow = {
+          issuer: didKeyFromPublicKey(p.signer),
+          status: "active",
+          issued: index,
+          updated: index,
+        };
+        if (s.until !== undefined) row.until = s.until;
+        if (s.transferable !== undefined) row.transferable = s.transferable;
+        if (s.terms !== undefined) row.terms = s.terms;
+        put("warranty", s.warranty, row);
+      } else {
+        const w = view.get<WarrantyRow>("warranty", s.warranty) as WarrantyRow;
+        const status = s.action === "reject" ? "active" : WARRANTY_STATUS[s.action];
+        put("warranty", s.warranty, { ...w, status, updated: index });
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  // Non-device statements have no (object, seq): remember them by content for idempotent appends.
+  put("seen", hex(sha256(p.bytes)), { index });
+  return out;
+}

@@ -1,0 +1,155 @@
+import {
+  type Ed25519Signer,
+  type Ed25519Verifier,
+  isDeviceStatement,
+  isTetError,
+  objectIdFromGenesis,
+  type ParsedStatement,
+  parseStatement,
+  type Statement,
+  sha256,
+  signStatement,
+  verifySign1,
+} from "@tet/schemas";
+import { authorize } from "./authorize.js";
+import { Ledger, type LedgerOptions } from "./ledger.js";
+import { LedgerError } from "./ledgerError.js";
+import type { PruneRule } from "./ledgerStore.js";
+import { ObjectView } from "./objectView.js";
+import { project } from "./project.js";
+
+/** The outcome of an accepted append: the entry's log index, and whether it was already there. */
+export interface Accepted {
+  index: number;
+  duplicate: boolean;
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
+const NO_OBJECT = new Uint8Array(16);
+
+/**
+ * The ledger as ingest sees it: signed statement bytes in, a log index out. Each statement is parsed
+ * strictly, its signature verified, checked against its object's projections (`authorize`), and
+ * appended with its projection writes in the same group commit. Appends are idempotent: the same
+ * bytes again return the existing index; a different statement at a taken (object, seq) is refused.
+ */
+export class StatementLedger {
+  readonly log: Ledger;
+  readonly #verifier: Ed25519Verifier;
+  readonly #signer: Ed25519Signer;
+  readonly #views = new Map<string, Promise<ObjectView>>();
+  /** Staged but possibly uncommitted entries, by SHA-256 of their bytes and by (object, seq). */
+  readonly #inflight = new Map<string, Promise<number>>();
+
+  private constructor(log: Ledger, verifier: Ed25519Verifier, signer: Ed25519Signer) {
+    this.log = log;
+    this.#verifier = verifier;
+    this.#signer = signer;
+  }
+
+  /** Opens the log over `store`; `signer` is the log's key (checkpoints, prune and receipt statements). */
+  static async open(opts: LedgerOptions & { verifier: Ed25519Verifier }): Promise<StatementLedger> {
+    return new StatementLedger(await Ledger.open(opts), opts.verifier, opts.signer);
+  }
+
+  /** The log key's public half. */
+  get logKey(): Uint8Array {
+    return this.#signer.publicKey;
+  }
+
+  #view(object: Uint8Array): Promise<ObjectView> {
+    const id = hex(object);
+    let v = this.#views.get(id);
+    if (v === undefined) {
+      if (this.#views.size > 100_000 && this.#inflight.size === 0) this.#views.clear();
+      v = this.log.store.projections(object).then((rows) => new ObjectView(object, rows));
+      this.#views.set(id, v);
+    }
+    return v;
+  }
+
+  /**
+   * Accepts one signed statement (exact bytes) and resolves once it is durably in the log.
+   * Rejects with `LedgerError` (INVALID_STATEMENT, BAD_SIGNATURE, SEQ_GAP, CHAIN_FORK, REPLAY,
+   * KEY_NOT_BOUND, NOT_OWNER, UNKNOWN_OBJECT, …).
+   */
+  async append(
+    bytes: Uint8Array,
+    opts: { pruneRules?: Omit<PruneRule, "pruneIndex">[] } = {},
+  ): Promise<Accepted> {
+    let p: ParsedStatement;
+    try {
+      p = parseStatement(bytes);
+    } catch (e) {
+      if (isTetError(e)) throw new LedgerError("INVALID_STATEMENT", e.message, { cause: e });
+      throw e;
+    }
+    if (!verifySign1(p.sign1, { verifier: this.#verifier })) throw new LedgerError("BAD_SIGNATURE");
+    const s = p.statement;
+    const object = s.t === "genesis" ? objectIdFromGenesis(bytes) : "obj" in s ? s.obj : null;
+    const view = await this.#view(object ?? NO_OBJECT);
+    // From here to ledger.append nothing awaits: checks and staging see one consistent view.
+    const digest = hex(sha256(bytes));
+    const pending = this.#inflight.get(digest);
+    if (pending) return { index: await pending, duplicate: true };
+    const seen = view.get<{ index: number }>("seen", digest);
+    if (seen) return { index: seen.index, duplicate: true };
+    if (s.t === "genesis" && view.get("object")) {
+      return {
+        index: (view.get<{ genesis: number }>("object") as { genesis: number }).genesis,
+        duplicate: true,
+      };
+    }
+    const decision = authorize(p, view, { logKey: this.logKey });
+    if ("error" in decision) throw decision.error;
+    if ("existing" in decision) return this.#existing(object as Uint8Array, decision.existing, bytes);
+    const projections = object ? project(p, this.log.size, view) : [];
+    const index = this.log.append({
+      bytes,
+      object,
+      seq: isDeviceStatement(s) ? s.seq : null,
+      kind: s.t,
+      ts: s.ts,
+      projections,
+      ...(opts.pruneRules ? { pruneRules: opts.pruneRules } : {}),
+    });
+    const keys = [digest, ...(isDeviceStatement(s) ? [`${hex(s.obj)}/${s.seq}`] : [])];
+    for (const k of keys) this.#inflight.set(k, index);
+    const forget = () => {
+      for (const k of keys) this.#inflight.delete(k);
+    };
+    index.then(forget, (e) => {
+      forget();
+      this.#views.clear(); // the views hold writes that never reached the store
+      return e;
+    });
+    return { index: await index, duplicate: false };
+  }
+
+  /** A device statement at a seq the chain already holds: the same bytes are a duplicate, others a replay. */
+  async #existing(object: Uint8Array, seq: number, bytes: Uint8Array): Promise<Accepted> {
+    const digest = hex(sha256(bytes));
+    const inflight = this.#inflight.get(`${hex(object)}/${seq}`);
+    if (inflight) {
+      if (this.#inflight.get(digest) === inflight) return { index: await inflight, duplicate: true };
+      throw new LedgerError("REPLAY", `seq ${seq} is taken by another statement`);
+    }
+    const e = await this.log.store.entryBySeq(object, seq);
+    if (e === undefined) throw new LedgerError("REPLAY", `seq ${seq} is behind the chain head`);
+    const leaf = this.log.hasher.leaf(bytes);
+    if (Buffer.compare(leaf, e.leafHash) === 0) return { index: e.index, duplicate: true };
+    throw new LedgerError("REPLAY", `seq ${seq} is taken by another statement`);
+  }
+
+  /** Signs a statement with the log key (prune, receipt) and appends it. */
+  appendOwn(
+    statement: Statement,
+    opts: { pruneRules?: Omit<PruneRule, "pruneIndex">[] } = {},
+  ): Promise<Accepted> {
+    return this.append(signStatement(statement, this.#signer), opts);
+  }
+
+  async close(): Promise<void> {
+    await this.log.close();
+  }
+}
