@@ -1,4 +1,4 @@
-import { type Address, type Hex, parseEventLogs } from "viem";
+import { type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
 import { reserveAbi } from "../artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type ChainClients, transact } from "./ChainClients.js";
@@ -99,7 +99,7 @@ export async function deposit(
   clients: ChainClients,
   d: Target,
   args: { currency: string; amount: bigint; buyer: Address; attestation: Hex },
-): Promise<{ lotId: bigint; minted: bigint; toBuffer: bigint }> {
+): Promise<{ lotId: bigint; minted: bigint; toBuffer: bigint; receipt: TransactionReceipt }> {
   const receipt = await transact(clients, "deposit", () =>
     clients.wallet.writeContract({
       address: d.reserve,
@@ -110,7 +110,7 @@ export async function deposit(
   );
   const [ev] = parseEventLogs({ abi: reserveAbi, logs: receipt.logs, eventName: "Deposited" });
   if (!ev) throw new ChainError("TX_FAILED", "deposit: no Deposited event");
-  return { lotId: ev.args.lotId, minted: ev.args.minted, toBuffer: ev.args.toBuffer };
+  return { lotId: ev.args.lotId, minted: ev.args.minted, toBuffer: ev.args.toBuffer, receipt };
 }
 
 /** Custodian: attests a top-up that issues nothing; it clears a deficit first, then fills the buffer. */
@@ -137,7 +137,7 @@ export async function redeem(
   clients: ChainClients,
   d: Target,
   args: { currency: string; tet: bigint; payoutRef: Hex },
-): Promise<{ redemptionId: bigint; payout: bigint }> {
+): Promise<{ redemptionId: bigint; payout: bigint; receipt: TransactionReceipt }> {
   const receipt = await transact(clients, "redeem", () =>
     clients.wallet.writeContract({
       address: d.reserve,
@@ -148,7 +148,7 @@ export async function redeem(
   );
   const [ev] = parseEventLogs({ abi: reserveAbi, logs: receipt.logs, eventName: "PayoutInstruction" });
   if (!ev) throw new ChainError("TX_FAILED", "redeem: no PayoutInstruction event");
-  return { redemptionId: ev.args.redemptionId, payout: ev.args.payout };
+  return { redemptionId: ev.args.redemptionId, payout: ev.args.payout, receipt };
 }
 
 /** Governance role (normally the timelock): lists a currency with its first quote and rate bounds. */
