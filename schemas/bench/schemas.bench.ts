@@ -24,7 +24,6 @@ const state: StatementOf<"state"> = {
     temperature: { v: 21.5, u: "Cel" },
     humidity: { v: 48.25, u: "%RH" },
     occupied: { v: true },
-    power: { v: 1234.5, u: "W" },
   },
 };
 const bytes = signStatement(state, nodeSigner(seed));

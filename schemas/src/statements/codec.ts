@@ -81,6 +81,7 @@ export function num(opts: { min?: number; max?: number } = {}): Codec<number> {
   if (opts.max !== undefined) spec.max = opts.max;
   return plain(spec, (v, path) => {
     if (typeof v !== "number" || !Number.isFinite(v)) return invalid(path, "expected a finite number");
+    if (Object.is(v, -0)) return invalid(path, "negative zero is not a quantity"); // JSON cannot carry it
     if (v < (opts.min ?? -Number.MAX_VALUE) || v > (opts.max ?? Number.MAX_VALUE))
       return invalid(path, "out of range");
     return v;

@@ -117,3 +117,35 @@ describe("statement validation", () => {
     expect(statementToJson(state).obj).toBe(objectIdToText(obj));
   });
 });
+
+describe("untrusted bytes", () => {
+  const good = signStatement(state, signer);
+
+  it("any corruption of a signed statement is refused with a typed error, never accepted", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: good.length - 1 }), fc.integer({ min: 1, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (flips) => {
+          const bytes = Uint8Array.from(good);
+          for (const [at, x] of flips) bytes[at]! ^= x;
+          expect(codeOf(() => openStatement(bytes, { verifier: nodeVerifier }))).not.toBe("none");
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("truncations and random byte strings give a typed error", () => {
+    for (let n = 0; n < good.length; n++)
+      expect(codeOf(() => parseStatement(good.subarray(0, n)))).not.toBe("none");
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        expect(codeOf(() => parseStatement(bytes))).not.toBe("none");
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -18,7 +18,7 @@ export function arbitraryFor(spec: Spec): fc.Arbitrary<unknown> {
     case "num":
       return fc.oneof(
         fc.integer({ min: spec.min ?? -1e9, max: 1e9 }),
-        fc.double({ min: spec.min ?? -1e12, max: 1e12, noNaN: true }),
+        fc.double({ min: spec.min ?? -1e12, max: 1e12, noNaN: true }).map((x) => (Object.is(x, -0) ? 0 : x)),
       );
     case "text":
       return spec.pattern
