@@ -1,0 +1,1 @@
+export { type ChainHead, chainNext, type DeviceDraft, GENESIS_HEAD } from "./deviceChain.js";

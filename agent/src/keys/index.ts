@@ -1,0 +1,1 @@
+export { createKeyFile, loadSigner } from "./keyFile.js";

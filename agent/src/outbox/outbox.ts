@@ -1,0 +1,230 @@
+import {
+  type CborValue,
+  decodeStrict,
+  type Ed25519Signer,
+  type Statement,
+  sha256,
+  validateStatement,
+} from "@tet/schemas";
+import { chainNext, type DeviceDraft } from "../chain/index.js";
+import type { GapTally, OutboxRecord } from "./outboxRecord.js";
+import { draftPayload, OutboxState, recordSize, type Signed } from "./outboxState.js";
+import { SegmentFile } from "./segmentFile.js";
+
+/** What happens to telemetry when the outbox is full. Usage, gaps and command results are never dropped. */
+export type FullPolicy = "drop-oldest" | "drop-newest";
+
+export interface OutboxOptions {
+  /** The directory the segment files live in (created, mode 0700). */
+  dir: string;
+  /** The object the device statements are about (for the gap statements the outbox signs). */
+  objectId: Uint8Array;
+  signer: Ed25519Signer;
+  /** Bound on the bytes of live entries; default 4 MiB. */
+  maxBytes?: number;
+  policy?: FullPolicy;
+  /** How many signed statements may wait for a receipt at once (the rest wait as drafts); default 64. */
+  window?: number;
+  now?: () => number;
+}
+
+/** Counters for `tet-agent status` and the tests. */
+export interface OutboxStats {
+  entries: number;
+  drafts: number;
+  signed: number;
+  bytes: number;
+  fileBytes: number;
+  headSeq: number;
+  ackedSeq: number;
+  droppedTotal: number;
+  pendingGap: GapTally | null;
+}
+
+/**
+ * The agent's durable outbox (ARCHITECTURE.md, MQTT: nothing is lost). A device statement is stored
+ * as a draft, fsync'd before `add` returns, and signed into the device hash chain while fewer than
+ * `window` signed statements wait for a receipt; a statement leaves only when a receipt covers its
+ * seq. When the live bytes would pass `maxBytes`, the full policy drops telemetry (`state`) drafts —
+ * the oldest, or the one arriving — and tallies them into a signed `gap` statement that takes the
+ * next place in the chain, so the backend always sees an unbroken chain. Usage is never dropped:
+ * it may take the outbox past its bound.
+ */
+export class Outbox {
+  private state = new OutboxState();
+  private segment: SegmentFile;
+  private readonly maxBytes: number;
+  private readonly window: number;
+  private readonly now: () => number;
+
+  private constructor(
+    private readonly opts: OutboxOptions,
+    opened: NonNullable<ReturnType<typeof SegmentFile.openLatest>> | null,
+  ) {
+    this.maxBytes = opts.maxBytes ?? 4 * 1024 * 1024;
+    this.window = opts.window ?? 64;
+    this.now = opts.now ?? Date.now;
+    if (opened) {
+      this.segment = opened.segment;
+      for (const { r, size } of opened.records) this.state.apply(r, size);
+    } else this.segment = SegmentFile.create(opts.dir, 1, [this.state.snapshot()]);
+  }
+
+  /** Opens (or creates) the outbox in `opts.dir`, recovering from a torn tail. */
+  static open(opts: OutboxOptions): Outbox {
+    const outbox = new Outbox(opts, SegmentFile.openLatest(opts.dir));
+    outbox.fill();
+    outbox.segment.sync();
+    return outbox;
+  }
+
+  /** Stores device statements durably (one fsync for the batch), applying the full policy. */
+  add(drafts: readonly DeviceDraft[]): { stored: number; dropped: number } {
+    let stored = 0;
+    let dropped = 0;
+    for (const draft of drafts) {
+      const payload = draftPayload(draft as Statement);
+      const put: OutboxRecord = { type: "put", id: this.state.nextId, ts: draft.ts, t: draft.t, payload };
+      const size = recordSize(put);
+      let keep = true;
+      if (draft.t === "state" && this.state.liveBytes + size > this.maxBytes) {
+        const made = this.makeRoom(size, draft.ts);
+        dropped += made.dropped;
+        keep = made.keep;
+      }
+      if (keep) {
+        this.log(put);
+        stored++;
+      }
+    }
+    this.fill();
+    this.segment.sync(); // an entry counts as stored only after this
+    this.compactIfWorthIt();
+    return { stored, dropped };
+  }
+
+  /** Signed statements waiting for a receipt, in seq order: what the link sends. */
+  unacked(): Signed[] {
+    return [...this.state.signed.values()];
+  }
+
+  /** A receipt covers every seq up to `seq`: those entries leave. Returns how many left. */
+  acknowledge(seq: number): number {
+    const s = this.state;
+    if (seq <= s.acked.seq || seq > s.head.seq) return 0;
+    let covered = 0;
+    for (const k of s.signed.keys()) if (k <= seq) covered++;
+    this.log({ type: "ack", seq, hash: sha256(s.signed.get(seq)!.bytes) });
+    this.fill();
+    this.segment.sync();
+    this.compactIfWorthIt();
+    return covered;
+  }
+
+  /**
+   * The backend refused statement `refused` (a chain defect or an invalid statement) and holds the
+   * chain up to `seq`: the refused statement is dropped and the later ones are chained again after
+   * `seq`. Returns false when `seq` is not a point this outbox can continue from.
+   */
+  resync(seq: number, refused: number): boolean {
+    const s = this.state;
+    const hash = seq === s.acked.seq ? s.acked.hash : s.signed.get(seq) && sha256(s.signed.get(seq)!.bytes);
+    if (!hash || refused <= seq || !s.signed.has(refused)) return false;
+    this.log({ type: "resync", seq, hash, refused });
+    this.fill();
+    this.segment.sync();
+    return true;
+  }
+
+  stats(): OutboxStats {
+    const s = this.state;
+    return {
+      entries: s.drafts.size + s.signed.size,
+      drafts: s.drafts.size,
+      signed: s.signed.size,
+      bytes: s.liveBytes,
+      fileBytes: this.segment.bytes,
+      headSeq: s.head.seq,
+      ackedSeq: s.acked.seq,
+      droppedTotal: s.droppedTotal,
+      pendingGap: s.gap && { ...s.gap },
+    };
+  }
+
+  close(): void {
+    this.segment.close();
+  }
+
+  private log(r: OutboxRecord): void {
+    const [size] = this.segment.append([r]);
+    this.state.apply(r, size!);
+  }
+
+  // Drops telemetry drafts until `size` more bytes fit; `keep` is false when the arriving one goes.
+  private makeRoom(size: number, ts: number): { keep: boolean; dropped: number } {
+    const ids: number[] = [];
+    const tally: GapTally = { dropped: 0, from: ts, to: ts };
+    let free = this.maxBytes - this.state.liveBytes;
+    if (this.opts.policy !== "drop-newest") {
+      for (const d of this.state.drafts.values()) {
+        if (free >= size) break;
+        if (d.t !== "state") continue;
+        ids.push(d.id);
+        free += d.size;
+        tally.dropped++;
+        tally.from = Math.min(tally.from, d.ts);
+        tally.to = Math.max(tally.to, d.ts);
+      }
+    }
+    const keep = free >= size;
+    if (!keep) tally.dropped++;
+    if (tally.dropped > 0) this.log({ type: "drop", ids, tally });
+    return { keep, dropped: tally.dropped };
+  }
+
+  // Signs drafts (a pending gap first) into the chain while the window has room.
+  private fill(): void {
+    const s = this.state;
+    while (s.signed.size < this.window) {
+      if (s.gap) {
+        const { dropped, from, to } = s.gap;
+        const draft: DeviceDraft = {
+          v: 1,
+          t: "gap",
+          ts: this.now(),
+          obj: this.opts.objectId,
+          dropped,
+          from,
+          to,
+          reason: "outbox-full",
+        };
+        const { bytes, head } = chainNext(s.head, draft, this.opts.signer);
+        this.log({ type: "sign", from: 0, gap: true, seq: head.seq, bytes });
+        continue;
+      }
+      const next = s.drafts.values().next();
+      if (next.done) break;
+      const draft = validateStatement(decodeStrict(next.value.payload, { tags: [] }) as CborValue);
+      const { bytes, head } = chainNext(s.head, draft as DeviceDraft, this.opts.signer);
+      this.log({ type: "sign", from: next.value.id, gap: false, seq: head.seq, bytes });
+    }
+  }
+
+  // Rewrites the live entries into a new segment once dead records outweigh them.
+  private compactIfWorthIt(): void {
+    const s = this.state;
+    const dead = this.segment.bytes - s.liveBytes;
+    if (dead < 256 * 1024 || dead < s.liveBytes) return;
+    const records: OutboxRecord[] = [s.snapshot()];
+    for (const d of s.drafts.values())
+      records.push({ type: "put", id: d.id, ts: d.ts, t: d.t, payload: d.payload });
+    for (const e of s.signed.values())
+      records.push({ type: "sign", from: 0, gap: false, seq: e.seq, bytes: e.bytes });
+    const next = SegmentFile.create(this.opts.dir, this.segment.number + 1, records);
+    this.segment.remove();
+    this.segment = next;
+    const fresh = new OutboxState();
+    for (const r of records) fresh.apply(r, recordSize(r));
+    this.state = fresh;
+  }
+}
