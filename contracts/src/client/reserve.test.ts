@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reserveAbi, tETTokenAbi } from "../artifacts.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";
+import { transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import { deposit, listFund, readLots, readReserve, recapitalize, redeem, setRate } from "./reserve.js";
 
@@ -223,12 +224,14 @@ describe("rates and FX moves", () => {
     await expect(q(tet(61))).rejects.toMatchObject({ revertName: "RateOutOfBounds" }); // +22 % in one step
     await c.advance(100_000);
     await expect(q(tet(50), now + 1)).rejects.toMatchObject({ revertName: "StaleRate" });
-    await c.admin.wallet.writeContract({
-      address: c.d.reserve,
-      abi: reserveAbi,
-      functionName: "setRateBounds",
-      args: [currencyId("USD"), tet(10), tet(55)],
-    });
+    await transact(c.admin, "setRateBounds", () =>
+      c.admin.wallet.writeContract({
+        address: c.d.reserve,
+        abi: reserveAbi,
+        functionName: "setRateBounds",
+        args: [currencyId("USD"), tet(10), tet(55)],
+      }),
+    );
     await q(tet(55));
     await expect(q(tet(56))).rejects.toMatchObject({ revertName: "RateOutOfBounds" }); // above maxRate
   });
@@ -299,12 +302,14 @@ describe("governance functions", () => {
       attestation: att(),
     });
     const before = await expectReserveInvariants(c.admin, c.d);
-    await c.admin.wallet.writeContract({
-      address: c.d.reserve,
-      abi: reserveAbi,
-      functionName: "setPeg",
-      args: [currencyId("USD")],
-    });
+    await transact(c.admin, "setPeg", () =>
+      c.admin.wallet.writeContract({
+        address: c.d.reserve,
+        abi: reserveAbi,
+        functionName: "setPeg",
+        args: [currencyId("USD")],
+      }),
+    );
     const after = await expectReserveInvariants(c.admin, c.d);
     expect({ ...after, pegFund: 0, tetPerPeg: 0, funds: 0 }).toEqual({
       ...before,
@@ -325,7 +330,9 @@ describe("governance functions", () => {
 
   it("lists and delists currencies; refuses duplicates, the peg and non-empty funds", async () => {
     const gov = (functionName: "delistFund" | "setPeg", id: `0x${string}`, who = c.admin) =>
-      who.wallet.writeContract({ address: c.d.reserve, abi: reserveAbi, functionName, args: [id] });
+      transact(who, functionName, () =>
+        who.wallet.writeContract({ address: c.d.reserve, abi: reserveAbi, functionName, args: [id] }),
+      );
     const token = "0x00000000000000000000000000000000000000aa";
     await listFund(c.admin, c.d, {
       currency: token,

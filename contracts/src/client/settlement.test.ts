@@ -77,6 +77,19 @@ describe("vouchers off chain", () => {
     expect(await verifyVoucher({ ...args, chainId: 1, signed: s })).toBe(false);
     expect(await verifyVoucher({ ...args, payer: bob(), signed: s })).toBe(false);
     expect(await verifyVoucher({ ...args, signed: { ...s, signature: "0x1234" } })).toBe(false);
+    // The malleable twin (s → n − s, v flipped) recovers the same address but the contract refuses it.
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const high = (n - BigInt(`0x${s.signature.slice(66, 130)}`)).toString(16).padStart(64, "0");
+    const v = s.signature.slice(130) === "1b" ? "1c" : "1b";
+    const twin = { ...s, signature: `${s.signature.slice(0, 66)}${high}${v}` as `0x${string}` };
+    expect(await verifyVoucher({ ...args, signed: twin })).toBe(false);
+    const ch = await open();
+    const real = await sign({ channel: ch, cumulativeAmount: 5n });
+    const realTwin =
+      `${real.signature.slice(0, 66)}${(n - BigInt(`0x${real.signature.slice(66, 130)}`)).toString(16).padStart(64, "0")}${real.signature.slice(130) === "1b" ? "1c" : "1b"}` as `0x${string}`;
+    await expect(redeemVoucher(c.bob, c.d, { ...real, signature: realTwin })).rejects.toMatchObject({
+      revertName: "InvalidSignature",
+    });
   });
 
   it("the contract computes the same EIP-712 digest as viem", async () => {

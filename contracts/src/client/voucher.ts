@@ -1,4 +1,15 @@
-import { type Account, type Address, getAddress, type Hex, recoverTypedDataAddress } from "viem";
+import {
+  type Account,
+  type Address,
+  getAddress,
+  type Hex,
+  hexToBigInt,
+  recoverTypedDataAddress,
+  size,
+} from "viem";
+
+/** secp256k1 order / 2: the contract (OpenZeppelin ECDSA) refuses signatures with a higher s (EIP-2). */
+const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
 /** A cumulative payment voucher: the payer owes the payee `cumulativeAmount` TET wei in total. */
 export interface Voucher {
@@ -57,6 +68,8 @@ export async function verifyVoucher(args: {
   signed: SignedVoucher;
 }): Promise<boolean> {
   try {
+    const sig = args.signed.signature;
+    if (size(sig) !== 65 || hexToBigInt(`0x${sig.slice(66, 130)}`) > HALF_N) return false; // EIP-2
     const signer = await recoverTypedDataAddress({
       domain: voucherDomain(args),
       types: voucherTypes,
