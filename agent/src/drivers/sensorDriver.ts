@@ -1,0 +1,32 @@
+import type { UsageUnit } from "@tet/schemas";
+
+export type ReadingValue = number | string | boolean;
+/** Readings SenML-style: a value and an optional SenML unit per name, e.g. `{ temperature: { v: 21.5, u: "Cel" } }`. */
+export type Readings = Record<string, { v: ReadingValue; u?: string }>;
+
+/** Metered usage for a session: how much since the session's previous report. */
+export interface UsageReport {
+  session: string;
+  phase: "start" | "progress" | "stop";
+  unit: UsageUnit;
+  quantity: number;
+  counter?: number;
+}
+
+/** What a driver reports at once: readings (telemetry) and usage (never dropped). */
+export interface Sample {
+  readings?: Readings;
+  usage?: UsageReport[];
+}
+
+/**
+ * A sensor driver. Poll drivers implement `read` (the sampler calls it every `interval` and sends a
+ * statement on change or on the heartbeat); push drivers — the firmware bridge, which receives
+ * frames from a microcontroller — implement `start`/`stop` and call `emit` when data arrives.
+ */
+export interface SensorDriver {
+  readonly name: string;
+  read?(now: number): Promise<Sample> | Sample;
+  start?(emit: (sample: Sample) => void): void;
+  stop?(): void;
+}
