@@ -102,3 +102,23 @@ describe("the installed bin", () => {
     });
   });
 });
+
+describe("tet chain", () => {
+  it("deploys the contracts to an RPC endpoint and prints the addresses", async () => {
+    const { startAnvil } = await import("@tet/contracts");
+    const anvil = await startAnvil({});
+    try {
+      const key = join(dir, "evm.key");
+      // Anvil's first development account.
+      writeFileSync(key, "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80\n");
+      const r = await tet(["chain", "deploy", "--rpc", anvil.rpcUrl, "--key", key]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const deployment = JSON.parse(r.text);
+      expect(JSON.stringify(deployment)).toMatch(/0x[0-9a-fA-F]{40}/);
+      expect((await tet(["chain", "sideways"])).code).toBe(2);
+    } finally {
+      await anvil.stop();
+    }
+  });
+});

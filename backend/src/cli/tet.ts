@@ -1,3 +1,4 @@
+import { chain } from "./commands/chain.js";
 import { inspect } from "./commands/inspect.js";
 import { keygen } from "./commands/keygen.js";
 import { sign } from "./commands/sign.js";
@@ -5,7 +6,7 @@ import { dispatch } from "./dispatch.js";
 import type { CliIo, Command } from "./io.js";
 
 /** The `tet` command's subcommands; later issues add theirs here. */
-export const TET_COMMANDS: readonly Command[] = [keygen, sign, inspect];
+export const TET_COMMANDS: readonly Command[] = [keygen, sign, inspect, chain];
 
 /**
  * The `tet` command: keys, statements and (as the system grows) avatars, passports and offline
