@@ -1,0 +1,3 @@
+export { backoffDelay } from "./backoff.js";
+export { type BrokerAddress, parseBrokerUrl } from "./brokerUrl.js";
+export { Link, type LinkEvents, type LinkOptions, type LinkState } from "./link.js";

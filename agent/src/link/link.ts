@@ -1,0 +1,130 @@
+import { EventEmitter } from "node:events";
+import { readFileSync } from "node:fs";
+import { downTopic, upTopic } from "@tet/schemas";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import { backoffDelay } from "./backoff.js";
+import { parseBrokerUrl } from "./brokerUrl.js";
+
+export type LinkState = "connecting" | "connected" | "offline" | "stopped";
+
+export interface LinkOptions {
+  url: string;
+  /** 4 = MQTT 3.1.1 (the embedded broker), 5 = MQTT 5 (external brokers). */
+  protocol: 4 | 5;
+  objectId: string;
+  /** A fresh signed `connect` statement for each attempt: the password is single use. */
+  password: () => Uint8Array;
+  caPath?: string | undefined;
+  keepaliveS?: number;
+  backoff?: { minMs: number; maxMs: number; random?: () => number };
+}
+
+export interface LinkEvents {
+  state: [state: LinkState];
+  /** One down message: a signed statement (receipt, authority chain, command). */
+  message: [bytes: Uint8Array];
+  /** The broker refused the login (CONNACK return code / reason code). */
+  refused: [code: number];
+  /** The next attempt is scheduled after `delayMs` (attempt counts from 0). */
+  retry: [attempt: number, delayMs: number];
+  /** A transport problem (connection refused, reset, subscription refused); the link keeps trying. */
+  fault: [error: Error];
+}
+
+/**
+ * The agent's MQTT link (mqtt.js): one session per object (client id `tet-{objectId}`, username the
+ * object id, password a fresh signed `connect` statement), subscribed to its `down` topic and
+ * publishing to `up` at QoS 1. mqtt.js's own reconnect would reuse the first password, so the link
+ * reconnects itself, with exponential backoff and full jitter, building fresh options every time.
+ */
+export class Link extends EventEmitter<LinkEvents> {
+  state: LinkState = "offline";
+  private client: MqttClient | undefined;
+  private attempt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly up: string;
+  private readonly down: string;
+
+  constructor(private readonly o: LinkOptions) {
+    super();
+    this.up = upTopic(o.objectId);
+    this.down = downTopic(o.objectId);
+  }
+
+  start(): void {
+    if (this.state === "stopped") return;
+    this.connect();
+  }
+
+  /** Publishes one statement to `up` at QoS 1; resolves on PUBACK [MQTT-4.3.2]. */
+  publish(bytes: Uint8Array): Promise<void> {
+    const client = this.client;
+    if (!client || this.state !== "connected") return Promise.reject(new Error("link is not connected"));
+    return new Promise((resolve, reject) =>
+      client.publish(this.up, Buffer.from(bytes), { qos: 1 }, (e) => (e ? reject(e) : resolve())),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.setState("stopped");
+    clearTimeout(this.timer);
+    const c = this.client;
+    this.client = undefined;
+    if (c) await new Promise<void>((resolve) => c.end(false, {}, () => resolve()));
+  }
+
+  private connect(): void {
+    this.setState("connecting");
+    const addr = parseBrokerUrl(this.o.url);
+    const options: IClientOptions = {
+      ...addr,
+      protocolVersion: this.o.protocol,
+      clientId: `tet-${this.o.objectId}`, // one session per object [MQTT-3.1.3-2]
+      username: this.o.objectId,
+      password: Buffer.from(this.o.password()),
+      clean: false, // queued commands survive a short outage [MQTT-3.1.2-4]
+      keepalive: this.o.keepaliveS ?? 60,
+      reconnectPeriod: 0, // we reconnect ourselves, with a fresh password
+      connectTimeout: 30_000,
+      resubscribe: false,
+    };
+    if (this.o.protocol === 5) options.properties = { sessionExpiryInterval: 86_400 }; // MQTT 5 §3.1.2.11.2
+    if (addr.protocol === "mqtts" && this.o.caPath) options.ca = readFileSync(this.o.caPath);
+    const client = mqtt.connect(options);
+    this.client = client;
+    client.on("connect", () => {
+      this.attempt = 0;
+      client.subscribe(this.down, { qos: 1 }, (e, granted) => {
+        // [MQTT-3.9.3-2]: 0x80 in SUBACK is a refusal (ACL)
+        if (e || granted?.[0]?.qos === 128)
+          return this.emit("fault", e ?? new Error(`subscription to ${this.down} refused`));
+        this.setState("connected");
+      });
+    });
+    client.on("message", (_topic, payload) => this.emit("message", new Uint8Array(payload)));
+    client.on("error", (e) => {
+      const code = (e as { code?: unknown }).code;
+      // CONNACK refusals: 3.1.1 return codes 1–5 [MQTT-3.2.2-5], MQTT 5 reason codes ≥ 0x80.
+      if (typeof code === "number") this.emit("refused", code);
+      else this.emit("fault", e);
+    });
+    client.on("close", () => {
+      if (this.client !== client) return;
+      client.removeAllListeners("close");
+      client.end(true);
+      this.client = undefined;
+      if (this.state === "stopped") return;
+      this.setState("offline");
+      const delay = backoffDelay(this.attempt, this.o.backoff ?? { minMs: 1000, maxMs: 60_000 });
+      this.emit("retry", this.attempt, delay);
+      this.attempt++;
+      this.timer = setTimeout(() => this.connect(), delay);
+    });
+  }
+
+  private setState(state: LinkState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.emit("state", state);
+  }
+}
