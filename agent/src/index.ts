@@ -1,2 +1,14 @@
-// The package entry point; its modules are added by the issues that build them.
-export {};
+// @tet/agent: the device runtime and the tet-agent command.
+export * from "./authority/index.js";
+export * from "./chain/index.js";
+export * from "./cli/index.js";
+export * from "./commands/index.js";
+export * from "./config/index.js";
+export * from "./drivers/index.js";
+export * from "./errors.js";
+export * from "./keys/index.js";
+export * from "./link/index.js";
+export * from "./outbox/index.js";
+export * from "./receipts/index.js";
+export * from "./runtime/index.js";
+export * from "./status/index.js";

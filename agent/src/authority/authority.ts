@@ -1,0 +1,88 @@
+import {
+  bytesEqual,
+  didKeyFromPublicKey,
+  type Ed25519Verifier,
+  objectIdFromGenesis,
+  objectIdToText,
+  openStatement,
+  type ParsedStatement,
+  publicKeyFromDidKey,
+  sha256,
+} from "@tet/schemas";
+import { AgentError } from "../errors.js";
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+/**
+ * Who may speak for an object, learned from its authority chain — the `genesis`, then every
+ * `transfer` and `key` statement in log order (schemas README, MQTT protocol: Down) — without
+ * trusting the backend: the genesis must hash to the object id (`objectIdFromGenesis`) and each
+ * later statement must be signed by the owner of its moment. The same rules as the ledger's: a
+ * transfer changes only the owner; `key` add binds a key as device or delegate, revoke unbinds it.
+ */
+export class Authority {
+  /** The current owner's did:key; undefined until the genesis has been seen. */
+  owner: string | undefined;
+  private readonly roles = new Map<string, "device" | "delegate">();
+  private readonly seen = new Set<string>();
+  /** The statements applied, in order: what the agent persists and reloads. */
+  readonly chain: Uint8Array[] = [];
+
+  constructor(
+    readonly objectId: Uint8Array,
+    private readonly verifier: Ed25519Verifier,
+  ) {}
+
+  /** True once the genesis has been applied. */
+  get known(): boolean {
+    return this.owner !== undefined;
+  }
+
+  /**
+   * Applies one authority statement. Returns false for one already applied (the backend resends the
+   * chain on every subscription); throws AUTHORITY_INVALID for one that does not follow.
+   */
+  accept(bytes: Uint8Array): boolean {
+    const id = hex(sha256(bytes));
+    if (this.seen.has(id)) return false;
+    const p = openStatement(bytes, { verifier: this.verifier });
+    this.apply(p);
+    this.seen.add(id);
+    this.chain.push(bytes);
+    return true;
+  }
+
+  /** True when `key` is bound to the object as a device key. */
+  isDevice(key: Uint8Array): boolean {
+    return this.roles.get(hex(key)) === "device";
+  }
+
+  /** True when `key` may command the object: the current owner or a delegate. */
+  mayCommand(key: Uint8Array): boolean {
+    return (
+      (this.owner !== undefined && didKeyFromPublicKey(key) === this.owner) ||
+      this.roles.get(hex(key)) === "delegate"
+    );
+  }
+
+  private apply(p: ParsedStatement): void {
+    const s = p.statement;
+    const invalid = (why: string) => new AgentError("AUTHORITY_INVALID", `${s.t}: ${why}`);
+    if (s.t === "genesis") {
+      if (this.known) throw invalid("a second genesis");
+      if (!bytesEqual(objectIdFromGenesis(p.bytes), this.objectId))
+        throw invalid(`it does not hash to object ${objectIdToText(this.objectId)}`);
+      if (!bytesEqual(publicKeyFromDidKey(s.owner), p.signer)) throw invalid("not signed by its owner");
+      this.owner = s.owner;
+      for (const k of s.deviceKeys) this.roles.set(hex(k), "device");
+      return;
+    }
+    if (s.t !== "transfer" && s.t !== "key") throw invalid("not part of an authority chain");
+    if (!this.known) throw invalid("arrived before the genesis");
+    if (!bytesEqual(s.obj, this.objectId)) throw invalid("about another object");
+    if (didKeyFromPublicKey(p.signer) !== this.owner) throw invalid("not signed by the owner of its moment");
+    if (s.t === "transfer") this.owner = s.to;
+    else if (s.action === "add") this.roles.set(hex(s.key), s.role);
+    else this.roles.delete(hex(s.key));
+  }
+}

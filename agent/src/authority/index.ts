@@ -1,0 +1,3 @@
+export { Authority } from "./authority.js";
+export { loadAuthorityChain, saveAuthorityChain } from "./authorityStore.js";
+export { enrolmentHint } from "./enrolmentHint.js";

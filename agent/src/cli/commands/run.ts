@@ -1,0 +1,43 @@
+import { loadConfig } from "../../config/index.js";
+import { isAgentError } from "../../errors.js";
+import { loadSigner } from "../../keys/index.js";
+import { Agent } from "../../runtime/index.js";
+import { type AgentCommand, parseOptions } from "../cliIo.js";
+
+/**
+ * `tet-agent run [--config FILE]`: runs the agent until SIGINT/SIGTERM. Exits 3, saying how to enrol,
+ * when the avatar's authority chain does not bind this device's key.
+ */
+export const run: AgentCommand = {
+  name: "run",
+  summary: "run the agent (until SIGINT or SIGTERM)",
+  usage: "run [--config tet-agent.toml]",
+  async run(args, io) {
+    const config = loadConfig(parseOptions(args, ["config"]).get("config") ?? "tet-agent.toml");
+    const signer = loadSigner(config.keyPath);
+    let agent: Agent;
+    try {
+      agent = new Agent({ config, signer });
+    } catch (e) {
+      if (!isAgentError(e, "KEY_NOT_BOUND")) throw e;
+      io.stderr(`tet-agent: ${e.message}\n`);
+      return 3;
+    }
+    const stamp = () => new Date().toISOString();
+    agent.on("log", (line) => io.stderr(`${stamp()} ${line}\n`));
+    let exitCode = 0;
+    const done = new Promise<void>((resolve) => {
+      io.signal.addEventListener("abort", () => resolve(), { once: true });
+      agent.once("fatal", (e) => {
+        io.stderr(`tet-agent: ${e.message}\n`);
+        exitCode = 3;
+        resolve();
+      });
+    });
+    agent.start();
+    io.stderr(`${stamp()} tet-agent running: object ${config.objectId}, key ${agent.didKey}\n`);
+    await done;
+    await agent.stop();
+    return exitCode;
+  },
+};

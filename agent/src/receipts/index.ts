@@ -1,0 +1,1 @@
+export { handleReceipt, type ReceiptOutcome } from "./handleReceipt.js";

@@ -1,0 +1,24 @@
+import type { DeviceDraft } from "../chain/index.js";
+import type { Sample } from "../drivers/index.js";
+
+/** The device statements a sample becomes: one `state` for its readings, one `usage` per report. */
+export function sampleDrafts(sample: Sample, at: number, obj: Uint8Array): DeviceDraft[] {
+  const drafts: DeviceDraft[] = [];
+  if (sample.readings && Object.keys(sample.readings).length > 0)
+    drafts.push({ v: 1, t: "state", ts: at, obj, readings: sample.readings });
+  for (const u of sample.usage ?? []) {
+    const draft: DeviceDraft = {
+      v: 1,
+      t: "usage",
+      ts: at,
+      obj,
+      session: u.session,
+      phase: u.phase,
+      unit: u.unit,
+      quantity: u.quantity,
+    };
+    if (u.counter !== undefined) draft.counter = u.counter;
+    drafts.push(draft);
+  }
+  return drafts;
+}

@@ -1,0 +1,1 @@
+export { type AgentStatus, readStatus, writeStatus } from "./statusFile.js";
