@@ -1,0 +1,66 @@
+import type { IncomingMessage } from "node:http";
+import { isObjectIdText } from "@tet/schemas";
+import type { Context } from "hono";
+import type { LedgerStore, StatementLedger } from "../ledger/index.js";
+import { ApiError } from "./apiError.js";
+import type { AppendFeed } from "./appendFeed.js";
+import type { ObjectIndex, ObjectSummary } from "./objectIndex.js";
+import type { TokenBuckets } from "./tokenBucket.js";
+
+/** The hono environment: under @hono/node-server the Node request is in `env.incoming`. */
+export type ApiEnv = { Bindings: { incoming?: IncomingMessage } };
+
+/** What every route of the API shares. */
+export interface ApiContext {
+  ledger: StatementLedger;
+  store: LedgerStore;
+  /** The object index, loaded on first use. */
+  index(): Promise<ObjectIndex>;
+  feed: AppendFeed;
+  /** Rate limiters for reads (by client address) and writes (by signer); undefined = unlimited. */
+  limits: { read?: TokenBuckets; write?: TokenBuckets };
+  prefix: string;
+  origin: string;
+  now: () => number;
+}
+
+/** The client's address as the socket saw it ("local" in in-process tests). */
+export function clientAddress(c: Context<ApiEnv>): string {
+  return c.env?.incoming?.socket?.remoteAddress ?? "local";
+}
+
+/** The local address the client connected to (which avatar address it asked), if known. */
+export function localAddress(c: Context<ApiEnv>): string | undefined {
+  const a = c.env?.incoming?.socket?.localAddress;
+  return a?.startsWith("::ffff:") ? a.slice(7) : a;
+}
+
+/** The object named by the `id` path parameter, or a BAD_OBJECT_ID / UNKNOWN_OBJECT refusal. */
+export async function objectParam(c: Context<ApiEnv>, ctx: ApiContext): Promise<ObjectSummary> {
+  const id = c.req.param("id") ?? "";
+  if (!isObjectIdText(id))
+    throw new ApiError("BAD_OBJECT_ID", `not an object id: ${JSON.stringify(id.slice(0, 40))}`);
+  const o = (await ctx.index()).get(id);
+  if (o === undefined) throw new ApiError("UNKNOWN_OBJECT", `no avatar ${id}`);
+  return o;
+}
+
+/** A non-negative integer query parameter, with a default and an upper bound. */
+export function intQuery(
+  c: Context<ApiEnv>,
+  name: string,
+  opts: { def?: number; max?: number; min?: number } = {},
+): number | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === "") return opts.def;
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(raw))
+    throw new ApiError("BAD_QUERY", `${name} must be a non-negative integer`);
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < (opts.min ?? 0) || (opts.max !== undefined && n > opts.max)) {
+    throw new ApiError(
+      "BAD_QUERY",
+      `${name} must be between ${opts.min ?? 0} and ${opts.max ?? Number.MAX_SAFE_INTEGER}`,
+    );
+  }
+  return n;
+}

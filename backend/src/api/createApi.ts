@@ -1,0 +1,101 @@
+import { DEFAULT_AVATAR_PREFIX } from "@tet/schemas";
+import { Hono } from "hono";
+import type { StatementLedger } from "../ledger/index.js";
+import { webRoutes } from "../web/index.js";
+import { type ApiContext, type ApiEnv, clientAddress } from "./apiContext.js";
+import { ApiError } from "./apiError.js";
+import { type AppendFeed, ledgerFeed } from "./appendFeed.js";
+import { ObjectIndex } from "./objectIndex.js";
+import { problemResponse } from "./problem.js";
+import { takeToken } from "./rateLimit.js";
+import { avatarRoute } from "./routes/avatarRoute.js";
+import { bundleRoute } from "./routes/bundleRoute.js";
+import { eventsRoute } from "./routes/eventsRoute.js";
+import { historyRoute } from "./routes/historyRoute.js";
+import { logRoute } from "./routes/logRoute.js";
+import { objectsRoute } from "./routes/objectsRoute.js";
+import { openapiRoute } from "./routes/openapiRoute.js";
+import { statementsRoute } from "./routes/statementsRoute.js";
+import { type TokenBucketOptions, TokenBuckets } from "./tokenBucket.js";
+
+/** Configuration of the passport API. */
+export interface ApiOptions {
+  ledger: StatementLedger;
+  /** The avatar IPv6 prefix (a /64; default the ULA `fd54:4554:1::/64`). */
+  prefix?: string;
+  /** Appended statements (default: the ledger's `onAppended`, or a poller of committed entries). */
+  feed?: AppendFeed;
+  /**
+   * Token buckets per principal: reads by client address (default 200/s, burst 400), writes by
+   * signing key (default 20/s, burst 60); `false` turns them off.
+   */
+  rateLimit?: false | { read?: TokenBucketOptions; write?: TokenBucketOptions };
+  /** Serve the web pages (`/`, `/o/{id}`, `/assets/*`); default true. */
+  web?: boolean;
+  /** The clock in ms (warranty expiry, rate limits). */
+  now?: () => number;
+}
+
+/**
+ * The passport API as a hono app: `/v1/*` JSON/CBOR routes (see `/v1/openapi.json`), the avatar
+ * address route (`GET /` on an avatar's own IPv6 address), and the web pages. Errors are RFC 9457
+ * problem+json with stable codes. Serve it with `serveApi`, or call `app.request` in tests.
+ *
+ * @example
+ * const app = createApi({ ledger });
+ * const res = await app.request(`/v1/objects/${id}`);
+ */
+export function createApi(options: ApiOptions): Hono<ApiEnv> {
+  const { ledger } = options;
+  const now = options.now ?? Date.now;
+  const prefix = options.prefix ?? DEFAULT_AVATAR_PREFIX;
+  const feed = options.feed ?? ledgerFeed(ledger);
+  let index: Promise<ObjectIndex> | undefined;
+  const limits =
+    options.rateLimit === false
+      ? {}
+      : {
+          read: new TokenBuckets({ rate: 200, burst: 400, now, ...options.rateLimit?.read }),
+          write: new TokenBuckets({ rate: 20, burst: 60, now, ...options.rateLimit?.write }),
+        };
+  const ctx: ApiContext = {
+    ledger,
+    store: ledger.log.store,
+    feed,
+    limits,
+    prefix,
+    origin: ledger.log.origin,
+    now,
+    index: () => {
+      index ??= ObjectIndex.load(ledger.log.store, { prefix }).then((ix) => {
+        feed((e) => ix.apply(e, e.index));
+        return ix;
+      });
+      return index;
+    },
+  };
+  const app = new Hono<ApiEnv>();
+  app.onError((err, c) => problemResponse(err, new URL(c.req.url).pathname));
+  app.notFound((c) =>
+    problemResponse(new ApiError("NOT_FOUND", `no route ${c.req.method} ${new URL(c.req.url).pathname}`)),
+  );
+  app.use("/v1/*", async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD")
+      takeToken(ctx.limits.read, `ip:${clientAddress(c)}`);
+    await next();
+  });
+  for (const r of [
+    openapiRoute(),
+    objectsRoute(ctx),
+    historyRoute(ctx),
+    bundleRoute(ctx),
+    eventsRoute(ctx),
+    logRoute(ctx),
+    statementsRoute(ctx),
+    avatarRoute(ctx),
+  ]) {
+    app.route("/", r);
+  }
+  if (options.web !== false) app.route("/", webRoutes(ctx));
+  return app;
+}

@@ -1,0 +1,129 @@
+import { didKeyFromPublicKey } from "@tet/schemas";
+import type { HeadRow, KeyRow, ObjectRow, ProjectionRow } from "../ledger/index.js";
+import type { ObjectSummary } from "./objectIndex.js";
+import { type IndexedStatement, type WarrantyView, warrantyStatus } from "./warrantyStatus.js";
+
+/** The passport of an avatar: what `GET /v1/objects/{id}` returns (JSON, or CBOR on request). */
+export interface Passport {
+  id: string;
+  address: string;
+  class: string;
+  name?: string;
+  model?: string;
+  manufacturer?: string;
+  maker?: string;
+  serial?: string;
+  created: { index: number; ts: number };
+  owner: string;
+  /** Every owner in order, with the date and log index from which they owned it. */
+  owners: { owner: string; since: number; index: number }[];
+  keys: { key: string; did: string; role: string; since: number }[];
+  documents: {
+    title: string;
+    mediaType: string;
+    uri: string;
+    hash: string;
+    size?: number;
+    by: string;
+    ts: number;
+    index: number;
+  }[];
+  warranties: WarrantyView[];
+  events: { event: string; text: string; by: string; ts: number; index: number; evidence: number[] }[];
+  state?: { seq: number; ts: number; index: number; readings: Record<string, { v: unknown; u?: string }> };
+  /** This object's own `part-of` and `located-in` relations (objects naming it are not listed). */
+  relations: { rel: string; target: string; since: number }[];
+  tariffs: {
+    unit: string;
+    price: string;
+    payout: string;
+    from: number;
+    until?: number;
+    by: string;
+    index: number;
+  }[];
+  counts: { statements: number; device: number; byKind: Record<string, number> };
+}
+
+const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+/**
+ * Builds a passport (pure) from the object's projection rows and its non-device statements in log
+ * order (genesis first); `now` decides warranty expiry. Device history is summarised by the chain
+ * head (its seq counts the device statements) and the latest state.
+ */
+export function buildPassport(input: {
+  summary: ObjectSummary;
+  rows: readonly ProjectionRow[];
+  statements: readonly IndexedStatement[];
+  now: number;
+}): Passport {
+  const { summary, rows, statements } = input;
+  const get = <T>(kind: string) =>
+    rows
+      .filter((r) => r.kind === kind && r.value !== null)
+      .map((r) => [r.key, JSON.parse(r.value as string) as T] as const);
+  const object = get<ObjectRow>("object")[0]?.[1];
+  const head = get<HeadRow>("head")[0]?.[1];
+  const genesis = statements[0];
+  const g = genesis?.parsed.statement;
+  const p: Passport = {
+    id: summary.id,
+    address: summary.address,
+    class: summary.class,
+    created: { index: summary.genesis, ts: g?.ts ?? 0 },
+    owner: object?.owner ?? summary.owner,
+    owners: [],
+    keys: get<KeyRow>("key").map(([key, k]) => ({
+      key,
+      did: didKeyFromPublicKey(hexBytes(key)),
+      role: k.role,
+      since: k.since,
+    })),
+    documents: [],
+    warranties: warrantyStatus(statements, input.now),
+    events: [],
+    relations: get<{ since: number }>("relation").map(([key, r]) => {
+      const [rel, target] = key.split("/") as [string, string];
+      return { rel, target, since: r.since };
+    }),
+    tariffs: get<Passport["tariffs"][number]>("tariff").map(([, t]) => t),
+    counts: { statements: statements.length + (head?.seq ?? 0), device: head?.seq ?? 0, byKind: {} },
+  };
+  for (const k of ["name", "model", "manufacturer", "serial"] as const)
+    if (summary[k] !== undefined) p[k] = summary[k];
+  const state = get<NonNullable<Passport["state"]>>("state")[0]?.[1];
+  if (state) p.state = state;
+  for (const { index, parsed } of statements) {
+    const s = parsed.statement;
+    p.counts.byKind[s.t] = (p.counts.byKind[s.t] ?? 0) + 1;
+    const by = didKeyFromPublicKey(parsed.signer);
+    if (s.t === "genesis") {
+      p.owners.push({ owner: s.owner, since: s.ts, index });
+      if (s.maker !== undefined) p.maker = s.maker;
+    } else if (s.t === "transfer") p.owners.push({ owner: s.to, since: s.ts, index });
+    else if (s.t === "document") {
+      const { title, mediaType, uri, size } = s;
+      p.documents.push({
+        title,
+        mediaType,
+        uri,
+        hash: hex(s.hash),
+        ...(size === undefined ? {} : { size }),
+        by,
+        ts: s.ts,
+        index,
+      });
+    } else if (s.t === "event") {
+      p.events.push({ event: s.event, text: s.text, by, ts: s.ts, index, evidence: [...(s.evidence ?? [])] });
+    }
+  }
+  if (head) p.counts.byKind.device = head.seq;
+  return p;
+}
+
+function hexBytes(h: string): Uint8Array {
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(h.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}

@@ -1,0 +1,18 @@
+import { Hono } from "hono";
+import { type ApiContext, type ApiEnv, objectParam } from "../api/apiContext.js";
+import { listPage, passportPage } from "./pages.js";
+import { webScript } from "./webScript.js";
+
+/** The web pages: `/` (list and search), `/o/{id}` (a passport), `/assets/app.js` (the script). */
+export function webRoutes(ctx: ApiContext): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.get("/", (c) => c.html(listPage()));
+  app.get("/o/:id", async (c) => c.html(passportPage(await objectParam(c, ctx))));
+  app.get("/assets/app.js", async (c) =>
+    c.body(await webScript(), 200, {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": "no-cache",
+    }),
+  );
+  return app;
+}
