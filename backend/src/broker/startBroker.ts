@@ -1,0 +1,212 @@
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { type AddressInfo, createServer, type Server } from "node:net";
+import { INGEST_SUBSCRIPTION, objectIdFromText, parseTopic } from "@tet/schemas";
+import { nodeVerifier } from "@tet/schemas/node";
+import { Aedes, type Client, type PublishPacket } from "aedes";
+import { createWebSocketStream, WebSocketServer } from "ws";
+import { type Ingest, IngestError } from "../ingest/index.js";
+import { Counters, type MetricsSnapshot } from "../ingest/metrics.js";
+import type { LedgerStore } from "../ledger/index.js";
+import { isBrokerError } from "./brokerError.js";
+import { type BackendCredential, checkLogin } from "./checkLogin.js";
+import { NonceCache } from "./nonceCache.js";
+import { mayPublish, maySubscribe, type Principal } from "./topicAcl.js";
+
+/** Configuration of the embedded broker. */
+export interface BrokerOptions {
+  ingest: Ingest;
+  /** The ledger's store: device keys bound to objects are read from its projections. */
+  store: LedgerStore;
+  /** MQTT over TCP (default 1883; 0 picks a free port). */
+  port?: number;
+  /** Addresses to listen on (default `::` and `0.0.0.0`: IPv6 first, IPv4 too). */
+  hosts?: string[];
+  /** MQTT over WebSocket for browsers, path `/mqtt` (default: off; 0 picks a free port). */
+  wsPort?: number;
+  /** A credential for other backend clients (MQTT 3.1.1), e.g. a random token from config. */
+  backend?: BackendCredential;
+  /** Login window, ± ms (default 60,000). */
+  loginWindowMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+/** A running embedded broker. */
+export interface Broker {
+  readonly aedes: Aedes;
+  /** The TCP port and the WebSocket port (if any) actually bound. */
+  readonly port: number;
+  readonly wsPort: number | undefined;
+  /** Addresses bound, e.g. `[::]:1883`. */
+  readonly listening: string[];
+  /** Login and ACL counters by code. */
+  metrics(): MetricsSnapshot;
+  close(): Promise<void>;
+}
+
+const REFUSED_SINK = "$tet/refused"; // no one may subscribe to it: an acknowledged, undelivered publish
+
+/**
+ * Starts the embedded MQTT 3.1.1 broker (aedes) wired to the ingest: devices log in with a signed
+ * connect statement, the ACL keeps each to its own `up`/`down`, every `up` message goes to the ingest
+ * in process, and a device subscribing to its `down` gets its authority chain and latest receipt.
+ *
+ * @example
+ * const broker = await startBroker({ ingest, store: ledger.log.store, port: 1883, wsPort: 8083 });
+ */
+export async function startBroker(opts: BrokerOptions): Promise<Broker> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const counters = new Counters();
+  const windowMs = opts.loginWindowMs ?? 60_000;
+  const nonces = new NonceCache({ ttlMs: 2 * windowMs });
+  const principals = new WeakMap<Client, Principal>();
+  const { ingest } = opts;
+
+  const aedes = await Aedes.createBroker({
+    maxClientsIdLength: 64,
+    authenticate(client, username, password, done) {
+      checkLogin(
+        { clientId: client.id, username: username ?? undefined, password: password ?? undefined },
+        {
+          verifier: nodeVerifier,
+          projections: (o) => opts.store.projections(o),
+          nonces,
+          windowMs,
+          backend: opts.backend,
+          now,
+        },
+      ).then(
+        (who) => {
+          principals.set(client, who);
+          counters.inc("broker_login", who.kind);
+          done(null, true);
+        },
+        (e: unknown) => {
+          const code = isBrokerError(e) ? e.code : "LOGIN_MALFORMED";
+          counters.inc("broker_refused", code);
+          log(
+            `broker: refused ${code} client=${client.id.slice(0, 64)} ${e instanceof Error ? e.message : ""}`,
+          );
+          // [MQTT-3.2.2-5]: CONNACK return code 5 "not authorized", then close.
+          done(Object.assign(new Error("not authorized"), { returnCode: 5 }), false);
+        },
+      );
+    },
+    authorizePublish(client, packet, done) {
+      const who = client ? principals.get(client) : undefined;
+      if (who !== undefined && mayPublish(who, packet.topic)) return done(null);
+      counters.inc("broker_refused", "PUBLISH_DENIED");
+      if (who?.kind === "device") {
+        // [MQTT-3.3.5-2]: acknowledge as usual and deliver to no one; the refusal goes to the
+        // device's own down as a signed receipt, which a closed connection could not carry.
+        ingest.refuse(
+          objectIdFromText(who.objectId),
+          new IngestError("NOT_AUTHORIZED", `publish to ${packet.topic.slice(0, 80)}`),
+        );
+        packet.topic = REFUSED_SINK;
+        return done(null);
+      }
+      log(`broker: refused PUBLISH_DENIED client=${client?.id ?? "-"} topic=${packet.topic.slice(0, 80)}`);
+      done(new Error("not authorized"));
+    },
+    authorizeSubscribe(client, sub, done) {
+      const who = principals.get(client);
+      if (who !== undefined && maySubscribe(who, sub.topic))
+        return done(null, { ...sub, qos: Math.min(sub.qos, 1) as 0 | 1 });
+      counters.inc("broker_refused", "SUBSCRIBE_DENIED");
+      if (who?.kind === "device") {
+        ingest.refuse(
+          objectIdFromText(who.objectId),
+          new IngestError("NOT_AUTHORIZED", `subscribe to ${sub.topic.slice(0, 80)}`),
+        );
+      } else log(`broker: refused SUBSCRIBE_DENIED client=${client.id} filter=${sub.topic.slice(0, 80)}`);
+      done(null, null); // [MQTT-3.9.3]: SUBACK return code 0x80, failure
+    },
+  });
+
+  aedes.on("subscribe", (subs, client) => {
+    const who = client ? principals.get(client) : undefined;
+    if (who?.kind !== "device") return;
+    if (!subs.some((s) => (s.qos as number) !== 128 && maySubscribe(who, s.topic))) return;
+    ingest
+      .deviceSubscribed(who.objectId)
+      .catch((e: unknown) => log(`broker: down sync failed for ${who.objectId}: ${String(e)}`));
+  });
+
+  // The ingest consumes `up` in process. The device already has its PUBACK (aedes acknowledges QoS 1
+  // before fan-out); the durable acknowledgement is the signed receipt.
+  aedes.subscribe(
+    INGEST_SUBSCRIPTION,
+    (packet, cb) => {
+      cb();
+      const topic = parseTopic(packet.topic);
+      void ingest.submit(topic.objectId, packet.payload as Uint8Array);
+    },
+    () => undefined,
+  );
+  const removeDownlink = ingest.addDownlink((topic, payload) => {
+    const packet = {
+      cmd: "publish",
+      topic,
+      payload: Buffer.from(payload),
+      qos: 1,
+      retain: false,
+      dup: false,
+    } as PublishPacket;
+    aedes.publish(packet, (e) => e && log(`broker: down publish failed: ${e.message}`));
+  });
+
+  const servers: (Server | HttpServer)[] = [];
+  const listening: string[] = [];
+  let port = opts.port ?? 1883;
+  for (const host of opts.hosts ?? ["::", "0.0.0.0"]) {
+    const server = createServer(aedes.handle);
+    try {
+      await listen(server, port, host, host === "::");
+    } catch (e) {
+      if (host === "::" && (opts.hosts ?? []).length === 0) {
+        log(`broker: no IPv6 listener (${String(e)}); IPv4 only`);
+        continue;
+      }
+      throw e;
+    }
+    port = (server.address() as AddressInfo).port;
+    servers.push(server);
+    listening.push(host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`);
+  }
+
+  let wsPort: number | undefined;
+  if (opts.wsPort !== undefined) {
+    const http = createHttpServer((_, res) => res.writeHead(426).end("MQTT over WebSocket at /mqtt\n"));
+    const wss = new WebSocketServer({ server: http, path: "/mqtt" });
+    wss.on("connection", (ws) => aedes.handle(createWebSocketStream(ws) as never));
+    await listen(http, opts.wsPort, "::", false); // dual stack: browsers on IPv6 and IPv4
+    wsPort = (http.address() as AddressInfo).port;
+    servers.push(http);
+    listening.push(`ws://[::]:${wsPort}/mqtt`);
+  }
+
+  return {
+    aedes,
+    port,
+    wsPort,
+    listening,
+    metrics: () => counters.snapshot(),
+    async close() {
+      removeDownlink();
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    },
+  };
+}
+
+function listen(server: Server | HttpServer, port: number, host: string, ipv6Only: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port, host, ipv6Only }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,10 @@
+// The ingest: device statements from any broker into the ledger, in order, verified in worker
+// threads; signed receipts, the authority chain and commands back on `down`; counters by code.
+export { AUTHORITY_KINDS, AuthorityChain } from "./authorityChain.js";
+export { type AppendedEvent, Ingest, type IngestOptions, type IngestOutcome } from "./ingest.js";
+export { INGEST_ERROR_CODES, IngestError, type IngestErrorCode, isIngestError } from "./ingestError.js";
+export { Counters, type MetricsSnapshot } from "./metrics.js";
+export { PreverifiedVerifier } from "./preverifiedVerifier.js";
+export { type Head, ReceiptBook, type Refusal } from "./receiptBook.js";
+export { SimulatedDevice } from "./simulatedDevice.js";
+export { VerifyPool, type VerifyPoolOptions } from "./verifyPool.js";

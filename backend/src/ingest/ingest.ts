@@ -1,0 +1,242 @@
+import {
+  downTopic,
+  type Ed25519Signer,
+  isDeviceStatement,
+  isTetError,
+  MAX_STATEMENT_BYTES,
+  objectIdFromGenesis,
+  objectIdFromText,
+  objectIdToText,
+  type ParsedStatement,
+  parseStatement,
+  type Statement,
+  sigStructure,
+} from "@tet/schemas";
+import { isLedgerError, type StatementLedger } from "../ledger/index.js";
+import { AUTHORITY_KINDS, AuthorityChain } from "./authorityChain.js";
+import { IngestError, type IngestErrorCode } from "./ingestError.js";
+import { Counters, type MetricsSnapshot } from "./metrics.js";
+import type { PreverifiedVerifier } from "./preverifiedVerifier.js";
+import { ReceiptBook } from "./receiptBook.js";
+import { VerifyPool, type VerifyPoolOptions } from "./verifyPool.js";
+
+/** Configuration of an `Ingest`. */
+export interface IngestOptions {
+  ledger: StatementLedger;
+  /** The log key (the ledger's signer): it signs receipts. */
+  signer: Ed25519Signer;
+  /** Signature verification threads (default 2) and batch size. */
+  verify?: VerifyPoolOptions;
+  /** The verifier the ledger was opened with, when it is a `PreverifiedVerifier`: skips double checks. */
+  preverified?: PreverifiedVerifier;
+  /** Statements in flight before new ones are refused with OVERLOADED (default 100,000). */
+  maxQueued?: number;
+  /** One line per rejection (default: stderr). */
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+/** What became of one submitted statement. */
+export type IngestOutcome =
+  | { ok: true; seq: number; index: number; duplicate: boolean }
+  | { ok: false; code: IngestErrorCode };
+
+/** A notification of a statement appended to the ledger (from any path: MQTT, HTTP). */
+export interface AppendedEvent {
+  index: number;
+  bytes: Uint8Array;
+  statement: Statement;
+}
+
+/**
+ * The ingest pipeline, independent of the broker: device statement bytes in (from the embedded aedes
+ * or an external broker), in arrival order: size limit, strict decode, device kind, topic ↔ `obj`,
+ * signature (in worker threads), then the ledger's seq/prev and key checks with a batched append;
+ * signed receipts out on `down`, coalesced per object per group commit. Every refusal has a code, a
+ * counter, one log line and, where the topic names a valid object, a signed refused receipt.
+ *
+ * @example
+ * const ingest = new Ingest({ ledger, signer: logKey });
+ * ingest.addDownlink((topic, bytes) => broker.publish(topic, bytes));
+ * await ingest.submit(objectIdText, bytes); // { ok: true, seq, index, duplicate }
+ */
+export class Ingest {
+  readonly #opts: IngestOptions;
+  readonly #counters = new Counters();
+  readonly #downlinks = new Set<(topic: string, payload: Uint8Array) => void>();
+  readonly #pool: VerifyPool;
+  readonly #receipts: ReceiptBook;
+  readonly #chain: AuthorityChain;
+  readonly #log: (line: string) => void;
+  #tail: Promise<unknown> = Promise.resolve();
+  #queued = 0;
+  #unhook: (() => void) | undefined;
+
+  constructor(opts: IngestOptions) {
+    if (Buffer.compare(opts.signer.publicKey, opts.ledger.logKey) !== 0)
+      throw new TypeError("the ingest's signer must be the ledger's log key");
+    this.#opts = opts;
+    this.#pool = new VerifyPool(opts.verify);
+    this.#log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
+    const store = opts.ledger.log.store;
+    this.#chain = new AuthorityChain(store);
+    this.#receipts = new ReceiptBook({
+      store,
+      signer: opts.signer,
+      publish: (t, p) => this.#publish(t, p),
+      ...(opts.now ? { now: opts.now } : {}),
+      onError: (e) => this.#log(`ingest: receipt failed: ${String(e)}`),
+    });
+    // Statements appended by any path (HTTP too) reach devices: wired when the ledger offers the hook.
+    const hookable = opts.ledger as unknown as { onAppended?: (l: (e: AppendedEvent) => void) => () => void };
+    if (typeof hookable.onAppended === "function")
+      this.#unhook = hookable.onAppended((e) => this.appended(e));
+  }
+
+  /** Adds a way to send on `down` (a broker); returns a function that removes it. */
+  addDownlink(send: (topic: string, payload: Uint8Array) => void): () => void {
+    this.#downlinks.add(send);
+    return () => this.#downlinks.delete(send);
+  }
+
+  /** Counters by name and code: accepted, duplicate, refused{code}, receipts, verify threads. */
+  metrics(): MetricsSnapshot {
+    const s = this.#counters.snapshot();
+    s.ingest_receipts_signed = { total: this.#receipts.signed };
+    s.ingest_queued = { total: this.#queued };
+    return s;
+  }
+
+  /** The verification threads in use. */
+  get verifyThreads(): number {
+    return this.#pool.threads;
+  }
+
+  /**
+   * Ingests one message from `tet/v1/o/{objectId}/up`. Resolves once it is durably in the log (or
+   * was already), or refused; never rejects. Messages are appended in the order they are submitted.
+   */
+  submit(objectId: string, bytes: Uint8Array): Promise<IngestOutcome> {
+    this.#counters.inc("ingest_received");
+    let topicObject: Uint8Array | undefined;
+    try {
+      topicObject = objectIdFromText(objectId);
+    } catch {
+      return Promise.resolve(
+        this.#refuse(undefined, new IngestError("TOPIC_INVALID", objectId.slice(0, 40))),
+      );
+    }
+    if (this.#queued >= (this.#opts.maxQueued ?? 100_000))
+      return Promise.resolve(this.#refuse(topicObject, new IngestError("OVERLOADED")));
+    // Size first, then strict decoding (STYLE §8).
+    if (bytes.length > MAX_STATEMENT_BYTES)
+      return Promise.resolve(
+        this.#refuse(topicObject, new IngestError("TOO_LARGE", `${bytes.length} bytes`)),
+      );
+    let p: ParsedStatement;
+    try {
+      p = parseStatement(bytes);
+    } catch (e) {
+      const detail = isTetError(e) ? `${e.code}: ${e.message}` : String(e);
+      return Promise.resolve(
+        this.#refuse(topicObject, new IngestError("INVALID_STATEMENT", detail, { cause: e })),
+      );
+    }
+    const s = p.statement;
+    if (!isDeviceStatement(s))
+      return Promise.resolve(this.#refuse(topicObject, new IngestError("NOT_DEVICE_STATEMENT", s.t)));
+    if (Buffer.compare(s.obj, topicObject) !== 0)
+      return Promise.resolve(
+        this.#refuse(topicObject, new IngestError("WRONG_OBJECT", objectIdToText(s.obj), { seq: s.seq })),
+      );
+    this.#queued++;
+    const message = sigStructure(p.sign1.protectedBytes, p.sign1.payload);
+    const verified = this.#pool.verify(p.sign1.signature, message, p.signer);
+    // Appends start in submission order (a device's seq N+1 never overtakes N), without waiting for
+    // earlier appends to commit, so that one group commit holds many statements.
+    const done = new Promise<IngestOutcome>((resolve) => {
+      this.#tail = this.#tail.then(() => verified).then((ok) => resolve(this.#append(p, message, ok)));
+    });
+    return done.finally(() => this.#queued--);
+  }
+
+  #append(p: ParsedStatement, message: Uint8Array, ok: boolean): Promise<IngestOutcome> {
+    const s = p.statement as Extract<Statement, { seq: number }>;
+    if (!ok)
+      return Promise.resolve(
+        this.#refuse(s.obj, new IngestError("BAD_SIGNATURE", undefined, { seq: s.seq })),
+      );
+    this.#opts.preverified?.remember(p.sign1.signature, message, p.signer);
+    return this.#opts.ledger.append(p.bytes).then(
+      ({ index, duplicate }) => {
+        this.#counters.inc(duplicate ? "ingest_duplicate" : "ingest_accepted");
+        if (!duplicate) this.#receipts.advance(s.obj, s.seq, index);
+        this.#receipts.mark(s.obj);
+        return { ok: true as const, seq: s.seq, index, duplicate };
+      },
+      (e: unknown) => {
+        this.#opts.preverified?.forget(p.sign1.signature);
+        const err = isLedgerError(e)
+          ? new IngestError(e.code, e.message, { cause: e, seq: s.seq })
+          : new IngestError("STORE_FAILED", String(e), { cause: e, seq: s.seq });
+        return this.#refuse(s.obj, err);
+      },
+    );
+  }
+
+  /**
+   * Records a refusal made before the ingest (the broker's ACL): counter, one log line and, when
+   * `object` is known, a signed refused receipt on its `down`.
+   */
+  refuse(object: Uint8Array | undefined, error: IngestError): IngestOutcome {
+    return this.#refuse(object, error);
+  }
+
+  #refuse(object: Uint8Array | undefined, error: IngestError): IngestOutcome {
+    this.#counters.inc("ingest_refused", error.code);
+    const who = object ? objectIdToText(object) : "-";
+    this.#log(
+      `ingest: refused ${error.code} object=${who} seq=${error.seq ?? "-"} ${error.detail ?? ""}`.trimEnd(),
+    );
+    if (object) this.#receipts.mark(object, { code: error.code, seq: error.seq, detail: error.detail });
+    return { ok: false, code: error.code };
+  }
+
+  /**
+   * A device subscribed to its `down`: sends its authority chain (genesis, transfers, keys in log
+   * order) and then its latest receipt.
+   */
+  async deviceSubscribed(objectId: string): Promise<void> {
+    const object = objectIdFromText(objectId);
+    const topic = downTopic(objectId);
+    for (const bytes of await this.#chain.get(object)) this.#publish(topic, bytes);
+    if ((await this.#receipts.head(object)) !== undefined) await this.#receipts.send(object);
+    this.#counters.inc("ingest_down_sync");
+  }
+
+  /**
+   * The ledger appended a statement (by any path): authority-chain statements and commands go to the
+   * object's device on `down`. Wire it to `StatementLedger.onAppended`; the constructor does when it exists.
+   */
+  appended(e: AppendedEvent): void {
+    const s = e.statement;
+    if (!AUTHORITY_KINDS.has(s.t) && s.t !== "command") return;
+    const object = s.t === "genesis" ? objectIdFromGenesis(e.bytes) : "obj" in s ? s.obj : undefined;
+    if (object === undefined) return;
+    if (s.t !== "command") this.#chain.invalidate(object);
+    this.#publish(downTopic(objectIdToText(object)), e.bytes);
+  }
+
+  #publish(topic: string, payload: Uint8Array): void {
+    for (const send of this.#downlinks) send(topic, payload);
+  }
+
+  /** Waits for statements in flight, then stops the verification threads. */
+  async close(): Promise<void> {
+    await this.#tail.catch(() => undefined);
+    await this.#receipts.drain();
+    this.#unhook?.();
+    this.#downlinks.clear();
+    await this.#pool.close();
+  }
+}

@@ -1,0 +1,126 @@
+import { downTopic, type Ed25519Signer, objectIdToText, signStatement } from "@tet/schemas";
+import type { LedgerStore } from "../ledger/index.js";
+
+/** Why a statement was refused, as a receipt carries it. */
+export interface Refusal {
+  code: string;
+  seq?: number | undefined;
+  detail?: string | undefined;
+}
+
+/** A device chain head as the log holds it: highest contiguous seq and its log index. */
+export interface Head {
+  seq: number;
+  index: number;
+}
+
+/** Configuration of a `ReceiptBook`. */
+export interface ReceiptBookOptions {
+  store: LedgerStore;
+  /** The log key: receipts are signed with the same key as the ledger's checkpoints. */
+  signer: Ed25519Signer;
+  /** Sends one signed statement on a down topic. */
+  publish: (topic: string, payload: Uint8Array) => void;
+  now?: () => number;
+  /** Called when a receipt cannot be made (the store failed); the device gets one on its next statement. */
+  onError?: (e: unknown) => void;
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
+
+/**
+ * Signed receipts for device chains, coalesced: every accepted, duplicate or refused statement marks
+ * its object, and once per turn of the event loop — that is, once per group commit, whose waiters all
+ * resolve in one turn — each marked object gets one receipt for its chain head (one receipt can cover
+ * many statements). A refusal rides on the same receipt as `refused` (the first refusal of the turn).
+ */
+export class ReceiptBook {
+  readonly #opts: ReceiptBookOptions;
+  readonly #heads = new Map<string, Head>();
+  #dirty = new Map<string, { object: Uint8Array; refused: Refusal | undefined }>();
+  #scheduled = false;
+  /** Receipts signed so far. */
+  signed = 0;
+
+  constructor(opts: ReceiptBookOptions) {
+    this.#opts = opts;
+  }
+
+  /** Records an accepted device statement at (seq, index); heads only move forward. */
+  advance(object: Uint8Array, seq: number, index: number): void {
+    const id = hex(object);
+    const h = this.#heads.get(id);
+    if (h === undefined || seq > h.seq) this.#heads.set(id, { seq, index });
+  }
+
+  /** Marks an object for a receipt in this turn, optionally carrying a refusal. */
+  mark(object: Uint8Array, refused?: Refusal): void {
+    const id = hex(object);
+    const d = this.#dirty.get(id);
+    if (d === undefined) this.#dirty.set(id, { object, refused });
+    else d.refused ??= refused;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => void this.#flush());
+    }
+  }
+
+  /** The object's chain head: from memory, else from the store's projections; undefined before seq 1. */
+  async head(object: Uint8Array): Promise<Head | undefined> {
+    const id = hex(object);
+    const cached = this.#heads.get(id);
+    if (cached !== undefined) return cached;
+    const rows = await this.#opts.store.projections(object);
+    const row = rows.find((r) => r.kind === "head" && r.key === "" && r.value !== null);
+    if (row === undefined) return undefined;
+    const { seq, index } = JSON.parse(row.value as string) as Head;
+    this.advance(object, seq, index);
+    return this.#heads.get(id);
+  }
+
+  /** A signed receipt for the object's current head (seq 0, index 0 before its first statement). */
+  async receipt(object: Uint8Array, refused?: Refusal): Promise<Uint8Array> {
+    const h = (await this.head(object)) ?? { seq: 0, index: 0 };
+    const r: { code: string; seq?: number; detail?: string } | undefined = refused && {
+      code: refused.code.slice(0, 64),
+      ...(refused.seq === undefined ? {} : { seq: refused.seq }),
+      ...(refused.detail ? { detail: refused.detail.slice(0, 256) } : {}),
+    };
+    this.signed++;
+    return signStatement(
+      {
+        v: 1,
+        t: "receipt",
+        ts: (this.#opts.now ?? Date.now)(),
+        obj: object,
+        seq: h.seq,
+        index: h.index,
+        ...(r === undefined ? {} : { refused: r }),
+      },
+      this.#opts.signer,
+    );
+  }
+
+  /** Signs and sends the latest receipt of one object now (a device just subscribed). */
+  async send(object: Uint8Array): Promise<void> {
+    this.#opts.publish(downTopic(objectIdToText(object)), await this.receipt(object));
+  }
+
+  /** Sends the receipts marked so far now (before closing). */
+  drain(): Promise<void> {
+    return this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    this.#scheduled = false;
+    const dirty = this.#dirty;
+    this.#dirty = new Map();
+    for (const { object, refused } of dirty.values()) {
+      try {
+        this.#opts.publish(downTopic(objectIdToText(object)), await this.receipt(object, refused));
+      } catch (e) {
+        this.#opts.onError?.(e);
+      }
+    }
+  }
+}
