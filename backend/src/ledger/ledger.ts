@@ -12,13 +12,14 @@ import {
   type TreeNode,
 } from "@tet/schemas";
 import { LedgerError } from "./ledgerError.js";
-import type {
-  AppendBatch,
-  EntryMeta,
-  LedgerStore,
-  ProjectionRow,
-  PruneRule,
-  StoredCheckpoint,
+import {
+  type AppendBatch,
+  type EntryMeta,
+  type LedgerStore,
+  type ProjectionRow,
+  type PruneRule,
+  STORED_MIN_LEVEL,
+  type StoredCheckpoint,
 } from "./ledgerStore.js";
 import { nodeHasher } from "./nodeHasher.js";
 
@@ -144,7 +145,7 @@ export class Ledger {
     const { batch, waiters } = this.#pending;
     const { bytes, object, seq, kind, ts } = entry;
     batch.entries.push({ index, leafHash, bytes, object, seq, kind, ts });
-    for (let i = 1; i < nodes.length; i++) batch.nodes.push(nodes[i] as TreeNode);
+    for (let i = STORED_MIN_LEVEL; i < nodes.length; i++) batch.nodes.push(nodes[i] as TreeNode);
     if (entry.projections) batch.projections.push(...entry.projections);
     for (const r of entry.pruneRules ?? []) batch.pruneRules.push({ ...r, pruneIndex: index });
     const done = new Promise<number>((resolve, reject) => {

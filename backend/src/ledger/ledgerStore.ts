@@ -1,4 +1,4 @@
-import type { NodeKey, TreeNode } from "@tet/schemas";
+import type { LogHasher, NodeKey, TreeNode } from "@tet/schemas";
 
 /** What the log keeps about every statement, even after its payload bytes are pruned. */
 export interface EntryMeta {
@@ -47,7 +47,7 @@ export interface PruneRule {
 export interface AppendBatch {
   /** Consecutive entries starting at the current size. */
   entries: (EntryMeta & { index: number; leafHash: Uint8Array; bytes: Uint8Array })[];
-  /** Complete subtrees of level ≥ 1 that these entries completed (leaves live in `entries`). */
+  /** Complete subtrees of level ≥ STORED_MIN_LEVEL that these entries completed (leaves live in `entries`). */
   nodes: TreeNode[];
   projections: ProjectionRow[];
   pruneRules: PruneRule[];
@@ -92,17 +92,48 @@ export interface LedgerStore {
     before: number;
     belowIndex: number;
   }): Promise<{ index: number; bytes: number }[]>;
-  /** Deletes the payloads of these entries; the schema refuses any not covered by a recorded prune rule. */
+  /** Sets these entries' payloads to NULL; the schema refuses any not covered by a recorded prune rule. */
   dropPayloads(indices: readonly number[]): Promise<void>;
   /** Bytes the store occupies on disk (files or relations, indexes included). */
   diskBytes(): Promise<number>;
   close(): Promise<void>;
 }
 
-/** Tree nodes of level ≥ 1 are keyed by one integer: level · 2^47 + index (exact below 2^53). */
+/** The integer index key of an object: the first 48 bits of its id (exact as a JS number). */
+export function objectKey(object: Uint8Array): number {
+  return Buffer.from(object.buffer, object.byteOffset, 6).readUIntBE(0, 6);
+}
+
+/** Stored tree nodes are keyed by one integer: level · 2^47 + index (exact below 2^53). */
 export const NODE_LEVEL_FACTOR = 2 ** 47;
 
 /** The integer key of a tree node of level ≥ 1. */
 export function nodeId(key: NodeKey): number {
   return key.level * NODE_LEVEL_FACTOR + key.index;
+}
+
+/**
+ * Tree nodes are stored from this level up (one row per 16 leaves); a lower subtree is folded from
+ * at most 8 leaf hashes read in one range, which costs less than a B-tree row per node on append.
+ */
+export const STORED_MIN_LEVEL = 4;
+
+/** The leaf range [from, to) a subtree of level < STORED_MIN_LEVEL is folded from. */
+export function leafRange(key: NodeKey): [number, number] {
+  const width = 2 ** key.level;
+  return [key.index * width, (key.index + 1) * width];
+}
+
+/** MTH of 2^k consecutive leaf hashes (a complete subtree), folded pairwise (RFC 9162 §2.1.1). */
+export function foldLeaves(leaves: readonly Uint8Array[], hasher: LogHasher): Uint8Array {
+  let level = [...leaves];
+  while (level.length > 1) {
+    const up: Uint8Array[] = [];
+    for (let i = 0; i < level.length; i += 2)
+      up.push(hasher.node(level[i] as Uint8Array, level[i + 1] as Uint8Array));
+    level = up;
+  }
+  const root = level[0];
+  if (root === undefined) throw new Error("no leaves to fold");
+  return root;
 }

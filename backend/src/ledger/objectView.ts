@@ -18,6 +18,8 @@ export interface ObjectRow {
   name?: string;
   model?: string;
   manufacturer?: string;
+  /** The manufacturer's did:key (genesis `maker`): may attach documents. */
+  maker?: string;
   serial?: string;
   genesis: number;
   updated: number;

@@ -1,21 +1,22 @@
 /**
  * The PostgreSQL schema of the ledger, the same tables and rules as the SQLite one: history refuses
- * UPDATE, DELETE and TRUNCATE in triggers, payload rows can be deleted only under a prune rule
- * recorded in the log, and entries must arrive with consecutive indices (checked once per statement
- * on the transition table, so multi-row batches stay cheap).
+ * UPDATE, DELETE and TRUNCATE in triggers, except that an entry's payload `bytes` may be set to NULL
+ * under a prune rule recorded in the log, and entries must arrive with consecutive indices (checked
+ * once per statement on the transition table, so multi-row batches stay cheap).
  */
 export const POSTGRES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS entries (
   idx bigint PRIMARY KEY,
   leaf bytea NOT NULL,
   object bytea,
+  okey bigint,
   seq bigint,
   kind text NOT NULL,
-  ts bigint NOT NULL
+  ts bigint NOT NULL,
+  bytes bytea
 );
-CREATE UNIQUE INDEX IF NOT EXISTS entries_object_seq ON entries (object, seq) WHERE seq IS NOT NULL;
-CREATE INDEX IF NOT EXISTS entries_object_idx ON entries (object, idx) WHERE object IS NOT NULL;
-CREATE TABLE IF NOT EXISTS payloads (idx bigint PRIMARY KEY, bytes bytea NOT NULL);
+CREATE INDEX IF NOT EXISTS entries_okey_seq ON entries (okey, seq) WHERE seq IS NOT NULL;
+CREATE INDEX IF NOT EXISTS entries_okey_idx ON entries (okey, idx) WHERE okey IS NOT NULL;
 CREATE TABLE IF NOT EXISTS tree (id bigint PRIMARY KEY, hash bytea NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (
   size bigint PRIMARY KEY,
@@ -54,14 +55,16 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION tet_payload_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION tet_entries_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NOT EXISTS (
-    SELECT 1 FROM entries e JOIN prune_rules r ON r.kind = e.kind
-    WHERE e.idx = OLD.idx AND e.ts < r.before AND e.idx < r.prune_idx) THEN
-    RAISE EXCEPTION 'ledger is append-only: payload not covered by a recorded prune';
+  IF NEW.bytes IS NULL AND OLD.bytes IS NOT NULL AND NEW.idx = OLD.idx AND NEW.leaf = OLD.leaf
+    AND NEW.object IS NOT DISTINCT FROM OLD.object
+    AND NEW.okey IS NOT DISTINCT FROM OLD.okey AND NEW.seq IS NOT DISTINCT FROM OLD.seq
+    AND NEW.kind = OLD.kind AND NEW.ts = OLD.ts
+    AND EXISTS (SELECT 1 FROM prune_rules r WHERE r.kind = OLD.kind AND OLD.ts < r.before AND OLD.idx < r.prune_idx) THEN
+    RETURN NEW;
   END IF;
-  RETURN OLD;
+  RAISE EXCEPTION 'ledger is append-only: UPDATE on entries refused';
 END $$;
 
 CREATE OR REPLACE FUNCTION tet_prune_rule_entry() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -74,15 +77,11 @@ END $$;
 
 CREATE OR REPLACE TRIGGER entries_consecutive AFTER INSERT ON entries
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tet_entries_consecutive();
-CREATE OR REPLACE TRIGGER entries_append_only BEFORE UPDATE OR DELETE ON entries
+CREATE OR REPLACE TRIGGER entries_no_delete BEFORE DELETE ON entries
   FOR EACH ROW EXECUTE FUNCTION tet_refuse();
+CREATE OR REPLACE TRIGGER entries_update_only_pruned BEFORE UPDATE ON entries
+  FOR EACH ROW EXECUTE FUNCTION tet_entries_update();
 CREATE OR REPLACE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries
-  FOR EACH STATEMENT EXECUTE FUNCTION tet_refuse();
-CREATE OR REPLACE TRIGGER payloads_no_update BEFORE UPDATE ON payloads
-  FOR EACH ROW EXECUTE FUNCTION tet_refuse();
-CREATE OR REPLACE TRIGGER payloads_delete_only_pruned BEFORE DELETE ON payloads
-  FOR EACH ROW EXECUTE FUNCTION tet_payload_delete();
-CREATE OR REPLACE TRIGGER payloads_no_truncate BEFORE TRUNCATE ON payloads
   FOR EACH STATEMENT EXECUTE FUNCTION tet_refuse();
 CREATE OR REPLACE TRIGGER tree_append_only BEFORE UPDATE OR DELETE ON tree
   FOR EACH ROW EXECUTE FUNCTION tet_refuse();

@@ -2,12 +2,17 @@ import type { NodeKey } from "@tet/schemas";
 import pg from "pg";
 import {
   type AppendBatch,
+  foldLeaves,
   type LedgerStore,
+  leafRange,
   nodeId,
+  objectKey,
   type ProjectionRow,
+  STORED_MIN_LEVEL,
   type StoredCheckpoint,
   type StoredEntry,
 } from "./ledgerStore.js";
+import { nodeHasher } from "./nodeHasher.js";
 import { POSTGRES_SCHEMA } from "./postgresSchema.js";
 
 type Row = Record<string, unknown>;
@@ -45,9 +50,8 @@ const toProjection = (r: Row): ProjectionRow => ({
   key: r.key as string,
   value: r.value as string,
 });
-const ENTRY =
-  "SELECT e.idx, e.leaf, e.object, e.seq, e.kind, e.ts, p.bytes FROM entries e LEFT JOIN payloads p ON p.idx = e.idx";
-const TABLES = ["entries", "payloads", "tree", "checkpoints", "prune_rules", "projections"];
+const ENTRY = "SELECT e.idx, e.leaf, e.object, e.seq, e.kind, e.ts, e.bytes FROM entries e";
+const TABLES = ["entries", "tree", "checkpoints", "prune_rules", "projections"];
 
 /**
  * The ledger store for deployments beyond one machine: PostgreSQL through `pg`. A batch is one
@@ -87,21 +91,20 @@ export class PostgresStore implements LedgerStore {
     await this.#transaction(async (c) => {
       if (es.length > 0) {
         await c.query(
-          `INSERT INTO entries (idx, leaf, object, seq, kind, ts)
-           SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bigint[], $5::text[], $6::bigint[])`,
+          `INSERT INTO entries (idx, leaf, object, okey, seq, kind, ts, bytes)
+           SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bigint[], $5::bigint[], $6::text[],
+             $7::bigint[], $8::bytea[])`,
           [
             es.map((e) => e.index),
             es.map((e) => buf(e.leafHash)),
             es.map((e) => (e.object ? buf(e.object) : null)),
+            es.map((e) => (e.object ? objectKey(e.object) : null)),
             es.map((e) => e.seq),
             es.map((e) => e.kind),
             es.map((e) => e.ts),
+            es.map((e) => buf(e.bytes)),
           ],
         );
-        await c.query("INSERT INTO payloads (idx, bytes) SELECT * FROM unnest($1::bigint[], $2::bytea[])", [
-          es.map((e) => e.index),
-          es.map((e) => buf(e.bytes)),
-        ]);
       }
       if (batch.nodes.length > 0) {
         await c.query("INSERT INTO tree (id, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])", [
@@ -186,22 +189,30 @@ export class PostgresStore implements LedgerStore {
     object: Uint8Array,
     page: { afterIndex?: number; limit: number },
   ): Promise<StoredEntry[]> {
-    const r = await this.#pool.query(`${ENTRY} WHERE e.object = $1 AND e.idx > $2 ORDER BY e.idx LIMIT $3`, [
-      buf(object),
-      page.afterIndex ?? -1,
-      page.limit,
-    ]);
+    const r = await this.#pool.query(
+      `${ENTRY} WHERE e.okey = $4 AND e.object = $1 AND e.idx > $2 ORDER BY e.idx LIMIT $3`,
+      [buf(object), page.afterIndex ?? -1, page.limit, objectKey(object)],
+    );
     return r.rows.map(toEntry);
   }
 
   async entryBySeq(object: Uint8Array, seq: number): Promise<StoredEntry | undefined> {
-    const r = await this.#pool.query(`${ENTRY} WHERE e.object = $1 AND e.seq = $2`, [buf(object), seq]);
+    const r = await this.#pool.query(`${ENTRY} WHERE e.okey = $3 AND e.seq = $2 AND e.object = $1`, [
+      buf(object),
+      seq,
+      objectKey(object),
+    ]);
     return r.rows[0] && toEntry(r.rows[0]);
   }
 
   async subtrees(keys: readonly NodeKey[]): Promise<Uint8Array[]> {
-    const leaves = keys.filter((k) => k.level === 0).map((k) => k.index);
-    const ids = keys.filter((k) => k.level > 0).map(nodeId);
+    const leaves: number[] = [];
+    for (const k of keys) {
+      if (k.level === 0) leaves.push(k.index);
+      else if (k.level < STORED_MIN_LEVEL)
+        for (let i = leafRange(k)[0]; i < leafRange(k)[1]; i++) leaves.push(i);
+    }
+    const ids = keys.filter((k) => k.level >= STORED_MIN_LEVEL).map(nodeId);
     const r = await this.#pool.query(
       `SELECT 0 AS level, idx AS id, leaf AS hash FROM entries WHERE idx = ANY($1::bigint[])
        UNION ALL SELECT 1 AS level, id, hash FROM tree WHERE id = ANY($2::bigint[])`,
@@ -209,10 +220,19 @@ export class PostgresStore implements LedgerStore {
     );
     const got = new Map<string, Uint8Array>();
     for (const row of r.rows) got.set(`${row.level === 0 ? 0 : 1}:${row.id}`, u8(row.hash));
-    return keys.map((k) => {
-      const h = got.get(k.level === 0 ? `0:${k.index}` : `1:${nodeId(k)}`);
-      if (h === undefined) throw new Error(`missing subtree ${k.level}/${k.index}`);
+    const need = (id: string): Uint8Array => {
+      const h = got.get(id);
+      if (h === undefined) throw new Error(`missing subtree ${id}`);
       return h;
+    };
+    return keys.map((k) => {
+      if (k.level === 0) return need(`0:${k.index}`);
+      if (k.level >= STORED_MIN_LEVEL) return need(`1:${nodeId(k)}`);
+      const [from, to] = leafRange(k);
+      return foldLeaves(
+        Array.from({ length: to - from }, (_, i) => need(`0:${from + i}`)),
+        nodeHasher,
+      );
     });
   }
 
@@ -255,9 +275,10 @@ export class PostgresStore implements LedgerStore {
 
   async prunable(q: { kinds: readonly string[]; before: number; belowIndex: number }) {
     const r = await this.#pool.query(
-      `SELECT e.idx, length(p.bytes)::bigint AS n FROM entries e JOIN payloads p ON p.idx = e.idx
-       WHERE e.kind = ANY($1::text[]) AND e.ts < $2 AND e.idx < $3 AND e.object IS NOT NULL
-         AND EXISTS (SELECT 1 FROM entries n WHERE n.object = e.object AND n.idx > e.idx AND n.idx < $3 AND n.kind = e.kind)
+      `SELECT e.idx, length(e.bytes)::bigint AS n FROM entries e
+       WHERE e.bytes IS NOT NULL AND e.kind = ANY($1::text[]) AND e.ts < $2 AND e.idx < $3 AND e.object IS NOT NULL
+         AND EXISTS (SELECT 1 FROM entries n WHERE n.okey = e.okey AND n.idx > e.idx AND n.idx < $3
+           AND n.object = e.object AND n.kind = e.kind)
        ORDER BY e.idx`,
       [q.kinds, q.before, q.belowIndex],
     );
@@ -266,7 +287,7 @@ export class PostgresStore implements LedgerStore {
 
   async dropPayloads(indices: readonly number[]): Promise<void> {
     if (indices.length === 0) return;
-    await this.#pool.query("DELETE FROM payloads WHERE idx = ANY($1::bigint[])", [indices]);
+    await this.#pool.query("UPDATE entries SET bytes = NULL WHERE idx = ANY($1::bigint[])", [indices]);
   }
 
   async diskBytes(): Promise<number> {

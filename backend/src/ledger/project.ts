@@ -17,9 +17,9 @@ export function project(p: ParsedStatement, index: number, view: ObjectView): Pr
   const put = (kind: Parameters<ObjectView["put"]>[0], key: string, value: unknown) =>
     out.push(view.put(kind, key, value));
   if (s.t === "genesis") {
-    const { owner, class: cls, name, model, manufacturer, serial } = s;
+    const { owner, class: cls, name, model, manufacturer, maker, serial } = s;
     const row: ObjectRow = { owner, class: cls, genesis: index, updated: index };
-    for (const [k, v] of Object.entries({ name, model, manufacturer, serial }))
+    for (const [k, v] of Object.entries({ name, model, manufacturer, maker, serial }))
       if (v !== undefined) Object.assign(row, { [k]: v });
     put("object", "", row);
     for (const key of s.deviceKeys) put("key", hex(key), { role: "device", since: index });

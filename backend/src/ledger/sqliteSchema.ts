@@ -1,21 +1,25 @@
 /**
  * The SQLite schema of the ledger. History tables refuse UPDATE and DELETE in triggers, so that no
- * code path — ours or a stray SQL console — can rewrite the log; payload rows can be deleted only
- * when a prune rule, itself tied to a `prune` entry in the log, covers them. Entries must arrive
- * with consecutive indices. Projections are derived and carry no triggers.
+ * code path — ours or a stray SQL console — can rewrite the log. The one change the schema allows is
+ * the retention collector's: setting an entry's payload `bytes` to NULL (nothing else) when a prune
+ * rule, itself tied to a `prune` entry in the log, covers it. Entries must arrive with consecutive
+ * indices. Objects are indexed by `okey`, the first 48 bits of their id as an integer (small, fast
+ * keys; lookups also compare the full id, so a collision costs nothing but a row read). Tree nodes are kept from level 4 up; lower subtrees are folded from the leaf hashes.
+ * Projections are derived and carry no triggers.
  */
 export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS entries (
   idx INTEGER PRIMARY KEY,
   leaf BLOB NOT NULL,
   object BLOB,
+  okey INTEGER,
   seq INTEGER,
   kind TEXT NOT NULL,
-  ts INTEGER NOT NULL
+  ts INTEGER NOT NULL,
+  bytes BLOB
 );
-CREATE UNIQUE INDEX IF NOT EXISTS entries_object_seq ON entries(object, seq) WHERE seq IS NOT NULL;
-CREATE INDEX IF NOT EXISTS entries_object_idx ON entries(object, idx) WHERE object IS NOT NULL;
-CREATE TABLE IF NOT EXISTS payloads (idx INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS entries_okey_seq ON entries(okey, seq) WHERE seq IS NOT NULL;
+CREATE INDEX IF NOT EXISTS entries_okey_idx ON entries(okey, idx) WHERE okey IS NOT NULL;
 CREATE TABLE IF NOT EXISTS tree (id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (
   size INTEGER PRIMARY KEY,
@@ -41,16 +45,12 @@ CREATE TRIGGER IF NOT EXISTS entries_consecutive BEFORE INSERT ON entries
   WHEN NEW.idx IS NOT (SELECT COALESCE(MAX(idx) + 1, 0) FROM entries)
   BEGIN SELECT RAISE(ABORT, 'ledger is append-only: entries must have consecutive indices'); END;
 CREATE TRIGGER IF NOT EXISTS entries_no_update BEFORE UPDATE ON entries
+  WHEN NOT (NEW.bytes IS NULL AND OLD.bytes IS NOT NULL AND NEW.idx = OLD.idx AND NEW.leaf = OLD.leaf
+    AND NEW.object IS OLD.object AND NEW.okey IS OLD.okey AND NEW.seq IS OLD.seq AND NEW.kind = OLD.kind AND NEW.ts = OLD.ts
+    AND EXISTS (SELECT 1 FROM prune_rules r WHERE r.kind = OLD.kind AND OLD.ts < r.before AND OLD.idx < r.prune_idx))
   BEGIN SELECT RAISE(ABORT, 'ledger is append-only: entries cannot be updated'); END;
 CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries
   BEGIN SELECT RAISE(ABORT, 'ledger is append-only: entries cannot be deleted'); END;
-CREATE TRIGGER IF NOT EXISTS payloads_no_update BEFORE UPDATE ON payloads
-  BEGIN SELECT RAISE(ABORT, 'ledger is append-only: payloads cannot be updated'); END;
-CREATE TRIGGER IF NOT EXISTS payloads_delete_only_pruned BEFORE DELETE ON payloads
-  WHEN NOT EXISTS (
-    SELECT 1 FROM entries e JOIN prune_rules r ON r.kind = e.kind
-    WHERE e.idx = OLD.idx AND e.ts < r.before AND e.idx < r.prune_idx)
-  BEGIN SELECT RAISE(ABORT, 'ledger is append-only: payload not covered by a recorded prune'); END;
 CREATE TRIGGER IF NOT EXISTS tree_no_update BEFORE UPDATE ON tree
   BEGIN SELECT RAISE(ABORT, 'ledger is append-only: tree nodes cannot be updated'); END;
 CREATE TRIGGER IF NOT EXISTS tree_no_delete BEFORE DELETE ON tree

@@ -3,12 +3,17 @@ import type { NodeKey } from "@tet/schemas";
 import Database from "better-sqlite3";
 import {
   type AppendBatch,
+  foldLeaves,
   type LedgerStore,
+  leafRange,
   nodeId,
+  objectKey,
   type ProjectionRow,
+  STORED_MIN_LEVEL,
   type StoredCheckpoint,
   type StoredEntry,
 } from "./ledgerStore.js";
+import { nodeHasher } from "./nodeHasher.js";
 import { SQLITE_SCHEMA } from "./sqliteSchema.js";
 
 type Row = Record<string, unknown>;
@@ -37,8 +42,7 @@ const toProjection = (r: Row): ProjectionRow => ({
   key: r.key as string,
   value: r.value as string,
 });
-const ENTRY =
-  "SELECT e.idx, e.leaf, e.object, e.seq, e.kind, e.ts, p.bytes FROM entries e LEFT JOIN payloads p ON p.idx = e.idx";
+const ENTRY = "SELECT e.idx, e.leaf, e.object, e.seq, e.kind, e.ts, e.bytes FROM entries e";
 
 /**
  * The embedded ledger store: one SQLite file in WAL mode with `synchronous = FULL`, so a commit is
@@ -55,12 +59,17 @@ export class SqliteStore implements LedgerStore {
     this.#db = new Database(file);
     this.#db.pragma("journal_mode = WAL");
     this.#db.pragma("synchronous = FULL"); // WAL + FULL: a commit survives power loss, not only a crash
+    // Index pages of random object ids stay hot in a large cache; proofs read through mmap.
+    this.#db.pragma("cache_size = -131072");
+    this.#db.pragma("mmap_size = 2147483648");
+    this.#db.pragma("wal_autocheckpoint = 10000");
     this.#db.exec(SQLITE_SCHEMA);
     const p = (sql: string) => this.#db.prepare(sql);
     this.#q = {
       size: p("SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries"),
-      insEntry: p("INSERT INTO entries (idx, leaf, object, seq, kind, ts) VALUES (?, ?, ?, ?, ?, ?)"),
-      insPayload: p("INSERT INTO payloads (idx, bytes) VALUES (?, ?)"),
+      insEntry: p(
+        "INSERT INTO entries (idx, leaf, object, okey, seq, kind, ts, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
       insNode: p("INSERT INTO tree (id, hash) VALUES (?, ?)"),
       insCheckpoint: p("INSERT INTO checkpoints (size, root, note, issued_at) VALUES (?, ?, ?, ?)"),
       insRule: p("INSERT INTO prune_rules (prune_idx, kind, before) VALUES (?, ?, ?)"),
@@ -70,9 +79,10 @@ export class SqliteStore implements LedgerStore {
       delProjection: p("DELETE FROM projections WHERE object = ? AND kind = ? AND key = ?"),
       entry: p(`${ENTRY} WHERE e.idx = ?`),
       entries: p(`${ENTRY} WHERE e.idx >= ? ORDER BY e.idx LIMIT ?`),
-      byObject: p(`${ENTRY} WHERE e.object = ? AND e.idx > ? ORDER BY e.idx LIMIT ?`),
-      bySeq: p(`${ENTRY} WHERE e.object = ? AND e.seq = ?`),
+      byObject: p(`${ENTRY} WHERE e.okey = ? AND e.object = ? AND e.idx > ? ORDER BY e.idx LIMIT ?`),
+      bySeq: p(`${ENTRY} WHERE e.okey = ? AND e.seq = ? AND e.object = ?`),
       leaf: p("SELECT leaf FROM entries WHERE idx = ?").pluck(),
+      leaves: p("SELECT leaf FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx").pluck(),
       node: p("SELECT hash FROM tree WHERE id = ?").pluck(),
       checkpoints: p("SELECT * FROM checkpoints ORDER BY size"),
       latest: p("SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1"),
@@ -81,11 +91,12 @@ export class SqliteStore implements LedgerStore {
       allAfter: p(
         "SELECT * FROM projections WHERE (object, kind, key) > (?, ?, ?) ORDER BY object, kind, key LIMIT ?",
       ),
-      prunable: p(`SELECT e.idx AS idx, length(p.bytes) AS n FROM entries e JOIN payloads p ON p.idx = e.idx
-        WHERE e.kind IN (SELECT value FROM json_each(?)) AND e.ts < ? AND e.idx < ? AND e.object IS NOT NULL
-          AND EXISTS (SELECT 1 FROM entries n WHERE n.object = e.object AND n.idx > e.idx AND n.idx < ? AND n.kind = e.kind)
+      prunable: p(`SELECT e.idx AS idx, length(e.bytes) AS n FROM entries e
+        WHERE e.bytes IS NOT NULL AND e.kind IN (SELECT value FROM json_each(?)) AND e.ts < ? AND e.idx < ? AND e.object IS NOT NULL
+          AND EXISTS (SELECT 1 FROM entries n WHERE n.okey = e.okey AND n.idx > e.idx AND n.idx < ?
+            AND n.object = e.object AND n.kind = e.kind)
         ORDER BY e.idx`),
-      dropPayload: p("DELETE FROM payloads WHERE idx = ?"),
+      dropPayload: p("UPDATE entries SET bytes = NULL WHERE idx = ?"),
     };
   }
 
@@ -107,8 +118,8 @@ export class SqliteStore implements LedgerStore {
     const q = this.#q;
     this.#db.transaction(() => {
       for (const e of batch.entries) {
-        q.insEntry.run(e.index, e.leafHash, e.object, e.seq, e.kind, e.ts);
-        q.insPayload.run(e.index, e.bytes);
+        const okey = e.object && objectKey(e.object);
+        q.insEntry.run(e.index, e.leafHash, e.object, okey, e.seq, e.kind, e.ts, e.bytes);
       }
       for (const n of batch.nodes) q.insNode.run(nodeId(n), n.hash);
       for (const r of batch.pruneRules) q.insRule.run(r.pruneIndex, r.kind, r.before);
@@ -134,19 +145,26 @@ export class SqliteStore implements LedgerStore {
     object: Uint8Array,
     page: { afterIndex?: number; limit: number },
   ): Promise<StoredEntry[]> {
-    return (this.#q.byObject.all(object, page.afterIndex ?? -1, page.limit) as Row[]).map(toEntry);
+    const okey = objectKey(object);
+    return (this.#q.byObject.all(okey, object, page.afterIndex ?? -1, page.limit) as Row[]).map(toEntry);
   }
 
   async entryBySeq(object: Uint8Array, seq: number): Promise<StoredEntry | undefined> {
-    const r = this.#q.bySeq.get(object, seq) as Row | undefined;
+    const r = this.#q.bySeq.get(objectKey(object), seq, object) as Row | undefined;
     return r && toEntry(r);
   }
 
   async subtrees(keys: readonly NodeKey[]): Promise<Uint8Array[]> {
     return keys.map((k) => {
-      const h = k.level === 0 ? this.#q.leaf.get(k.index) : this.#q.node.get(nodeId(k));
-      if (h === undefined) throw new Error(`missing subtree ${k.level}/${k.index}`);
-      return u8(h);
+      if (k.level >= STORED_MIN_LEVEL || k.level === 0) {
+        const h = k.level === 0 ? this.#q.leaf.get(k.index) : this.#q.node.get(nodeId(k));
+        if (h === undefined) throw new Error(`missing subtree ${k.level}/${k.index}`);
+        return u8(h);
+      }
+      const [from, to] = leafRange(k);
+      const leaves = (this.#q.leaves.all(from, to) as unknown[]).map(u8);
+      if (leaves.length !== to - from) throw new Error(`missing subtree ${k.level}/${k.index}`);
+      return foldLeaves(leaves, nodeHasher);
     });
   }
 

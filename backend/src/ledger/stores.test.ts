@@ -119,29 +119,30 @@ describe.each(factories)("%s", (_, open) => {
   it("refuses raw UPDATE, DELETE and out-of-order INSERT on every history table", async () => {
     const { store, raw } = await open();
     const ledger = await Ledger.open({ store, origin, signer });
-    for (let i = 0; i < 4; i++) void ledger.append(entryFor(i));
+    for (let i = 0; i < 20; i++) void ledger.append(entryFor(i)); // 20 leaves: tree nodes up to level 4
     await ledger.checkpoint();
     const attempts = [
       "UPDATE entries SET kind = 'forged' WHERE idx = 1",
       "UPDATE entries SET ts = 0",
-      "DELETE FROM entries WHERE idx = 3",
+      "DELETE FROM entries WHERE idx = 19",
       "DELETE FROM entries",
-      "UPDATE payloads SET bytes = x'00' WHERE idx = 0",
-      "DELETE FROM payloads WHERE idx = 0",
+      "UPDATE entries SET bytes = x'00' WHERE idx = 0",
+      "UPDATE entries SET bytes = NULL WHERE idx = 0",
+      "UPDATE entries SET bytes = NULL, kind = 'usage' WHERE idx = 0",
       "UPDATE tree SET hash = x'00'",
       "DELETE FROM tree",
       "UPDATE checkpoints SET note = 'forged'",
       "DELETE FROM checkpoints",
-      "INSERT INTO entries (idx, leaf, object, seq, kind, ts) VALUES (10, x'00', NULL, NULL, 'state', 0)",
+      "INSERT INTO entries (idx, leaf, object, seq, kind, ts) VALUES (30, x'00', NULL, NULL, 'state', 0)",
       "INSERT INTO prune_rules (prune_idx, kind, before) VALUES (0, 'state', 9999999999999)",
     ];
     for (const sql of attempts) await expect(raw(sql), sql).rejects.toThrow();
     if (store.kind === "postgres") {
-      for (const t of ["entries", "payloads", "tree", "checkpoints", "prune_rules"]) {
+      for (const t of ["entries", "tree", "checkpoints", "prune_rules"]) {
         await expect(raw(`TRUNCATE ${t} CASCADE`), t).rejects.toThrow(/append-only/);
       }
     }
-    expect(await store.size()).toBe(4);
+    expect(await store.size()).toBe(20);
     expect((await store.entry(1))?.kind).toBe("usage");
     expect((await store.entry(0))?.bytes).not.toBeNull();
     await ledger.close();
@@ -174,8 +175,12 @@ describe.each(factories)("%s", (_, open) => {
     await store.dropPayloads(candidates.map((c) => c.index));
     expect((await store.entry(0))?.bytes).toBeNull();
     expect((await store.entry(0))?.leafHash).toEqual(leafHash(entryFor(0).bytes));
-    await expect(raw("DELETE FROM payloads WHERE idx = 1"), "usage is not covered").rejects.toThrow();
-    await expect(raw("DELETE FROM payloads WHERE idx = 6"), "too young").rejects.toThrow();
+    await expect(
+      raw("UPDATE entries SET bytes = NULL WHERE idx = 1"),
+      "usage is not covered",
+    ).rejects.toThrow();
+    await expect(raw("UPDATE entries SET bytes = NULL WHERE idx = 6"), "too young").rejects.toThrow();
+    await expect(raw("UPDATE entries SET ts = 0 WHERE idx = 0"), "pruned metadata stays").rejects.toThrow();
     const p = await ledger.inclusionProof(0, cp?.size);
     expect(verifyInclusion({ ...p, root: cp?.root as Uint8Array })).toBe(true);
     await ledger.close();
