@@ -12,7 +12,11 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 
 const post = (bytes: Uint8Array, type = "application/cose") =>
-  app.request("/v1/statements", { method: "POST", body: bytes, headers: { "content-type": type } });
+  app.request("/v1/statements", {
+    method: "POST",
+    body: bytes as Uint8Array<ArrayBuffer>,
+    headers: { "content-type": type },
+  });
 
 /** Posts and returns status and body; refusals must be problem+json with a code. */
 async function submit(bytes: Uint8Array) {

@@ -1,12 +1,35 @@
+import { avatar } from "./commands/avatar.js";
 import { chain } from "./commands/chain.js";
+import { command } from "./commands/command.js";
+import { exportCommand } from "./commands/exportCommand.js";
+import { history } from "./commands/history.js";
 import { inspect } from "./commands/inspect.js";
 import { keygen } from "./commands/keygen.js";
+import { passport } from "./commands/passport.js";
 import { sign } from "./commands/sign.js";
+import { submit } from "./commands/submit.js";
+import { transfer } from "./commands/transfer.js";
+import { verifyCommand } from "./commands/verify.js";
+import { warranty } from "./commands/warranty.js";
 import { dispatch } from "./dispatch.js";
 import type { CliIo, Command } from "./io.js";
 
 /** The `tet` command's subcommands; later issues add theirs here. */
-export const TET_COMMANDS: readonly Command[] = [keygen, sign, inspect, chain];
+export const TET_COMMANDS: readonly Command[] = [
+  keygen,
+  sign,
+  inspect,
+  chain,
+  avatar,
+  passport,
+  history,
+  transfer,
+  warranty,
+  command,
+  submit,
+  exportCommand,
+  verifyCommand,
+];
 
 /**
  * The `tet` command: keys, statements and (as the system grows) avatars, passports and offline
