@@ -216,7 +216,7 @@ describe("rate limits", () => {
     const send = (bytes: Uint8Array) =>
       limited.request("/v1/statements", {
         method: "POST",
-        body: bytes,
+        body: bytes as Uint8Array<ArrayBuffer>,
         headers: { "content-type": "application/cose" },
       });
     expect((await send(genesis(a).bytes)).status).toBe(201);
