@@ -40,6 +40,8 @@ export interface LedgerOptions {
   checkpointMs?: number;
   hasher?: LogHasher;
   now?: () => number;
+  /** Called after each checkpoint is committed (e.g. to anchor it on chain or publish it). */
+  onCheckpoint?: (checkpoint: StoredCheckpoint) => void;
 }
 
 /** One entry to append: its exact statement bytes, its metadata, and the derived writes that go with it. */
@@ -71,7 +73,8 @@ const emptyPending = (): Pending => ({
 export class Ledger {
   readonly store: LedgerStore;
   readonly origin: string;
-  readonly #opts: Required<Omit<LedgerOptions, "store" | "origin" | "signer">>;
+  readonly #opts: Required<Omit<LedgerOptions, "store" | "origin" | "signer" | "onCheckpoint">>;
+  readonly #onCheckpoint: ((checkpoint: StoredCheckpoint) => void) | undefined;
   readonly #signer: Ed25519Signer;
   readonly #range: CompactRange;
   #pending = emptyPending();
@@ -87,6 +90,7 @@ export class Ledger {
     this.store = opts.store;
     this.origin = opts.origin;
     this.#signer = opts.signer;
+    this.#onCheckpoint = opts.onCheckpoint;
     this.#range = range;
     this.#latest = latest;
     this.#committed = range.size;
@@ -207,6 +211,7 @@ export class Ledger {
         this.#latest = batch.checkpoint;
         clearTimeout(this.#checkpointTimer);
         this.#checkpointTimer = undefined;
+        this.#onCheckpoint?.(batch.checkpoint);
       }
       if (this.#latest === undefined || this.#latest.size < this.#range.size) this.#armCheckpointTimer();
       for (const w of waiters) w.resolve();

@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
 import { Ledger, type LedgerAppend } from "./ledger.js";
-import type { AppendBatch, LedgerStore, ProjectionRow } from "./ledgerStore.js";
+import type { AppendBatch, LedgerStore, ProjectionRow, StoredCheckpoint } from "./ledgerStore.js";
 import { PostgresStore } from "./postgresStore.js";
 import { SqliteStore } from "./sqliteStore.js";
 
@@ -252,6 +252,28 @@ describe.each(factories)("%s", (_, open) => {
       proof,
     };
     expect(verifyConsistency(claim)).toBe(true);
+    await ledger.close();
+    await store.close();
+  });
+
+  it("issues a checkpoint T ms after entries arrive when fewer than N came", async () => {
+    const { store } = await open();
+    let announced: (cp: StoredCheckpoint) => void = () => {};
+    const next = new Promise<StoredCheckpoint>((resolve) => {
+      announced = resolve;
+    });
+    const ledger = await Ledger.open({
+      store,
+      origin,
+      signer,
+      checkpointEvery: 1_000_000,
+      checkpointMs: 20,
+      onCheckpoint: (cp) => announced(cp),
+    });
+    await Promise.all([0, 1, 2].map((i) => ledger.append(entryFor(i))));
+    const cp = await next;
+    expect(cp.size).toBe(3);
+    expect(await store.checkpoints()).toEqual([cp]);
     await ledger.close();
     await store.close();
   });
