@@ -35,6 +35,8 @@ export interface AgentOptions {
   drivers?: { driver: SensorDriver; intervalMs: number; heartbeatMs: number }[];
   verifier?: Ed25519Verifier;
   now?: () => number;
+  /** Resend what is unacknowledged this long after the last receipt while connected; default 60 s. */
+  resendMs?: number;
 }
 
 export interface AgentEvents {
@@ -100,7 +102,7 @@ export class Agent extends EventEmitter<AgentEvents> {
           o.signer,
         ),
     });
-    this.sender = new Sender(this.outbox, this.link);
+    this.sender = new Sender(this.outbox, this.link, o.resendMs);
     this.status = {
       pid: process.pid,
       objectId: c.objectId,
