@@ -13,9 +13,10 @@ import {
   verifyInclusion,
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
 import { Ledger } from "./ledger.js";
-import { SqliteStore } from "./sqliteStore.js";
+import { openStore } from "./openStore.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tet-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,10 +30,11 @@ const payload = (i: number) => new TextEncoder().encode(`entry ${i} ${"x".repeat
 // highest index it has seen acknowledged after each burst.
 const child = `
   const { Ledger } = await import(${JSON.stringify(new URL("./ledger.ts", import.meta.url).pathname)});
-  const { SqliteStore } = await import(${JSON.stringify(new URL("./sqliteStore.ts", import.meta.url).pathname)});
+  const { openStore } = await import(${JSON.stringify(new URL("./openStore.ts", import.meta.url).pathname)});
   const { nodeSigner } = await import("@tet/schemas/node");
   const signer = nodeSigner(Uint8Array.from(Buffer.from(process.env.KEY, "hex")));
-  const ledger = await Ledger.open({ store: SqliteStore.open(process.env.DB), origin: ${JSON.stringify(origin)}, signer,
+  const store = await openStore(process.env.PG ? { pg: process.env.PG } : { db: process.env.DB });
+  const ledger = await Ledger.open({ store, origin: ${JSON.stringify(origin)}, signer,
     batchSize: 1 + Math.floor(Math.random() * 64), batchMs: 1, checkpointEvery: 1 + Math.floor(Math.random() * 300), checkpointMs: 5 });
   const payload = (i) => new TextEncoder().encode("entry " + i + " " + "x".repeat(i % 97));
   for (;;) {
@@ -48,13 +50,18 @@ const child = `
 `;
 
 /** Runs the child until it has acknowledged `bursts` bursts, then SIGKILLs it; returns the highest ack. */
-function crashAfter(bursts: number): Promise<number> {
+function crashAfter(bursts: number, target: { db?: string; pg?: string }): Promise<number> {
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
       ["--conditions=@tet/source", "--import", "tsx", "--input-type=module", "-e", child],
       {
-        env: { ...process.env, DB: file, KEY: Buffer.from(privateKey).toString("hex") },
+        env: {
+          ...process.env,
+          DB: target.db ?? "",
+          PG: target.pg ?? "",
+          KEY: Buffer.from(privateKey).toString("hex"),
+        },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
@@ -81,12 +88,26 @@ function crashAfter(bursts: number): Promise<number> {
   });
 }
 
-describe("crash safety (SIGKILL during batched appends)", () => {
+let pgServer: EmbeddedPostgresServer | undefined;
+beforeAll(async () => {
+  pgServer = await startEmbeddedPostgres();
+});
+afterAll(async () => {
+  await pgServer?.stop();
+});
+
+const targets: [string, () => Promise<{ db?: string; pg?: string }>][] = [
+  ["SQLite", async () => ({ db: file })],
+  ["PostgreSQL", async () => ({ pg: await (pgServer as EmbeddedPostgresServer).createDatabase("crash") })],
+];
+
+describe.each(targets)("crash safety on %s (SIGKILL during batched appends)", (_, target) => {
   it("keeps every acknowledged entry and a log whose checkpoints stay mutually consistent", async () => {
+    const where = await target();
     let acknowledged = -1;
-    for (let round = 0; round < 5; round++) {
-      acknowledged = Math.max(acknowledged, await crashAfter(1 + Math.floor(Math.random() * 25)));
-      const store = SqliteStore.open(file);
+    for (let round = 0; round < 4; round++) {
+      acknowledged = Math.max(acknowledged, await crashAfter(1 + Math.floor(Math.random() * 25), where));
+      const store = await openStore(where);
       const ledger = await Ledger.open({ store, origin, signer: nodeSigner(privateKey) });
       expect(ledger.size).toBeGreaterThan(acknowledged);
       // Every leaf is the expected payload and the stored tree equals an independent rebuild.
