@@ -3,22 +3,22 @@ export const esc = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.
 
 const CSS = `
 :root{--fg:#1b1f24;--muted:#5b6570;--line:#d9dee3;--ok:#137333;--bad:#b3261e;--accent:#1f5fa8}
-*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:#f6f7f9}
+*{box-sizing:border-box}body{margin:0;overflow-wrap:anywhere;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:#f6f7f9}
 header{background:#12263f;color:#fff;padding:.6rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 header a{color:#fff;text-decoration:none;font-weight:600}main{max-width:60rem;margin:0 auto;padding:1rem}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem;margin:0 0 1rem}
 h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.1rem;margin:0 0 .5rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
-table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem 1rem;margin:0}dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
+table{width:100%;border-collapse:collapse;table-layout:fixed}td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
 input[type=search]{width:100%;padding:.6rem;font-size:1rem;border:1px solid var(--line);border-radius:6px}
 .badge{display:inline-block;padding:.25rem .7rem;border-radius:999px;font-weight:600;background:#e8eaed;color:var(--muted)}
 .badge.ok{background:#e6f4ea;color:var(--ok)}.badge.bad{background:#fce8e6;color:var(--bad)}
-.muted{color:var(--muted)}.mono{font-family:ui-monospace,monospace;font-size:.85em;overflow-wrap:anywhere}
+.muted{color:var(--muted)}.mono{font-family:ui-monospace,monospace;font-size:.85em;overflow-wrap:anywhere;word-break:break-all}
 ul.objects{list-style:none;padding:0;margin:0}ul.objects li{padding:.6rem 0;border-bottom:1px solid var(--line)}
 svg.chart{width:100%;height:auto;display:block}svg.chart .line{fill:none;stroke:var(--accent);stroke-width:2}
 svg.chart .axis{stroke:var(--line)}svg.chart text{font-size:11px;fill:var(--muted)}
 .readings{display:flex;flex-wrap:wrap;gap:.5rem}.reading{border:1px solid var(--line);border-radius:6px;padding:.4rem .7rem}
-.reading b{font-size:1.3rem}@media (max-width:40rem){main{padding:.5rem}dl{grid-template-columns:1fr}dt{margin-top:.4rem}}
+.reading b{font-size:1.3rem}@media (max-width:40rem){main{padding:.5rem}dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.4rem}}
 `;
 
 /** The HTML shell every page shares: mobile viewport, inline CSS, header, and the page script. */

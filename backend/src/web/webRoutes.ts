@@ -7,6 +7,7 @@ import { webScript } from "./webScript.js";
 export function webRoutes(ctx: ApiContext): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.get("/", (c) => c.html(listPage()));
+  app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/o/:id", async (c) => c.html(passportPage(await objectParam(c, ctx))));
   app.get("/assets/app.js", async (c) =>
     c.body(await webScript(), 200, {

@@ -1,0 +1,117 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type CborValue, decodeStrict, encode } from "@tet/schemas";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Actor, Device, genesis, openTestLedger } from "../api/fixture.js";
+import { type ServedApi, serveApi } from "../api/serveApi.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI === "true")
+  throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+
+let fx: Awaited<ReturnType<typeof openTestLedger>>;
+let api: ServedApi;
+let context: BrowserContext;
+let page: Page;
+let base: string;
+const profile = mkdtempSync(join(tmpdir(), "tet-chromium-"));
+const owner = new Actor();
+const device = new Device();
+const g = genesis(owner, {
+  devices: [device],
+  name: "Meeting room sensor",
+  cls: "climate-sensor",
+  model: "CS-1",
+});
+const stream = async (n: number) => {
+  for (let i = 0; i < n; i++)
+    await fx.ledger.append(
+      device.state(g.obj, {
+        temperature: { v: 20 + Math.sin(device.seq) * 3, u: "Cel" },
+        humidity: { v: 40 + device.seq, u: "%RH" },
+      }),
+    );
+};
+
+beforeAll(async () => {
+  if (!available) return;
+  fx = await openTestLedger();
+  api = await serveApi({ ledger: fx.ledger, port: 0, rateLimit: false });
+  base = `http://127.0.0.1:${api.port}`;
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 390, height: 844 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  page = await context.newPage();
+  page.on("pageerror", (e) => console.error("pageerror", e));
+  page.setDefaultTimeout(10_000);
+}, 60_000);
+afterAll(async () => {
+  await context?.close();
+  await api?.close();
+  await fx?.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+describe.skipIf(!available)("the web page in headless Chromium", () => {
+  it("creates an object, streams state to it, and shows the passport with a filling chart and a green badge", async () => {
+    const res = await fetch(`${base}/v1/statements`, {
+      method: "POST",
+      body: g.bytes as Uint8Array<ArrayBuffer>,
+      headers: { "content-type": "application/cose" },
+    });
+    expect(res.status).toBe(201);
+    await stream(5);
+    await page.goto(`${base}/o/${g.id}`);
+    await page.locator('svg.chart[data-series="temperature"][data-points="5"]').waitFor();
+    await page.locator('#badge[data-state="ok"]').waitFor();
+    expect(await page.locator("#title").textContent()).toBe("Meeting room sensor");
+    await stream(4);
+    await page.locator('svg.chart[data-series="temperature"][data-points="9"]').waitFor();
+    await page.locator('svg.chart[data-series="humidity"][data-points="9"]').waitFor();
+    expect(await page.locator(".reading").filter({ hasText: "humidity" }).locator("b").textContent()).toBe(
+      "48",
+    ); // 40 + seq before the 9th statement
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0); // usable on a phone: no sideways scrolling at 390 px
+  });
+
+  it("shows a red badge with the defect's code for a tampered bundle", async () => {
+    await page.route(`**/v1/objects/${g.id}/bundle`, async (route) => {
+      const original = new Uint8Array(await (await route.fetch()).body());
+      const m = decodeStrict(original, { maxBytes: 1 << 24, tags: [] }) as Map<string, CborValue>;
+      const entry = (m.get("entries") as Map<string, CborValue>[])[2] as Map<string, CborValue>;
+      const s = new Uint8Array(entry.get("statement") as Uint8Array);
+      s[s.length - 1] = (s[s.length - 1] as number) ^ 0x40;
+      entry.set("statement", s);
+      await route.fulfill({ status: 200, contentType: "application/cbor", body: Buffer.from(encode(m)) });
+    });
+    await page.reload();
+    await page.locator('#badge[data-state="bad"]').waitFor();
+    expect(await page.locator("#badge").getAttribute("data-code")).toBe("BUNDLE_BAD_SIGNATURE");
+    await page.unroute(`**/v1/objects/${g.id}/bundle`);
+  });
+
+  it("lists and searches avatars", async () => {
+    await fx.ledger.append(genesis(new Actor(), { name: "Sauna 2", cls: "sauna" }).bytes);
+    await page.goto(`${base}/`);
+    await page.locator("#objects li").nth(1).waitFor();
+    await page.locator("#q").fill("sauna");
+    await page.locator("#objects li").filter({ hasText: "Sauna 2" }).waitFor();
+    await expect.poll(() => page.locator("#objects li").count()).toBe(1);
+  });
+});
