@@ -2,6 +2,11 @@
 // signed-statement logins and the topic ACL, and the external-broker link (MQTT 5, shared subscription).
 export { BROKER_ERROR_CODES, BrokerError, type BrokerErrorCode, isBrokerError } from "./brokerError.js";
 export { type BackendCredential, checkLogin, type LoginContext } from "./checkLogin.js";
+export {
+  connectExternalBroker,
+  type ExternalBroker,
+  type ExternalBrokerOptions,
+} from "./connectExternalBroker.js";
 export { NonceCache } from "./nonceCache.js";
 export { type Broker, type BrokerOptions, startBroker } from "./startBroker.js";
 export { mayPublish, maySubscribe, type Principal } from "./topicAcl.js";

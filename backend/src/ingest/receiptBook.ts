@@ -32,12 +32,13 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
  * Signed receipts for device chains, coalesced: every accepted, duplicate or refused statement marks
  * its object, and once per turn of the event loop — that is, once per group commit, whose waiters all
  * resolve in one turn — each marked object gets one receipt for its chain head (one receipt can cover
- * many statements). A refusal rides on the same receipt as `refused` (the first refusal of the turn).
+ * many statements). Refusals ride on receipts as `refused`, one receipt per refusal code per turn, so
+ * a flood of the same defect (a resent chain after a gap) costs one receipt, and each distinct defect is named.
  */
 export class ReceiptBook {
   readonly #opts: ReceiptBookOptions;
   readonly #heads = new Map<string, Head>();
-  #dirty = new Map<string, { object: Uint8Array; refused: Refusal | undefined }>();
+  #dirty = new Map<string, { object: Uint8Array; refused: Map<string, Refusal> }>();
   #scheduled = false;
   /** Receipts signed so far. */
   signed = 0;
@@ -53,12 +54,15 @@ export class ReceiptBook {
     if (h === undefined || seq > h.seq) this.#heads.set(id, { seq, index });
   }
 
-  /** Marks an object for a receipt in this turn, optionally carrying a refusal. */
+  /** Marks an object for a receipt in this turn, optionally carrying a refusal (one per code per turn). */
   mark(object: Uint8Array, refused?: Refusal): void {
     const id = hex(object);
-    const d = this.#dirty.get(id);
-    if (d === undefined) this.#dirty.set(id, { object, refused });
-    else d.refused ??= refused;
+    let d = this.#dirty.get(id);
+    if (d === undefined) {
+      d = { object, refused: new Map() };
+      this.#dirty.set(id, d);
+    }
+    if (refused && !d.refused.has(refused.code)) d.refused.set(refused.code, refused);
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(() => void this.#flush());
@@ -117,7 +121,9 @@ export class ReceiptBook {
     this.#dirty = new Map();
     for (const { object, refused } of dirty.values()) {
       try {
-        this.#opts.publish(downTopic(objectIdToText(object)), await this.receipt(object, refused));
+        const topic = downTopic(objectIdToText(object));
+        if (refused.size === 0) this.#opts.publish(topic, await this.receipt(object));
+        for (const r of refused.values()) this.#opts.publish(topic, await this.receipt(object, r));
       } catch (e) {
         this.#opts.onError?.(e);
       }
