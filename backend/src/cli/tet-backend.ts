@@ -3,6 +3,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { openStore } from "../ledger/openStore.js";
 import { projectionDigest, rebuildProjections } from "../ledger/rebuild.js";
+import { net } from "../net/netCommand.js";
 import { dispatch, parseArgs, UsageError } from "./dispatch.js";
 import { type CliIo, type Command, processIo } from "./io.js";
 
@@ -36,7 +37,7 @@ export const rebuild: Command = {
 };
 
 /** The `tet-backend` subcommands; later issues add theirs (start, broker, …) here. */
-export const TET_BACKEND_COMMANDS: Command[] = [rebuild];
+export const TET_BACKEND_COMMANDS: Command[] = [rebuild, net];
 
 /**
  * The `tet-backend` command: operates a backend's ledger and services. Testable in-process; returns
