@@ -28,13 +28,13 @@ afterAll(() => {
 });
 
 describe.skipIf(missing !== undefined)("avatar addresses in a network namespace", () => {
-  let r: Record<
+  type Answer = { status: number; type: string; body: string };
+  type Avatar = { id: string; address: string; json: Answer; html: Answer };
+  let r: { a: Avatar; b: Avatar; empty: Answer; loopback: Answer; up: number; down: number; downAgain: number };
     string,
     {
       id: string;
-      address: string;
-      json: { status: number; body: string };
-      html: { status: number; type: string; body: string };
+      address: string;status: number; body: string ;status: number; type: string; body: string ;
     } & { status: number; body: string }
   > & { up: number; down: number; downAgain: number };
   beforeAll(async () => {
