@@ -154,11 +154,7 @@ describe.skipIf(skip)("Mosquitto and its clients", () => {
     const codes = down.payloads
       .filter((s) => s.t === "receipt")
       .map((s) => s.t === "receipt" && s.refused?.code);
-    expect(codes).toEqual([
-      "KEY_NOT_BOUND",
-      "INVALID_STATEMENT",
-      expect.stringMatching(/BAD_SIGNATURE|INVALID_STATEMENT/),
-    ]);
+    expect(codes.sort()).toEqual(["BAD_SIGNATURE", "INVALID_STATEMENT", "KEY_NOT_BOUND"]);
     expect(ledger.log.size).toBe(size);
     expect((await holdings(store, a.object)).kinds).toEqual({ genesis: 1 });
   });
