@@ -30,13 +30,15 @@ afterAll(() => {
 describe.skipIf(missing !== undefined)("avatar addresses in a network namespace", () => {
   type Answer = { status: number; type: string; body: string };
   type Avatar = { id: string; address: string; json: Answer; html: Answer };
-  let r: { a: Avatar; b: Avatar; empty: Answer; loopback: Answer; up: number; down: number; downAgain: number };
-    string,
-    {
-      id: string;
-      address: string;status: number; body: string ;status: number; type: string; body: string ;
-    } & { status: number; body: string }
-  > & { up: number; down: number; downAgain: number };
+  let r: {
+    a: Avatar;
+    b: Avatar;
+    empty: Answer;
+    loopback: Answer;
+    up: number;
+    down: number;
+    downAgain: number;
+  };
   beforeAll(async () => {
     const child = await run(
       "ip",
