@@ -3,6 +3,7 @@
 export { AUTHORITY_KINDS, AuthorityChain } from "./authorityChain.js";
 export { type AppendedEvent, Ingest, type IngestOptions, type IngestOutcome } from "./ingest.js";
 export { INGEST_ERROR_CODES, IngestError, type IngestErrorCode, isIngestError } from "./ingestError.js";
+export { type IngestLedger, LeasedLedger, type LeasedLedgerOptions } from "./leasedLedger.js";
 export { Counters, type MetricsSnapshot } from "./metrics.js";
 export { PreverifiedVerifier } from "./preverifiedVerifier.js";
 export { type Head, ReceiptBook, type Refusal } from "./receiptBook.js";

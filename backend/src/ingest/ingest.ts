@@ -12,9 +12,10 @@ import {
   type Statement,
   sigStructure,
 } from "@tet/schemas";
-import { isLedgerError, type StatementLedger } from "../ledger/index.js";
+import { isLedgerError } from "../ledger/index.js";
 import { AUTHORITY_KINDS, AuthorityChain } from "./authorityChain.js";
 import { IngestError, type IngestErrorCode } from "./ingestError.js";
+import type { IngestLedger } from "./leasedLedger.js";
 import { Counters, type MetricsSnapshot } from "./metrics.js";
 import type { PreverifiedVerifier } from "./preverifiedVerifier.js";
 import { ReceiptBook } from "./receiptBook.js";
@@ -22,7 +23,8 @@ import { VerifyPool, type VerifyPoolOptions } from "./verifyPool.js";
 
 /** Configuration of an `Ingest`. */
 export interface IngestOptions {
-  ledger: StatementLedger;
+  /** A `StatementLedger` (one writer), or a `LeasedLedger` shared by several workers. */
+  ledger: IngestLedger;
   /** The log key (the ledger's signer): it signs receipts. */
   signer: Ed25519Signer;
   /** Signature verification threads (default 2) and batch size. */
