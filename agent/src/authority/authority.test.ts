@@ -1,6 +1,6 @@
 import { nobleVerifier } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isAgentError } from "../errors.js";
 import { makeAvatar } from "../test-support/avatar.js";
 import { tempDir } from "../test-support/fixtures.js";

@@ -32,7 +32,7 @@ export const status: AgentCommand = {
     const ago = (t: number) => `${Math.round((Date.now() - t) / 1000)} s ago`;
     const ob = s.outbox;
     io.stdout(
-      [
+      `${[
         `object      ${s.objectId}`,
         `agent       ${running ? `running (pid ${s.pid})` : "not running"}, status from ${ago(s.updatedAt)}`,
         `broker      ${s.broker}: ${running ? s.link : "offline"}`,
@@ -45,7 +45,7 @@ export const status: AgentCommand = {
               `refusal     ${s.lastRefusal.code}${s.lastRefusal.seq ? ` (seq ${s.lastRefusal.seq})` : ""}, ${ago(s.lastRefusal.at)}`,
             ]
           : []),
-      ].join("\n") + "\n",
+      ].join("\n")}\n`,
     );
     return 0;
   },
