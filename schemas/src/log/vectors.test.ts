@@ -1,4 +1,3 @@
-// biome-ignore lint/style/noRestrictedImports: tests read the published vectors from ../shared; the module under test does no I/O
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { hex } from "@scure/base";
