@@ -22,4 +22,5 @@ export { PostgresStore } from "./postgresStore.js";
 export { project } from "./project.js";
 export { projectionDigest, rebuildProjections } from "./rebuild.js";
 export { SqliteStore } from "./sqliteStore.js";
-export { type Accepted, StatementLedger } from "./statementLedger.js";
+export { type Accepted, type AppendedEvent, StatementLedger } from "./statementLedger.js";
+export { type InclusionProof, proveConsistency, proveInclusion, rootOf } from "./storeProofs.js";

@@ -119,6 +119,33 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
     await l.log.store.close();
   });
 
+  it("tells onAppended listeners of each new entry once, after commit, and never of duplicates or refusals", async () => {
+    const l = await open();
+    const a = avatar();
+    const seen: { index: number; kind: string; committed: number }[] = [];
+    const off = l.onAppended((e) =>
+      seen.push({ index: e.index, kind: e.statement.t, committed: l.log.committedSize }),
+    );
+    l.onAppended(() => {
+      throw new Error("a failing listener does not fail the append");
+    });
+    await l.append(a.genesis);
+    const s1 = a.state(20);
+    await l.append(s1);
+    await l.append(s1); // duplicate
+    const s2 = a.state(21);
+    expect(await codeOf(l.append(a.state(22)))).toBe("SEQ_GAP");
+    off();
+    expect(await l.append(s2)).toEqual({ index: 2, duplicate: false });
+    expect(seen.map(({ index, kind }) => ({ index, kind }))).toEqual([
+      { index: 0, kind: "genesis" },
+      { index: 1, kind: "state" },
+    ]);
+    for (const e of seen) expect(e.committed).toBeGreaterThan(e.index);
+    await l.close();
+    await l.log.store.close();
+  });
+
   it("refuses a gap, a fork, a replay, an unbound key and an unknown object, each with its own code", async () => {
     const l = await open();
     const a = avatar();

@@ -18,6 +18,15 @@ import type { PruneRule } from "./ledgerStore.js";
 import { ObjectView } from "./objectView.js";
 import { project } from "./project.js";
 
+/** A statement the ledger has durably appended (a new entry, not a duplicate). */
+export interface AppendedEvent {
+  index: number;
+  bytes: Uint8Array;
+  statement: Statement;
+  /** The object it is about (its own id for a genesis); absent for log-wide statements (prune). */
+  object?: Uint8Array;
+}
+
 /** The outcome of an accepted append: the entry's log index, and whether it was already there. */
 export interface Accepted {
   index: number;
@@ -40,6 +49,7 @@ export class StatementLedger {
   readonly #views = new Map<string, Promise<ObjectView>>();
   /** Staged but possibly uncommitted entries, by SHA-256 of their bytes and by (object, seq). */
   readonly #inflight = new Map<string, Promise<number>>();
+  readonly #listeners = new Set<(e: AppendedEvent) => void>();
 
   private constructor(log: Ledger, verifier: Ed25519Verifier, signer: Ed25519Signer) {
     this.log = log;
@@ -50,6 +60,26 @@ export class StatementLedger {
   /** Opens the log over `store`; `signer` is the log's key (checkpoints, prune and receipt statements). */
   static async open(opts: LedgerOptions & { verifier: Ed25519Verifier }): Promise<StatementLedger> {
     return new StatementLedger(await Ledger.open(opts), opts.verifier, opts.signer);
+  }
+
+  /**
+   * Calls `listener` for every new entry once it is committed, whatever path appended it (MQTT
+   * ingest, HTTP, the collector): the feed behind server-sent events and the down channel's
+   * authority chain. Returns the function that unsubscribes. A listener that throws is not retried.
+   */
+  onAppended(listener: (e: AppendedEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(e: AppendedEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(e);
+      } catch {
+        // A subscriber's failure is its own; the append has succeeded.
+      }
+    }
   }
 
   /** The log key's public half. */
@@ -123,7 +153,9 @@ export class StatementLedger {
       this.#views.clear(); // the views hold writes that never reached the store
       return e;
     });
-    return { index: await index, duplicate: false };
+    const committed = await index;
+    this.#emit({ index: committed, bytes, statement: s, ...(object ? { object } : {}) });
+    return { index: committed, duplicate: false };
   }
 
   /** A device statement at a seq the chain already holds: the same bytes are a duplicate, others a replay. */
