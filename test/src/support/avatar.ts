@@ -6,6 +6,7 @@ import {
   generatePrivateKey,
   objectIdFromGenesis,
   objectIdToText,
+  parseStatement,
   signStatement,
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
@@ -72,9 +73,10 @@ export async function seed(
 export async function holdings(
   store: LedgerStore,
   object: Uint8Array,
-): Promise<{ kinds: Record<string, number>; seqs: number[] }> {
+): Promise<{ kinds: Record<string, number>; seqs: number[]; dropped: number }> {
   const kinds: Record<string, number> = {};
   const seqs: number[] = [];
+  let dropped = 0;
   let afterIndex: number | undefined;
   for (;;) {
     const page = await store.entriesByObject(object, {
@@ -84,8 +86,12 @@ export async function holdings(
     for (const e of page) {
       kinds[e.kind] = (kinds[e.kind] ?? 0) + 1;
       if (e.seq !== null) seqs.push(e.seq);
+      if (e.kind === "gap" && e.bytes) {
+        const g = parseStatement(e.bytes).statement;
+        if (g.t === "gap") dropped += g.dropped;
+      }
     }
-    if (page.length < 1000) return { kinds, seqs };
+    if (page.length < 1000) return { kinds, seqs, dropped };
     afterIndex = page.at(-1)?.index;
   }
 }

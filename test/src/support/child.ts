@@ -63,7 +63,13 @@ export function spawnTs(script: string, opts: { env?: Record<string, string>; ne
             ),
           ms,
         );
-        waiters.push({ re, resolve: (l) => (clearTimeout(t), resolve(l)) });
+        waiters.push({
+          re,
+          resolve: (l) => {
+            clearTimeout(t);
+            resolve(l);
+          },
+        });
         exited.then((c) => {
           clearTimeout(t);
           reject(
