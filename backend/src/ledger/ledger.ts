@@ -1,13 +1,7 @@
 import {
   CompactRange,
-  consistencyProofPlan,
   type Ed25519Signer,
-  inclusionProofPlan,
   type LogHasher,
-  type NodeKey,
-  nodeKeyId,
-  planKeys,
-  resolveProof,
   signCheckpoint,
   type TreeNode,
 } from "@tet/schemas";
@@ -22,6 +16,7 @@ import {
   type StoredCheckpoint,
 } from "./ledgerStore.js";
 import { nodeHasher } from "./nodeHasher.js";
+import { type InclusionProof, proveConsistency, proveInclusion, rootOf } from "./storeProofs.js";
 
 /** Configuration of a `Ledger`. */
 export interface LedgerOptions {
@@ -232,44 +227,28 @@ export class Ledger {
     this.#checkpointTimer.unref();
   }
 
-  /** Hashes of complete subtrees, read in one store call. */
-  async #resolve(plan: NodeKey[][]): Promise<Uint8Array[]> {
-    const keys = planKeys(plan);
-    const hashes = await this.store.subtrees(keys);
-    const byId = new Map(keys.map((k, i) => [nodeKeyId(k), hashes[i] as Uint8Array]));
-    return resolveProof(plan, (k) => byId.get(nodeKeyId(k)) as Uint8Array, this.#opts.hasher);
-  }
-
   /**
    * The inclusion proof of entry `index` in the committed tree of `size` entries (default: the
    * latest checkpoint), from stored subtree hashes (RFC 9162 §2.1.3.1).
    */
-  async inclusionProof(index: number, size = this.#latest?.size ?? 0) {
-    await this.#committedUpTo(size);
-    const [leafHash] = await this.store.subtrees([{ level: 0, index }]);
-    return {
-      index,
-      size,
-      leafHash: leafHash as Uint8Array,
-      proof: await this.#resolve(inclusionProofPlan(index, size)),
-    };
+  async inclusionProof(index: number, size = this.#latest?.size ?? 0): Promise<InclusionProof> {
+    this.#committedUpTo(size);
+    return proveInclusion(this.store, { index, size, hasher: this.#opts.hasher });
   }
 
   /** The consistency proof between committed trees of `size1` and `size2` entries (RFC 9162 §2.1.4.1). */
   async consistencyProof(size1: number, size2: number): Promise<Uint8Array[]> {
-    await this.#committedUpTo(size2);
-    return this.#resolve(consistencyProofPlan(size1, size2));
+    this.#committedUpTo(size2);
+    return proveConsistency(this.store, { size1, size2, hasher: this.#opts.hasher });
   }
 
   /** The root of the committed tree of `size` entries, folded from O(log n) stored subtrees. */
   async root(size: number): Promise<Uint8Array> {
-    await this.#committedUpTo(size);
-    if (size === 0) return CompactRange.empty().root();
-    const edge = await this.store.subtrees(CompactRange.edgeKeys(size));
-    return CompactRange.fromEdge(size, edge, this.#opts.hasher).root();
+    this.#committedUpTo(size);
+    return rootOf(this.store, { size, hasher: this.#opts.hasher });
   }
 
-  async #committedUpTo(size: number): Promise<void> {
+  #committedUpTo(size: number): void {
     if (size > this.#committed) throw new LedgerError("NOT_FOUND", `tree of size ${size} is not committed`);
   }
 
