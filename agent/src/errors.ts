@@ -17,6 +17,8 @@ export const AGENT_ERROR_CODES = {
   LINK_REFUSED: "the broker refused the login",
   COMMAND_REFUSED: "a command was refused",
   RECEIPT_INVALID: "a receipt does not verify",
+  SESSION_ACTIVE: "a usage session is already running",
+  SESSION_UNKNOWN: "no such usage session is running",
 } as const;
 
 export type AgentErrorCode = keyof typeof AGENT_ERROR_CODES;

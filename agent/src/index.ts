@@ -8,6 +8,7 @@ export * from "./drivers/index.js";
 export * from "./errors.js";
 export * from "./keys/index.js";
 export * from "./link/index.js";
+export * from "./metering/index.js";
 export * from "./outbox/index.js";
 export * from "./receipts/index.js";
 export * from "./runtime/index.js";

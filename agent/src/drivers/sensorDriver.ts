@@ -11,6 +11,8 @@ export interface UsageReport {
   unit: UsageUnit;
   quantity: number;
   counter?: number;
+  /** Who pays for the session (as the start command named them), on every report of it. */
+  payer?: string;
 }
 
 /** What a driver reports at once: readings (telemetry) and usage (never dropped). */

@@ -18,6 +18,7 @@ export function sampleDrafts(sample: Sample, at: number, obj: Uint8Array): Devic
       quantity: u.quantity,
     };
     if (u.counter !== undefined) draft.counter = u.counter;
+    if (u.payer !== undefined) draft.payer = u.payer;
     drafts.push(draft);
   }
   return drafts;
