@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectExternalBroker, type ExternalBroker } from "../../backend/src/broker/index.js";
 import { Ingest, PreverifiedVerifier, SimulatedDevice } from "../../backend/src/ingest/index.js";
 import { SqliteStore, StatementLedger } from "../../backend/src/ledger/index.js";
+import { ackedUpTo, settled } from "./support/agentProgress.js";
 import { avatar, holdings, isExactChain, logKey } from "./support/avatar.js";
 import { missing } from "./support/capability.js";
 import { spawnTs } from "./support/child.js";
@@ -175,7 +176,7 @@ describe.skipIf(skip)("Mosquitto and its clients", () => {
 });
 
 describe.skipIf(skip)("the real agent through Mosquitto", () => {
-  it("sends its chain through an anonymous Mosquitto with a pattern ACL; every statement is stored once", async () => {
+  async function setup() {
     const tmp = mkdtempSync(join(tmpdir(), "tet-agent-mosq-"));
     const m = await startMosquitto({ backendUser: "tet-backend" });
     const k = logKey();
@@ -198,35 +199,61 @@ describe.skipIf(skip)("the real agent through Mosquitto", () => {
       clientId: "tet-backend-1",
       log: () => undefined,
     });
-    const agent = spawnTs("test/src/fixtures/agentMain.ts", {
-      env: {
-        TET_AGENT: JSON.stringify({
-          objectId: av.objectId,
-          deviceKey: av.deviceKeyHex,
-          genesisPath: av.genesisPath,
-          dataDir: join(tmp, "agent"),
-          url: `mqtt://[::1]:${m.port}`,
-          protocol: 5,
-          logDid: k.did,
-          count: 20,
-          intervalMs: 10,
-        }),
-      },
-    });
-    try {
-      await agent.line(/"ev":"emitted"/);
-      await agent.line(/"ev":"stats".*"entries":0.*"ackedSeq":20/);
-      const h = await holdings(s, av.object);
-      expect(h.seqs).toHaveLength(20);
-      expect(isExactChain(h.seqs)).toBe(true);
-    } finally {
-      await agent.kill();
+    const agent = (count: number, intervalMs: number) =>
+      spawnTs("test/src/fixtures/agentMain.ts", {
+        env: {
+          TET_AGENT: JSON.stringify({
+            objectId: av.objectId,
+            deviceKey: av.deviceKeyHex,
+            genesisPath: av.genesisPath,
+            dataDir: join(tmp, "agent"),
+            url: `mqtt://[::1]:${m.port}`,
+            protocol: 5,
+            logDid: k.did,
+            count,
+            intervalMs,
+          }),
+        },
+      });
+    const close = async () => {
       await ext.close();
       await ing.close();
       await l.close();
       await s.close();
       await m.close();
       rmSync(tmp, { recursive: true, force: true });
+    };
+    return { m, av, s, agent, close };
+  }
+
+  it("sends its chain through an anonymous Mosquitto with a pattern ACL; every statement is stored once", async () => {
+    const { av, s, agent, close } = await setup();
+    const a = agent(20, 10);
+    try {
+      await settled(a);
+      const h = await holdings(s, av.object);
+      expect(h.kinds).toEqual({ genesis: 1, state: 20 });
+      expect(isExactChain(h.seqs)).toBe(true);
+    } finally {
+      await a.kill();
+      await close();
+    }
+  });
+
+  it("loses nothing and stores nothing twice when Mosquitto is restarted mid-stream", async () => {
+    const { m, av, s, agent, close } = await setup();
+    const a = agent(300, 10);
+    try {
+      await ackedUpTo(a, 50);
+      await m.stop();
+      await m.start();
+      await settled(a);
+      const h = await holdings(s, av.object);
+      expect(h.kinds).toEqual({ genesis: 1, state: 300 });
+      expect(isExactChain(h.seqs)).toBe(true);
+    } finally {
+      await a.kill();
+      await close();
     }
   });
 });
