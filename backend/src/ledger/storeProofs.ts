@@ -1,13 +1,11 @@
 import {
   CompactRange,
   consistencyProofPlan,
+  foldPlan,
   inclusionProofPlan,
   type LogHasher,
   type NodeKey,
-  nodeKeyId,
   type ProofPlan,
-  planKeys,
-  resolveProof,
 } from "@tet/schemas";
 import type { LedgerStore } from "./ledgerStore.js";
 import { nodeHasher } from "./nodeHasher.js";
@@ -20,18 +18,15 @@ export interface InclusionProof {
   proof: Uint8Array[];
 }
 
-/** Reads every subtree a plan needs (plus `extra` keys) in one store call, then folds the proof. */
+/** Reads every subtree a plan needs (after `extra` keys) in one store call, then folds the proof. */
 async function resolve(
   store: LedgerStore,
   plan: ProofPlan,
   extra: NodeKey[],
   hasher: LogHasher,
 ): Promise<{ proof: Uint8Array[]; extra: Uint8Array[] }> {
-  const keys = [...extra, ...planKeys(plan)];
-  const hashes = await store.subtrees(keys);
-  const byId = new Map(keys.map((k, i) => [nodeKeyId(k), hashes[i] as Uint8Array]));
-  const proof = resolveProof(plan, (k) => byId.get(nodeKeyId(k)) as Uint8Array, hasher);
-  return { proof, extra: hashes.slice(0, extra.length) };
+  const hashes = await store.subtrees([...extra, ...plan.flat()]);
+  return { proof: foldPlan(plan, hashes.slice(extra.length), hasher), extra: hashes.slice(0, extra.length) };
 }
 
 /**

@@ -30,6 +30,7 @@ export {
 } from "./note.js";
 export {
   consistencyProofPlan,
+  foldPlan,
   foldRange,
   inclusionProofPlan,
   type ProofPlan,

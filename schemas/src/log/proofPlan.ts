@@ -22,14 +22,21 @@ export function inclusionProofPlan(index: number, size: number): ProofPlan {
   checkSize("index", index);
   checkSize("size", size);
   if (index >= size) throw new TetError("LOG_BAD_PROOF", `index ${index} is not below size ${size}`);
-  const path = (m: number, lo: number, hi: number): ProofPlan => {
-    const n = hi - lo;
-    if (n === 1) return []; // RFC 9162 §2.1.3.1: PATH(0, {d(0)}) = {}
-    const k = splitPoint(n);
-    if (m < k) return [...path(m, lo, lo + k), rangeNodes(lo + k, hi)]; // PATH(m, D[0:k]) : MTH(D[k:n])
-    return [...path(m - k, lo + k, hi), rangeNodes(lo, lo + k)]; // PATH(m - k, D[k:n]) : MTH(D[0:k])
-  };
-  return path(index, 0, size);
+  // Walk down from the root, collecting the sibling of each step; the proof lists them leaf-side first.
+  const out: ProofPlan = [];
+  let [m, lo, hi] = [index, 0, size];
+  while (hi - lo > 1) {
+    const k = splitPoint(hi - lo); // RFC 9162 §2.1.3.1: PATH(0, {d(0)}) = {} ends the walk
+    if (m < k) {
+      out.push(rangeNodes(lo + k, hi)); // PATH(m, D[0:k]) : MTH(D[k:n])
+      hi = lo + k;
+    } else {
+      out.push(rangeNodes(lo, lo + k)); // PATH(m - k, D[k:n]) : MTH(D[0:k])
+      m -= k;
+      lo += k;
+    }
+  }
+  return out.reverse();
 }
 
 /**
@@ -43,14 +50,22 @@ export function consistencyProofPlan(size1: number, size2: number): ProofPlan {
   if (size1 > size2) throw new TetError("LOG_BAD_PROOF", `size1 ${size1} is above size2 ${size2}`);
   if (size1 === size2) return [];
   if (size1 === 0) throw new TetError("LOG_BAD_PROOF", "no consistency proof from the empty tree");
-  const sub = (m: number, lo: number, hi: number, b: boolean): ProofPlan => {
-    const n = hi - lo;
-    if (m === n) return b ? [] : [rangeNodes(lo, hi)]; // RFC 9162 §2.1.4.1: SUBPROOF(m, D[m], b)
-    const k = splitPoint(n);
-    if (m <= k) return [...sub(m, lo, lo + k, b), rangeNodes(lo + k, hi)]; // SUBPROOF(m, D[0:k], b) : MTH(D[k:n])
-    return [...sub(m - k, lo + k, hi, false), rangeNodes(lo, lo + k)]; // SUBPROOF(m - k, D[k:n], false) : MTH(D[0:k])
-  };
-  return sub(size1, 0, size2, true);
+  const out: ProofPlan = [];
+  let [m, lo, hi, b] = [size1, 0, size2, true];
+  while (m !== hi - lo) {
+    const k = splitPoint(hi - lo);
+    if (m <= k) {
+      out.push(rangeNodes(lo + k, hi)); // SUBPROOF(m, D[0:k], b) : MTH(D[k:n])
+      hi = lo + k;
+    } else {
+      out.push(rangeNodes(lo, lo + k)); // SUBPROOF(m - k, D[k:n], false) : MTH(D[0:k])
+      m -= k;
+      lo += k;
+      b = false;
+    }
+  }
+  if (!b) out.push(rangeNodes(lo, hi)); // RFC 9162 §2.1.4.1: SUBPROOF(m, D[m], false) = {MTH(D[m])}
+  return out.reverse();
 }
 
 /** Every distinct key a plan needs, in first-use order: what a store reads in one query. */
@@ -70,6 +85,24 @@ export function resolveProof(
   hasher: LogHasher = rfc9162Hasher,
 ): Uint8Array[] {
   return plan.map((keys) => foldRange(keys.map(subtree), hasher));
+}
+
+/**
+ * Folds a plan from the hashes of all its keys in plan order (`plan.flat()`): what a store returns
+ * for one batched read, without building a map.
+ */
+export function foldPlan(
+  plan: ProofPlan,
+  hashes: readonly Uint8Array[],
+  hasher: LogHasher = rfc9162Hasher,
+): Uint8Array[] {
+  let at = 0;
+  return plan.map((keys) => {
+    const part = hashes.slice(at, at + keys.length);
+    at += keys.length;
+    if (part.length !== keys.length) throw new TetError("LOG_BAD_PROOF", "fewer hashes than the plan needs");
+    return foldRange(part, hasher);
+  });
 }
 
 /** MTH of a range from the hashes of its covering subtrees, largest (leftmost) first. */
