@@ -32,6 +32,8 @@ export const BILLING_ERROR_CODES = {
   RATING_NOT_SETTLED: 403,
   /** Nothing to settle (no accepted voucher). */
   NOTHING_TO_SETTLE: 409,
+  /** No checkpoint has been anchored on chain yet. */
+  NOT_ANCHORED: 404,
   /** A recomputed invoice differs from the one given. */
   INVOICE_MISMATCH: 422,
   /** The invoice or bundle file is not well-formed. */

@@ -13,10 +13,6 @@ export interface LoggedStatement {
 /** What to bill: one session, or the sessions that ended in [from, to). */
 export type InvoiceScope = { session: string } | { period: { from: number; to: number } };
 
-interface Tariff {
-  index: number;
-  s: StatementOf<"tariff">;
-}
 interface Session {
   id: string;
   unit: UsageUnit;
@@ -44,7 +40,7 @@ export function computeInvoice(
   logSize = statements.length === 0 ? 0 : statements[statements.length - 1]!.index + 1,
 ): Invoice {
   const auth = new ProviderAuthority();
-  const tariffs: Tariff[] = [];
+  const tariffs: LoggedTariff[] = [];
   const sessions = new Map<string, Session>();
   const excluded: Excluded[] = [];
   const firstIndex = new Map<string, number>();
@@ -107,22 +103,46 @@ export function computeInvoice(
   };
 }
 
-/** The line of one session at the tariff in force at its start, or undefined when none applies. */
-function bill(x: Session, tariffs: readonly Tariff[], first: number): InvoiceLine | undefined {
-  let best: { t: Tariff; ratio: [bigint, bigint] } | undefined;
+/** A provider-signed tariff with its log index. */
+export interface LoggedTariff {
+  index: number;
+  s: StatementOf<"tariff">;
+}
+
+/**
+ * The tariff in force for a session that started at `ts` with its first usage at log index `first`
+ * in `unit`: logged before that usage, `from` ≤ ts < `until`, a unit the usage converts into (or
+ * `session`); the latest such. Returns it with the unit ratio, or undefined.
+ */
+export function pickTariff(
+  tariffs: readonly LoggedTariff[],
+  unit: UsageUnit,
+  ts: number,
+  first: number,
+): { t: LoggedTariff; ratio: [bigint, bigint] } | undefined {
+  let best: { t: LoggedTariff; ratio: [bigint, bigint] } | undefined;
   for (const t of tariffs) {
-    if (t.index > first || t.s.from > x.from || (t.s.until !== undefined && x.from >= t.s.until)) continue;
+    if (t.index > first || t.s.from > ts || (t.s.until !== undefined && ts >= t.s.until)) continue;
     // A per-session tariff bills each session as one unit, whatever the usage unit.
-    const ratio: [bigint, bigint] | undefined =
-      t.s.unit === "session" ? [0n, 1n] : unitRatio(x.unit, t.s.unit);
+    const ratio: [bigint, bigint] | undefined = t.s.unit === "session" ? [0n, 1n] : unitRatio(unit, t.s.unit);
     if (ratio && (!best || t.index > best.t.index)) best = { t, ratio };
   }
+  return best;
+}
+
+/** The amount of `micro` usage micro-units at a picked tariff: floor(micro × num × price / (den × 10^6)). */
+export function lineAmount(micro: bigint, picked: { t: LoggedTariff; ratio: [bigint, bigint] }): bigint {
+  const [num, den] = picked.ratio;
+  const price = picked.t.s.price;
+  return num === 0n ? price : (micro * num * price) / (den * MICRO);
+}
+
+/** The line of one session at the tariff in force at its start, or undefined when none applies. */
+function bill(x: Session, tariffs: readonly LoggedTariff[], first: number): InvoiceLine | undefined {
+  const best = pickTariff(tariffs, x.unit, x.from, first);
   if (!best) return undefined;
   const [num, den] = best.ratio;
   const qMicro = num === 0n ? MICRO : (x.micro * num) / den; // shown quantity (floor at 1e-6)
-  const price = best.t.s.price;
-  // The amount rounds once, on the session total: floor(micro × num × price / (den × 10^6)).
-  const amount = num === 0n ? price : (x.micro * num * price) / (den * MICRO);
   return {
     session: x.id,
     ...(x.payer !== undefined ? { payer: x.payer } : {}),
@@ -131,11 +151,11 @@ function bill(x: Session, tariffs: readonly Tariff[], first: number): InvoiceLin
     to: x.to,
     unit: best.t.s.unit,
     quantity: microToDecimal(qMicro),
-    price: price.toString(),
+    price: best.t.s.price.toString(),
     payout: `0x${Buffer.from(best.t.s.payout).toString("hex")}`,
     tariff: best.t.index,
     usage: x.usage,
-    amount: amount.toString(),
+    amount: lineAmount(x.micro, best).toString(), // rounds once, on the session total
   };
 }
 

@@ -1,0 +1,94 @@
+import { anchorCheckpoint, type ChainClients, type Deployment } from "@tet/contracts";
+import type { Hex } from "viem";
+import type { StatementLedger } from "../ledger/index.js";
+
+/** The last checkpoint anchored on chain, as the passport shows it. */
+export interface AnchorRecord {
+  origin: string;
+  size: number;
+  /** The checkpoint's root hash (0x-hex) and its signed note. */
+  root: Hex;
+  note: string;
+  tx: Hex;
+  block: string;
+  chainId: number;
+  anchor: string;
+  at: number;
+}
+
+/** Configuration of the anchoring service. */
+export interface AnchorServiceOptions {
+  ledger: StatementLedger;
+  /** A wallet holding the Anchor contract's ANCHORER_ROLE. */
+  chain: ChainClients;
+  deployment: Pick<Deployment, "anchor" | "chainId">;
+  /** Anchor every this many ms (the issue's N minutes); 0 = only when `anchorNow` is called. */
+  everyMs: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Anchors the log's latest signed checkpoint (origin, tree size, root) on the Anchor contract every
+ * `everyMs`, skipping a tick when the log has not grown since the last anchor, so an idle log costs
+ * no gas. The contract refuses a shrinking size and a different root at an anchored size
+ * (`CheckpointConflict`), so a forked log cannot be anchored twice.
+ */
+export class AnchorService {
+  readonly #o: AnchorServiceOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #last: AnchorRecord | undefined;
+  #running: Promise<AnchorRecord | undefined> = Promise.resolve(undefined);
+
+  constructor(o: AnchorServiceOptions) {
+    this.#o = o;
+  }
+
+  /** The last anchor this service made, if any. */
+  get last(): AnchorRecord | undefined {
+    return this.#last;
+  }
+
+  /** Starts the periodic anchoring (a no-op with everyMs = 0). */
+  start(): this {
+    if (this.#o.everyMs > 0)
+      this.#timer = setInterval(() => {
+        this.anchorNow().catch((e) => this.#o.log?.(`anchor: ${(e as Error).message}`));
+      }, this.#o.everyMs);
+    return this;
+  }
+
+  /** Anchors the latest checkpoint now unless it is already anchored; one at a time. */
+  anchorNow(): Promise<AnchorRecord | undefined> {
+    this.#running = this.#running.catch(() => undefined).then(() => this.#anchor());
+    return this.#running;
+  }
+
+  async #anchor(): Promise<AnchorRecord | undefined> {
+    const { ledger, chain, deployment: d } = this.#o;
+    const cp = ledger.log.latestCheckpoint;
+    if (!cp || (this.#last && this.#last.size >= cp.size)) return undefined;
+    const root = `0x${Buffer.from(cp.root).toString("hex")}` as Hex;
+    const origin = ledger.log.origin;
+    const receipt = await anchorCheckpoint(chain, d, { origin, size: BigInt(cp.size), root });
+    this.#last = {
+      origin,
+      size: cp.size,
+      root,
+      note: cp.note,
+      tx: receipt.transactionHash,
+      block: receipt.blockNumber.toString(),
+      chainId: d.chainId,
+      anchor: d.anchor,
+      at: (this.#o.now ?? Date.now)(),
+    };
+    this.#o.log?.(`anchor: size ${cp.size} in ${receipt.transactionHash}`);
+    return this.#last;
+  }
+
+  /** Stops the timer and waits for an anchoring in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running.catch(() => undefined);
+  }
+}

@@ -1,0 +1,108 @@
+import { isObjectIdText } from "@tet/schemas";
+import { type Context, Hono } from "hono";
+import type { AnchorService } from "../anchor/index.js";
+import { BillingError, isBillingError } from "./billingError.js";
+import type { BillingService } from "./billingService.js";
+import type { InvoiceScope } from "./computeInvoice.js";
+import { providerStatementCsv } from "./providerStatement.js";
+import { parseSessionRequest } from "./sessionRequest.js";
+import { parseVoucherMessage } from "./voucherMessage.js";
+
+/** RFC 9457 problem details for a billing refusal (`urn:tet:problem:CODE`). */
+export function billingProblem(e: unknown): Response {
+  const b = isBillingError(e) ? e : undefined;
+  const code = b?.code ?? "INTERNAL";
+  const status = b?.status ?? 500;
+  return new Response(
+    JSON.stringify({
+      type: `urn:tet:problem:${code}`,
+      title: code,
+      status,
+      code,
+      detail: (e as Error).message,
+    }),
+    { status, headers: { "content-type": "application/problem+json" } },
+  );
+}
+
+function idParam(c: Context): string {
+  const id = c.req.param("id") ?? "";
+  if (!isObjectIdText(id)) throw new BillingError("VOUCHER_MALFORMED", "not an object id");
+  return id;
+}
+
+function period(c: Context): { from: number; to: number } {
+  const from = Number(c.req.query("from") ?? "0");
+  const to = Number(c.req.query("to") ?? String(8.64e15));
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from)
+    throw new BillingError("INVOICE_MALFORMED", "from/to: milliseconds since the epoch");
+  return { from, to };
+}
+
+async function body(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch (cause) {
+    throw new BillingError("VOUCHER_MALFORMED", "body is not JSON", { cause });
+  }
+}
+
+/**
+ * The billing routes as a hono sub-app, mounted next to the passport API: paid sessions, vouchers
+ * (`POST /v1/objects/{id}/vouchers`, the HTTP twin of MQTT `tet/v1/o/{id}/pay`), invoices, settlement,
+ * provider statements (JSON or CSV), ratings, and the last anchored checkpoint.
+ */
+export function billingRoutes(ctx: { billing: BillingService; anchor?: AnchorService }): Hono {
+  const { billing } = ctx;
+  const app = new Hono();
+  app.onError((e) => billingProblem(e));
+  app.post("/v1/objects/:id/sessions", async (c) => {
+    const id = idParam(c);
+    const r = await billing.openSession(parseSessionRequest(await body(c), id));
+    return c.json({ object: id, ...r }, 201);
+  });
+  app.get("/v1/objects/:id/sessions/:session", (c) => {
+    const a = billing.account(idParam(c), c.req.param("session"));
+    return c.json({
+      object: a.terms.object,
+      session: a.terms.session,
+      channel: a.terms.channel.toString(),
+      payee: a.terms.payee,
+      due: a.due.toString(),
+      required: a.required.toString(),
+      accepted: a.accepted.toString(),
+      closed: a.closed,
+      stopped: a.stopIssued,
+      usage: a.usage,
+    });
+  });
+  app.post("/v1/objects/:id/vouchers", async (c) => {
+    const m = parseVoucherMessage(await body(c), idParam(c));
+    const out = await billing.submitVoucher(m);
+    return c.json(out, out.short ? 402 : 200);
+  });
+  app.post("/v1/objects/:id/sessions/:session/settle", async (c) =>
+    c.json(await billing.settle(idParam(c), c.req.param("session"))),
+  );
+  app.get("/v1/objects/:id/invoice", async (c) => {
+    const session = c.req.query("session");
+    const scope: InvoiceScope = session ? { session } : { period: period(c) };
+    return c.json(await billing.invoice(idParam(c), scope));
+  });
+  app.get("/v1/objects/:id/provider-statement", async (c) => {
+    const s = await billing.providerStatement([idParam(c)], period(c));
+    if (c.req.query("format") === "csv")
+      return c.body(providerStatementCsv(s), 200, { "content-type": "text/csv; charset=utf-8" });
+    return c.json(s);
+  });
+  app.get("/v1/objects/:id/ratings", async (c) => {
+    const b = await billing.objectBilling(idParam(c));
+    return c.json({ count: b.count, average: b.average, ratings: b.ratings });
+  });
+  app.get("/v1/log/anchor", (c) => {
+    const last = ctx.anchor?.last;
+    if (!last) return billingProblem(new BillingError("NOT_ANCHORED", "nothing anchored yet"));
+    return c.json(last);
+  });
+  return app;
+}

@@ -1,0 +1,301 @@
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { type ChainClients, type Deployment, readChannel, verifyVoucher } from "@tet/contracts";
+import {
+  type Ed25519Signer,
+  objectIdFromText,
+  objectIdToText,
+  type Statement,
+  type StatementOf,
+  signStatement,
+} from "@tet/schemas";
+import type { Address } from "viem";
+import type { AppendedEvent, StatementLedger } from "../ledger/index.js";
+import { BillingError } from "./billingError.js";
+import { checkVoucher } from "./checkVoucher.js";
+import { computeInvoice, type InvoiceScope, type LoggedTariff } from "./computeInvoice.js";
+import type { Invoice } from "./invoice.js";
+import { loadStatements } from "./loadStatements.js";
+import { type ObjectBilling, objectBilling } from "./objectBilling.js";
+import { ProviderAuthority } from "./providerAuthority.js";
+import { providerStatement } from "./providerStatement.js";
+import { SessionAccount } from "./sessionAccount.js";
+import { type SessionRequest, sessionRequestSigner } from "./sessionRequest.js";
+import { type SettlementRecord, settlementNoteText } from "./settlementNote.js";
+import { settleSession } from "./settleSession.js";
+import type { VoucherMessage } from "./voucherMessage.js";
+
+/** Configuration of the billing service. */
+export interface BillingServiceOptions {
+  ledger: StatementLedger;
+  /** Submits redemptions (the provider's wallet, or an operator's: the payee is paid either way). */
+  chain: ChainClients;
+  deployment: Pick<Deployment, "chainId" | "settlement" | "token">;
+  /** The billing key: a delegate of every billed object; signs start/stop commands and settlement notes. */
+  signer: Ed25519Signer;
+  /** Settle a session as soon as it is closed and paid in full (default true). */
+  autoSettle?: boolean;
+  /** Lifetime of the commands it signs (default 5 minutes). */
+  commandTtlMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+/** What became of a voucher: accepted (maybe short, then the session is being stopped). */
+export interface VoucherOutcome {
+  accepted: string;
+  due: string;
+  required: string;
+  short: boolean;
+}
+
+export interface BillingEvents {
+  /** A stop command was appended for a session (short payment). */
+  stopped: [object: string, session: string, commandIndex: number];
+  settled: [record: SettlementRecord];
+  error: [error: unknown];
+}
+
+const key = (object: string, session: string) => `${object}/${session}`;
+
+/**
+ * The billing adapter around the pure core: opens paid sessions (checks the channel on chain and the
+ * payer's EIP-712 binding, then commands the device to start), follows metered usage from the
+ * ledger's appended feed, checks each voucher against it, commands a stop when payment falls short,
+ * and settles closed sessions on chain (the provider redeems the latest voucher; 0.1 % goes to the
+ * infrastructure fund), recording each settlement in the object's log.
+ */
+export class BillingService extends EventEmitter<BillingEvents> {
+  readonly #o: BillingServiceOptions;
+  readonly #accounts = new Map<string, SessionAccount>();
+  readonly #channels = new Set<string>();
+  readonly #tariffs = new Map<string, LoggedTariff[]>();
+  readonly #unhook: () => void;
+  #work: Promise<unknown> = Promise.resolve();
+
+  constructor(o: BillingServiceOptions) {
+    super();
+    this.#o = o;
+    this.#unhook = o.ledger.onAppended((e) => this.#appended(e));
+  }
+
+  get #now(): number {
+    return (this.#o.now ?? Date.now)();
+  }
+
+  /** The account of a session, or UNKNOWN_SESSION. */
+  account(object: string, session: string): SessionAccount {
+    const a = this.#accounts.get(key(object, session));
+    if (!a) throw new BillingError("UNKNOWN_SESSION", `${object}/${session}`);
+    return a;
+  }
+
+  /**
+   * Opens a paid session: the channel must exist on chain, pay the tariff's payout address, be
+   * unused, unexpired and funded; its payer must have signed the request (EIP-712). Then the device
+   * is commanded to `start-session` with the payer's did. Resolves with the command's log index.
+   */
+  async openSession(r: SessionRequest): Promise<{ command: number }> {
+    const { ledger, chain, deployment: d } = this.#o;
+    const k = key(r.object, r.session);
+    if (this.#accounts.has(k)) throw new BillingError("SESSION_EXISTS", k);
+    const tariff = await this.#tariffNow(r.object);
+    const payee = `0x${Buffer.from(tariff.s.payout).toString("hex")}`;
+    let c: Awaited<ReturnType<typeof readChannel>>;
+    try {
+      c = await readChannel(chain, d, r.channel);
+    } catch (cause) {
+      throw new BillingError("CHANNEL_INVALID", `channel ${r.channel} unknown`, { cause });
+    }
+    const nowS = BigInt(Math.floor(this.#now / 1000));
+    if (c.payee.toLowerCase() !== payee)
+      throw new BillingError("CHANNEL_INVALID", "payee is not the tariff's payout");
+    if (c.expiry <= nowS || c.redeemed >= c.deposit)
+      throw new BillingError("CHANNEL_INVALID", "expired or spent");
+    if (this.#channels.has(r.channel.toString()))
+      throw new BillingError("CHANNEL_INVALID", "channel already backs a session");
+    const signer = await sessionRequestSigner({ chainId: d.chainId, settlement: d.settlement, request: r });
+    if (signer !== c.payer)
+      throw new BillingError("VOUCHER_BAD_SIGNATURE", "the request is not the channel payer's");
+    const acct = new SessionAccount({
+      object: r.object,
+      session: r.session,
+      channel: r.channel,
+      payee: c.payee,
+      payerAddress: c.payer,
+      rater: r.rater,
+      deposit: c.deposit,
+      channelExpiry: c.expiry,
+    });
+    this.#accounts.set(k, acct);
+    this.#channels.add(r.channel.toString());
+    const { index } = await ledger.append(
+      this.#command(r.object, "start-session", { session: r.session, payer: r.rater }),
+    );
+    return { command: index };
+  }
+
+  /** Checks a voucher for a session and records it; a short one stops the session (VOUCHER_SHORT). */
+  async submitVoucher(m: VoucherMessage): Promise<VoucherOutcome> {
+    const a = this.account(m.object, m.session);
+    const d = this.#o.deployment;
+    const valid = await verifyVoucher({
+      chainId: d.chainId,
+      settlement: d.settlement,
+      payer: a.terms.payerAddress as Address,
+      signed: m.signed,
+    }); // EIP-712 typed-data recovery; high-s refused (EIP-2)
+    const verdict = checkVoucher(m.signed.voucher, valid, {
+      channel: a.terms.channel,
+      payee: a.terms.payee,
+      deposit: a.terms.deposit,
+      channelExpiry: a.terms.channelExpiry,
+      accepted: a.accepted,
+      required: a.required,
+      now: BigInt(Math.floor(this.#now / 1000)),
+    });
+    if (!verdict.ok) throw new BillingError(verdict.code, `${m.object}/${m.session}`);
+    a.accept(m.signed);
+    if (verdict.short) await this.#stop(a);
+    else this.#maybeSettle(a);
+    return {
+      accepted: a.accepted.toString(),
+      due: a.due.toString(),
+      required: a.required.toString(),
+      short: verdict.short,
+    };
+  }
+
+  /** Settles a session now with its latest voucher (NOTHING_TO_SETTLE without one). */
+  settle(object: string, session: string): Promise<SettlementRecord> {
+    const a = this.account(object, session);
+    const run = this.#work.then(() => this.#settle(a));
+    this.#work = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The invoice of one session or one period, computed from the object's statements in the log. */
+  async invoice(object: string, scope: InvoiceScope): Promise<Invoice> {
+    const id = objectIdFromText(object);
+    const size = this.#o.ledger.log.size;
+    return computeInvoice(id, await loadStatements(this.#o.ledger, id, size), scope, size);
+  }
+
+  /** Settlements and verified ratings of an object, read from its log. */
+  async objectBilling(object: string): Promise<ObjectBilling> {
+    return objectBilling(await loadStatements(this.#o.ledger, objectIdFromText(object)));
+  }
+
+  /** The provider statement of some objects over [from, to): every settlement with its transaction. */
+  async providerStatement(objects: readonly string[], period: { from: number; to: number }) {
+    const records = [];
+    for (const object of objects)
+      for (const r of (await this.objectBilling(object)).settlements) records.push({ ...r, object });
+    return providerStatement(records, period);
+  }
+
+  /** Stops following the ledger; waits for settlements in progress. */
+  async close(): Promise<void> {
+    this.#unhook();
+    await this.#work;
+  }
+
+  async #settle(a: SessionAccount): Promise<SettlementRecord> {
+    if (!a.latest) throw new BillingError("NOTHING_TO_SETTLE", `${a.terms.object}/${a.terms.session}`);
+    const record = await settleSession({
+      chain: this.#o.chain,
+      deployment: this.#o.deployment,
+      account: a,
+      now: this.#now,
+    });
+    const note: Statement = {
+      v: 1,
+      t: "event",
+      ts: this.#now,
+      obj: objectIdFromText(a.terms.object),
+      event: "note",
+      text: settlementNoteText(record),
+    };
+    await this.#o.ledger.append(signStatement(note, this.#o.signer));
+    this.emit("settled", record);
+    return record;
+  }
+
+  #maybeSettle(a: SessionAccount): void {
+    if ((this.#o.autoSettle ?? true) && a.paidInFull && a.latest && !a.settling) {
+      a.settling = true;
+      this.settle(a.terms.object, a.terms.session).catch((e) => this.emit("error", e));
+    }
+  }
+
+  async #stop(a: SessionAccount): Promise<void> {
+    if (a.stopIssued || a.closed) return;
+    a.stopIssued = true;
+    const { object, session } = a.terms;
+    const bytes = this.#command(object, "stop-session", { session, reason: "short-payment" });
+    const { index } = await this.#o.ledger.append(bytes);
+    this.#o.log?.(
+      `billing: ${object}/${session} short (accepted ${a.accepted} < required ${a.required}): stop command ${index}`,
+    );
+    this.emit("stopped", object, session, index);
+  }
+
+  #command(object: string, name: string, args: Record<string, string>): Uint8Array {
+    const now = this.#now;
+    const cmd: StatementOf<"command"> = {
+      v: 1,
+      t: "command",
+      ts: now,
+      obj: objectIdFromText(object),
+      id: new Uint8Array(randomBytes(16)),
+      name,
+      expires: now + (this.#o.commandTtlMs ?? 300_000),
+      args,
+    };
+    return signStatement(cmd, this.#o.signer);
+  }
+
+  /** The provider-signed tariffs of an object (cached; kept current from the feed). */
+  async #tariffList(object: string): Promise<LoggedTariff[]> {
+    let list = this.#tariffs.get(object);
+    if (list) return list;
+    const auth = new ProviderAuthority();
+    list = [];
+    for (const { index, statement: s, signer } of await loadStatements(
+      this.#o.ledger,
+      objectIdFromText(object),
+    )) {
+      if (s.t === "tariff") {
+        if (auth.isProvider(signer)) list.push({ index, s });
+      } else auth.apply(s);
+    }
+    this.#tariffs.set(object, list);
+    return list;
+  }
+
+  async #tariffNow(object: string): Promise<LoggedTariff> {
+    const now = this.#now;
+    const inForce = (await this.#tariffList(object)).filter(
+      (t) => t.s.from <= now && (t.s.until === undefined || now < t.s.until),
+    );
+    const t = inForce.at(-1);
+    if (!t) throw new BillingError("NO_TARIFF", object);
+    return t;
+  }
+
+  #appended(e: AppendedEvent): void {
+    if (!e.object) return;
+    const s = e.statement;
+    if (s.t === "tariff") {
+      this.#tariffs.get(objectIdToText(e.object))?.push({ index: e.index, s }); // the ledger checked the provider
+      return;
+    }
+    if (s.t !== "usage") return;
+    const a = this.#accounts.get(key(objectIdToText(e.object), s.session));
+    if (!a) return;
+    const tariffs = this.#tariffs.get(a.terms.object) ?? [];
+    const short = a.meter(e.index, s, tariffs);
+    if (short) this.#stop(a).catch((err) => this.emit("error", err));
+    else this.#maybeSettle(a);
+  }
+}
