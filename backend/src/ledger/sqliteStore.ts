@@ -155,6 +155,9 @@ export class SqliteStore implements LedgerStore {
   }
 
   async subtrees(keys: readonly NodeKey[]): Promise<Uint8Array[]> {
+    // Subtrees below STORED_MIN_LEVEL are folded from their aligned block of 16 leaves, read once.
+    const blocks = new Map<number, Uint8Array[]>();
+    const BLOCK = 2 ** STORED_MIN_LEVEL;
     return keys.map((k) => {
       if (k.level >= STORED_MIN_LEVEL || k.level === 0) {
         const h = k.level === 0 ? this.#q.leaf.get(k.index) : this.#q.node.get(nodeId(k));
@@ -162,7 +165,13 @@ export class SqliteStore implements LedgerStore {
         return u8(h);
       }
       const [from, to] = leafRange(k);
-      const leaves = (this.#q.leaves.all(from, to) as unknown[]).map(u8);
+      const start = from - (from % BLOCK);
+      let block = blocks.get(start);
+      if (block === undefined) {
+        block = (this.#q.leaves.all(start, start + BLOCK) as unknown[]).map(u8);
+        blocks.set(start, block);
+      }
+      const leaves = block.slice(from - start, to - start);
       if (leaves.length !== to - from) throw new Error(`missing subtree ${k.level}/${k.index}`);
       return foldLeaves(leaves, nodeHasher);
     });
