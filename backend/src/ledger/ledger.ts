@@ -206,7 +206,11 @@ export class Ledger {
         this.#latest = batch.checkpoint;
         clearTimeout(this.#checkpointTimer);
         this.#checkpointTimer = undefined;
-        this.#onCheckpoint?.(batch.checkpoint);
+        try {
+          this.#onCheckpoint?.(batch.checkpoint);
+        } catch {
+          // The checkpoint is committed; a failing listener must not stall the commit chain.
+        }
       }
       if (this.#latest === undefined || this.#latest.size < this.#range.size) this.#armCheckpointTimer();
       for (const w of waiters) w.resolve();
