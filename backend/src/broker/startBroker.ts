@@ -139,7 +139,9 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   aedes.subscribe(
     INGEST_SUBSCRIPTION,
     (packet, cb) => {
-      cb();
+      // Released asynchronously: a synchronous cb lets mqemitter recurse once per queued message
+      // and overflow the stack under load.
+      queueMicrotask(cb);
       const topic = parseTopic(packet.topic);
       void ingest.submit(topic.objectId, packet.payload as Uint8Array);
     },

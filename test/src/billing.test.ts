@@ -1,0 +1,367 @@
+// Usage billing end to end (issue 7): a simulated EV charger and a coworking desk with real agents
+// over the embedded broker, the real ledger, Anvil with the contracts; a payer opens channels, sends
+// EIP-712 vouchers (HTTP and MQTT) as usage is metered, the provider settles, 0.1 % goes to the
+// infrastructure fund, and the invoices verify from exported bundles.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { meteredDesk, simulatedCharger } from "@tet/agent";
+import { latestCheckpoint, openChannel, signVoucher } from "@tet/contracts";
+import { didKeyFromPublicKey, generatePrivateKey, type Statement, signStatement } from "@tet/schemas";
+import { nodeSigner } from "@tet/schemas/node";
+import mqtt from "mqtt";
+import { parseUnits } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Invoice, SettlementRecord } from "../../backend/src/billing/index.js";
+import {
+  payTopic,
+  signSessionRequest,
+  startPaySubscriber,
+  voucherMessageJson,
+} from "../../backend/src/billing/index.js";
+import { invoiceCommand } from "../../backend/src/cli/commands/invoice.js";
+import type { CliIo } from "../../backend/src/cli/io.js";
+import { BACKEND, balanceOf, INFRA, startWorld, type World } from "./billingWorld.js";
+
+const tet = (n: string) => parseUnits(n, 18);
+const KWH_PRICE = tet("0.35");
+const MIN_PRICE = tet("0.02");
+let dir: string;
+let w: World;
+const rater = nodeSigner(generatePrivateKey()); // the payer's rating key (did:key)
+const raterDid = didKeyFromPublicKey(rater.publicKey);
+const charger = simulatedCharger();
+const desk = meteredDesk();
+let ch: Awaited<ReturnType<World["object"]>>;
+let dk: Awaited<ReturnType<World["object"]>>;
+const settled: SettlementRecord[] = [];
+
+const json = (body: unknown) => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "tet-billing-"));
+  w = await startWorld(dir);
+  w.billing.on("settled", (r) => settled.push(r));
+  ch = await w.object({ class: "ev-charger", unit: "kWh", price: KWH_PRICE, meter: charger.meter });
+  dk = await w.object({ class: "coworking-desk", unit: "min", price: MIN_PRICE, meter: desk.meter });
+}, 120_000);
+afterAll(async () => {
+  await w?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The payer opens a channel to the provider and asks the backend to start a session on it. */
+async function openSession(objectId: string, session: string, deposit = tet("10")) {
+  const now = Number((await w.admin.public.getBlock()).timestamp);
+  const channel = await openChannel(w.payer, w.d, {
+    payee: w.provider.wallet.account.address,
+    amount: deposit,
+    expiry: BigInt(now + 86_400),
+  });
+  const req = await signSessionRequest({
+    account: w.payerAccount,
+    chainId: w.d.chainId,
+    settlement: w.d.settlement,
+    request: { object: objectId, session, channel, rater: raterDid },
+  });
+  const started = w.nextUsage(session, "start");
+  const res = await w.bill.request(
+    `/v1/objects/${objectId}/sessions`,
+    json({ session, channel: channel.toString(), rater: raterDid, signature: req.signature }),
+  );
+  expect(res.status, await res.clone().text()).toBe(201);
+  await started; // the device obeyed start-session: its first usage statement is in the log
+  return channel;
+}
+
+/** A voucher message for `amount` on `channel` (signed by the payer, EIP-712). */
+async function voucher(objectId: string, session: string, channel: bigint, amount: bigint) {
+  const signed = await signVoucher({
+    account: w.payerAccount,
+    chainId: w.d.chainId,
+    settlement: w.d.settlement,
+    voucher: {
+      channel,
+      payee: w.provider.wallet.account.address,
+      cumulativeAmount: amount,
+      expiry: BigInt(Math.floor(Date.now() / 1000) + 3600),
+    },
+  });
+  return voucherMessageJson({ object: objectId, session, signed });
+}
+
+const session = async (objectId: string, s: string) =>
+  (await (await w.bill.request(`/v1/objects/${objectId}/sessions/${s}`)).json()) as {
+    due: string;
+    accepted: string;
+    closed: boolean;
+    stopped: boolean;
+  };
+
+/** Pays what is due now over HTTP; returns the response. */
+async function payHttp(objectId: string, s: string, channel: bigint) {
+  const due = BigInt((await session(objectId, s)).due);
+  return w.bill.request(`/v1/objects/${objectId}/vouchers`, json(await voucher(objectId, s, channel, due)));
+}
+
+function cli() {
+  let out = "";
+  let err = "";
+  const io: CliIo = {
+    stdout: (c) => {
+      out += typeof c === "string" ? c : Buffer.from(c).toString();
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    readStdin: async () => new Uint8Array(),
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+async function exportAndVerify(objectId: string, invoiceQuery: string) {
+  await w.covered();
+  const inv = (await (
+    await w.bill.request(`/v1/objects/${objectId}/invoice?${invoiceQuery}`)
+  ).json()) as Invoice;
+  const bundle = new Uint8Array(await (await w.api.request(`/v1/objects/${objectId}/bundle`)).arrayBuffer());
+  const bFile = join(dir, `${objectId}.bundle.cbor`);
+  const iFile = join(dir, `${objectId}.invoice.json`);
+  writeFileSync(bFile, bundle);
+  writeFileSync(iFile, JSON.stringify(inv));
+  const ok = cli();
+  const code = await invoiceCommand.run(["verify", bFile, iFile, "--log-key", w.key.did], ok.io);
+  expect(code, ok.err()).toBe(0);
+  const tampered = join(dir, `${objectId}.tampered.json`);
+  writeFileSync(tampered, JSON.stringify({ ...inv, total: (BigInt(inv.total) + 1n).toString() }));
+  const bad = cli();
+  expect(await invoiceCommand.run(["verify", bFile, tampered, "--log-key", w.key.did], bad.io)).toBe(1);
+  expect(bad.err()).toMatch(/INVOICE_MISMATCH/);
+  return inv;
+}
+
+describe("usage billing end to end", () => {
+  let chargeChannel: bigint;
+  let chargeInvoice: Invoice;
+  let deskInvoice: Invoice;
+
+  it("charges 12.3 kWh paid by HTTP vouchers as it flows; the provider settles on chain", async () => {
+    chargeChannel = await openSession(ch.objectId, "charge-1");
+    for (const wh of [1500, 1500, 1500, 1500, 1500, 1500, 1500, 1500, 300]) {
+      const metered = w.nextUsage("charge-1", "progress");
+      expect(charger.deliver(wh)).toBe(true);
+      await metered;
+      const res = await payHttp(ch.objectId, "charge-1", chargeChannel);
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+    const done = new Promise<SettlementRecord>((r) => w.billing.once("settled", r));
+    const stopped = w.nextUsage("charge-1", "stop");
+    charger.unplug();
+    await stopped;
+    const record = await done;
+    expect(record.amount).toBe(tet("4.305").toString()); // 12.3 kWh × 0.35 TET
+    expect(record.fee).toBe((tet("4.305") / 1000n).toString());
+    chargeInvoice = await exportAndVerify(ch.objectId, "session=charge-1");
+    expect(chargeInvoice.total).toBe(record.amount);
+    expect(chargeInvoice.lines[0]).toMatchObject({
+      quantity: "12.3",
+      unit: "kWh",
+      payer: raterDid,
+      status: "closed",
+    });
+    expect(chargeInvoice.lines[0]!.usage).toHaveLength(11); // start, 9 × progress, stop — each cited by index
+  });
+
+  it("books the desk for 95 minutes paid by MQTT vouchers; settles when the desk is left", async () => {
+    const pay = await startPaySubscriber({
+      url: `mqtt://[::1]:${w.broker.port}`,
+      ...BACKEND,
+      billing: w.billing,
+    });
+    const wallet = await mqtt.connectAsync(`mqtt://[::1]:${w.broker.port}`, {
+      ...BACKEND,
+      clientId: "payer-gateway",
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
+    try {
+      await wallet.subscribeAsync(`${payTopic(dk.objectId)}/ack`, { qos: 1 });
+      const acks: Record<string, unknown>[] = [];
+      const ackWaiters: (() => void)[] = [];
+      wallet.on("message", (_t, p) => {
+        acks.push(JSON.parse(p.toString()));
+        ackWaiters.shift()?.();
+      });
+      const payMqtt = async (channel: bigint) => {
+        const due = BigInt((await session(dk.objectId, "desk-1")).due);
+        const acked = new Promise<void>((r) => ackWaiters.push(r));
+        await wallet.publishAsync(
+          payTopic(dk.objectId),
+          JSON.stringify(await voucher(dk.objectId, "desk-1", channel, due)),
+          {
+            qos: 1,
+          },
+        );
+        await acked;
+        return acks.at(-1)!;
+      };
+      const channel = await openSession(dk.objectId, "desk-1");
+      desk.occupy(Date.now()); // the payer sits down at the booked desk: no second session
+      for (let i = 0; i < 6; i++) {
+        const metered = w.nextUsage("desk-1", "progress");
+        desk.advance(15);
+        await metered;
+        expect(await payMqtt(channel)).toMatchObject({ ok: true, short: false });
+      }
+      desk.advance(5);
+      const stopped = w.nextUsage("desk-1", "stop");
+      const done = new Promise<SettlementRecord>((r) => w.billing.once("settled", r));
+      desk.vacate(); // occupancy ends the session with the last 5 minutes
+      await stopped;
+      expect(await payMqtt(channel)).toMatchObject({ ok: true, short: false, due: tet("1.9").toString() });
+      const record = await done;
+      expect(record.amount).toBe(tet("1.9").toString());
+      deskInvoice = await exportAndVerify(dk.objectId, `from=0&to=${Date.now() + 60_000}`);
+      expect(deskInvoice.lines.map((l) => [l.session, l.quantity])).toEqual([["desk-1", "95"]]);
+    } finally {
+      await wallet.endAsync();
+      await pay.close();
+    }
+  });
+
+  it("on-chain balances equal the invoice totals less exactly 0.1 %", async () => {
+    const totals = [BigInt(chargeInvoice.total), BigInt(deskInvoice.total)];
+    const fees = totals.map((t) => t / 1000n);
+    expect(totals.map((t, i) => t - fees[i]! * 1000n)).toEqual([0n, 0n]); // 0.1 % exactly, no rounding left
+    const provider = await balanceOf(w.admin, w.d.token, w.provider.wallet.account.address);
+    const fund = await balanceOf(w.admin, w.d.token, INFRA);
+    expect(provider).toBe(totals[0]! - fees[0]! + totals[1]! - fees[1]!);
+    expect(fund).toBe(fees[0]! + fees[1]!);
+  });
+
+  it("provider statements list each settlement with its transaction, as JSON and CSV", async () => {
+    const s = (await (await w.bill.request(`/v1/objects/${ch.objectId}/provider-statement`)).json()) as {
+      rows: { session: string; tx: string; redeemed: string; fee: string; paid: string }[];
+      totals: { redeemed: string; fee: string; paid: string };
+    };
+    expect(s.rows).toHaveLength(1);
+    expect(s.rows[0]).toMatchObject({ session: "charge-1", redeemed: chargeInvoice.total });
+    const receipt = await w.admin.public.getTransactionReceipt({ hash: s.rows[0]!.tx as `0x${string}` });
+    expect(receipt.status).toBe("success");
+    const csv = await (
+      await w.bill.request(`/v1/objects/${ch.objectId}/provider-statement?format=csv`)
+    ).text();
+    expect(csv.split("\r\n")[0]).toBe(
+      "object,session,settledAt,channel,payer,due,redeemed,fee,paid,tx,block,logIndex",
+    );
+    expect(csv).toContain(s.rows[0]!.tx);
+    expect(csv).toContain(`TOTAL,1,,,,${chargeInvoice.total},${chargeInvoice.total}`);
+  });
+
+  it("a payer that stops sending vouchers gets its session stopped by a command the charger obeys", async () => {
+    const channel = await openSession(ch.objectId, "charge-2");
+    let m = w.nextUsage("charge-2", "progress");
+    charger.deliver(1000);
+    await m;
+    expect((await payHttp(ch.objectId, "charge-2", channel)).status).toBe(200);
+    m = w.nextUsage("charge-2", "progress");
+    charger.deliver(1000); // on credit: the payer sends nothing from here on
+    await m;
+    const stopCommand = w.next((e) => e.statement.t === "command" && e.statement.name === "stop-session");
+    const stopped = w.nextUsage("charge-2", "stop");
+    const result = w.next((e) => e.statement.t === "command-result");
+    charger.deliver(1000); // the next usage finds the previous step unpaid
+    const cmd = (await stopCommand).statement as Extract<Statement, { t: "command" }>;
+    expect(cmd.args).toEqual({ session: "charge-2", reason: "short-payment" });
+    await stopped;
+    expect((await result).statement).toMatchObject({ status: "ok" });
+    expect(charger.relayOn).toBe(false);
+    expect(charger.deliver(1000)).toBe(false);
+    expect(await session(ch.objectId, "charge-2")).toMatchObject({ closed: true, stopped: true });
+    const settledShort = (await (
+      await w.bill.request(`/v1/objects/${ch.objectId}/sessions/charge-2/settle`, { method: "POST" })
+    ).json()) as SettlementRecord;
+    expect(BigInt(settledShort.amount)).toBe(KWH_PRICE); // the one paid kWh; the rest was never vouched
+    expect(BigInt(settledShort.due)).toBe(3n * KWH_PRICE);
+  });
+
+  it("refuses a voucher for another channel and one lower than an earlier one", async () => {
+    const channel = await openSession(ch.objectId, "charge-3");
+    const m = w.nextUsage("charge-3", "progress");
+    charger.deliver(2000);
+    await m;
+    const wrong = await w.bill.request(
+      `/v1/objects/${ch.objectId}/vouchers`,
+      json(await voucher(ch.objectId, "charge-3", channel + 100n, tet("1"))),
+    );
+    expect(wrong.status).toBe(409);
+    expect(((await wrong.json()) as { code: string }).code).toBe("VOUCHER_WRONG_CHANNEL");
+    const first = await w.bill.request(
+      `/v1/objects/${ch.objectId}/vouchers`,
+      json(await voucher(ch.objectId, "charge-3", channel, tet("0.7"))),
+    );
+    expect(first.status).toBe(200);
+    const lower = await w.bill.request(
+      `/v1/objects/${ch.objectId}/vouchers`,
+      json(await voucher(ch.objectId, "charge-3", channel, tet("0.5"))),
+    );
+    expect(lower.status).toBe(409);
+    expect(((await lower.json()) as { code: string }).code).toBe("VOUCHER_NOT_NEWER");
+    const stopped = w.nextUsage("charge-3", "stop");
+    const done = new Promise<SettlementRecord>((r) => w.billing.once("settled", r));
+    charger.unplug();
+    await stopped;
+    expect((await done).amount).toBe(tet("0.7").toString()); // 2 kWh, paid in full: settled at once
+  });
+
+  it("refuses usage not signed by the object's device key and a tariff not signed by the provider", async () => {
+    const stranger = nodeSigner(generatePrivateKey());
+    const forged = signStatement(
+      {
+        v: 1,
+        t: "usage",
+        ts: Date.now(),
+        obj: ch.obj,
+        seq: 1_000,
+        prev: new Uint8Array(32),
+        session: "charge-x",
+        phase: "start",
+        unit: "kWh",
+        quantity: 0,
+      },
+      stranger,
+    );
+    expect(await w.ingest.submit(ch.objectId, forged)).toEqual({ ok: false, code: "KEY_NOT_BOUND" });
+    const tariff = ch.sign(
+      { t: "tariff", unit: "kWh", price: 1n, payout: new Uint8Array(20).fill(1), from: Date.now() },
+      stranger,
+    );
+    const res = await w.api.request("/v1/statements", {
+      method: "POST",
+      headers: { "content-type": "application/cose" },
+      body: tariff as Uint8Array<ArrayBuffer>,
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe("NOT_OWNER");
+  });
+
+  it("anchors the log's checkpoint on chain", async () => {
+    await w.covered();
+    const rec = await w.anchor.anchorNow();
+    expect(rec).toBeDefined();
+    const onChain = await latestCheckpoint(w.admin, w.d, w.ledger.log.origin);
+    expect(onChain).toMatchObject({ size: BigInt(rec!.size), root: rec!.root });
+    const res = await w.bill.request("/v1/log/anchor");
+    expect(await res.json()).toMatchObject({ size: rec!.size, tx: rec!.tx });
+    expect(await w.anchor.anchorNow()).toBeUndefined(); // nothing new: no transaction
+  });
+
+  it("no background failures", () => {
+    expect(w.errors).toEqual([]);
+    expect(settled.map((r) => r.session)).toEqual(["charge-1", "desk-1", "charge-2", "charge-3"]);
+  });
+});
