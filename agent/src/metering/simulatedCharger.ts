@@ -9,6 +9,8 @@ export interface SimulatedCharger {
   readonly registerWh: number;
   /** Delivers `wh` watt-hours into the running session: one `progress` report; false when off. */
   deliver(wh: number): boolean;
+  /** The car is full or unplugged: the contactor opens and the session stops. */
+  unplug(): void;
 }
 
 const kwh = (wh: number) => wh / 1000; // integer Wh → kWh with at most 3 decimals, exact in decimal
@@ -42,6 +44,9 @@ export function simulatedCharger(opts: { registerWh?: number } = {}): SimulatedC
       register += wh;
       meter.record(kwh(wh));
       return true;
+    },
+    unplug() {
+      meter.end();
     },
   };
 }

@@ -87,7 +87,10 @@ export function billingRoutes(ctx: { billing: BillingService; anchor?: AnchorSer
   app.get("/v1/objects/:id/invoice", async (c) => {
     const session = c.req.query("session");
     const scope: InvoiceScope = session ? { session } : { period: period(c) };
-    return c.json(await billing.invoice(idParam(c), scope));
+    const size = c.req.query("size");
+    if (size !== undefined && !/^[0-9]{1,15}$/.test(size))
+      throw new BillingError("INVOICE_MALFORMED", "size");
+    return c.json(await billing.invoice(idParam(c), scope, size === undefined ? undefined : Number(size)));
   });
   app.get("/v1/objects/:id/provider-statement", async (c) => {
     const s = await billing.providerStatement([idParam(c)], period(c));

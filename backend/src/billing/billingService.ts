@@ -174,10 +174,13 @@ export class BillingService extends EventEmitter<BillingEvents> {
     return run;
   }
 
-  /** The invoice of one session or one period, computed from the object's statements in the log. */
-  async invoice(object: string, scope: InvoiceScope): Promise<Invoice> {
+  /**
+   * The invoice of one session or one period, computed from the object's statements below `size`
+   * (default: the latest checkpoint's tree, so it can be recomputed from a bundle exported now).
+   */
+  async invoice(object: string, scope: InvoiceScope, size?: number): Promise<Invoice> {
     const id = objectIdFromText(object);
-    const size = this.#o.ledger.log.size;
+    size ??= this.#o.ledger.log.latestCheckpoint?.size ?? this.#o.ledger.log.size;
     return computeInvoice(id, await loadStatements(this.#o.ledger, id, size), scope, size);
   }
 

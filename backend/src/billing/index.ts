@@ -18,6 +18,7 @@ export { canonicalInvoice, type Excluded, type Invoice, type InvoiceLine, ROUNDI
 export { invoiceFromBundle } from "./invoiceFromBundle.js";
 export { loadStatements } from "./loadStatements.js";
 export { type ObjectBilling, objectBilling, type RatingView } from "./objectBilling.js";
+export { startPaySubscriber } from "./paySubscriber.js";
 export { handlePayMessage, PAY_SUBSCRIPTION, payTopic } from "./payTopic.js";
 export { ProviderAuthority } from "./providerAuthority.js";
 export {

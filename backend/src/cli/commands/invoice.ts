@@ -34,13 +34,20 @@ async function readBytes(file: string, io: CliIo): Promise<Uint8Array> {
   }
 }
 
-async function offline(bundleFile: string, scope: InvoiceScope, keyText: string | undefined, io: CliIo) {
+async function offline(
+  bundleFile: string,
+  scope: InvoiceScope,
+  keyText: string | undefined,
+  io: CliIo,
+  size?: number,
+) {
   if (!keyText) throw new UsageError("--log-key is required");
   const r = await invoiceFromBundle(await readBytes(bundleFile, io), scope, {
     logKey: await readLogKey(keyText),
     verifier: nodeVerifier,
     verifyBatch: nodeBatchVerify,
     hasher: nodeHasher,
+    ...(size !== undefined ? { size } : {}),
   });
   if (!r.ok) io.stderr(`error ${r.code}: ${r.message}\n`);
   return r;
@@ -61,7 +68,7 @@ export const invoiceCommand: Command = {
     if (sub === "verify") {
       const [bundleFile, invoiceFile] = rest;
       if (!bundleFile || !invoiceFile || rest.length !== 2) throw new UsageError("verify BUNDLE INVOICE");
-      let claimed: { session?: string; period?: { from: number; to: number } };
+      let claimed: { session?: string; period?: { from: number; to: number }; logSize?: number };
       try {
         claimed = JSON.parse(new TextDecoder().decode(await readBytes(invoiceFile, io)));
       } catch (e) {
@@ -77,7 +84,8 @@ export const invoiceCommand: Command = {
         io.stderr("error INVOICE_MALFORMED: neither session nor period\n");
         return 1;
       }
-      const r = await offline(bundleFile, scope, options.get("log-key"), io);
+      const size = Number.isSafeInteger(claimed.logSize) ? claimed.logSize : undefined;
+      const r = await offline(bundleFile, scope, options.get("log-key"), io, size);
       if (!r.ok) return 1;
       if (!sameInvoice(claimed, r.invoice)) {
         io.stderr(`error INVOICE_MISMATCH: recomputed ${canonicalInvoice(r.invoice)}\n`);
