@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startAnvil } from "../anvil/startAnvil.js";
+import { startLocalChain } from "../anvil/startLocalChain.js";
 import { connect } from "../client/ChainClients.js";
-import type { Deployment } from "../client/Deployment.js";
 import { deploySystem } from "../client/deploySystem.js";
 import { ChainError } from "../errors/ChainError.js";
 
@@ -13,9 +12,6 @@ export interface ChainCommandIo {
   /** Ends `chain up` like SIGINT would (for in-process callers and tests). */
   signal?: AbortSignal;
 }
-
-/** Anvil's first well-known development key; only ever used against the local `chain up` node. */
-const ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
 const USAGE = `usage:
   tet chain up [--port N] [--state FILE]     start a local Anvil (state persisted), deploy once, print addresses
@@ -44,23 +40,13 @@ export async function runChainCommand(argv: string[], io: ChainCommandIo): Promi
 async function chainUp(args: string[], io: ChainCommandIo): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: "string" }, state: { type: "string" } } });
   const stateFile = values.state ?? join("data", "chain", "anvil-state.json");
-  const deploymentFile = join(dirname(stateFile), "deployment.json");
-  mkdirSync(dirname(stateFile), { recursive: true });
-  const anvil = await startAnvil({ port: values.port ? Number(values.port) : 0, stateFile });
+  const chain = await startLocalChain({ stateFile, ...(values.port ? { port: Number(values.port) } : {}) });
   try {
-    const clients = await connect({ rpcUrl: anvil.rpcUrl, privateKey: ANVIL_DEV_KEY });
-    let deployment = existsSync(deploymentFile)
-      ? (JSON.parse(readFileSync(deploymentFile, "utf8")) as Deployment)
-      : undefined;
-    const code = deployment && (await clients.public.getCode({ address: deployment.reserve }));
-    if (!deployment || !code || code === "0x" || deployment.chainId !== clients.public.chain.id) {
-      deployment = await deploySystem(clients, { keepGovernance: false });
-      writeFileSync(deploymentFile, `${JSON.stringify(deployment, null, 2)}\n`);
-    }
+    const { anvil, deployment, deploymentFile } = chain;
     io.stdout(`${JSON.stringify({ rpcUrl: anvil.rpcUrl, stateFile, deploymentFile, ...deployment })}\n`);
     await waitForStop(io.signal);
   } finally {
-    await anvil.stop();
+    await chain.stop();
   }
   return 0;
 }

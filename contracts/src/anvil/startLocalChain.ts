@@ -1,0 +1,44 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { type ChainClients, connect } from "../client/ChainClients.js";
+import type { Deployment } from "../client/Deployment.js";
+import { deploySystem } from "../client/deploySystem.js";
+import { type AnvilHandle, startAnvil } from "./startAnvil.js";
+
+/** Anvil's first well-known development key; only ever used against the local chain. */
+export const ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+/** A running local chain with the system deployed. */
+export interface LocalChain {
+  anvil: AnvilHandle;
+  clients: ChainClients;
+  deployment: Deployment;
+  deploymentFile: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded default chain: Anvil on 127.0.0.1 with its state persisted in `stateFile`, and the
+ * TET system deployed once — its addresses are kept beside the state (`deployment.json`) and reused
+ * on the next start as long as the chain still holds the code. Behind `tet chain up` and `npm start`.
+ */
+export async function startLocalChain(options: { stateFile: string; port?: number }): Promise<LocalChain> {
+  const deploymentFile = join(dirname(options.stateFile), "deployment.json");
+  mkdirSync(dirname(options.stateFile), { recursive: true });
+  const anvil = await startAnvil({ port: options.port ?? 0, stateFile: options.stateFile });
+  try {
+    const clients = await connect({ rpcUrl: anvil.rpcUrl, privateKey: ANVIL_DEV_KEY });
+    let deployment = existsSync(deploymentFile)
+      ? (JSON.parse(readFileSync(deploymentFile, "utf8")) as Deployment)
+      : undefined;
+    const code = deployment && (await clients.public.getCode({ address: deployment.reserve }));
+    if (!deployment || !code || code === "0x" || deployment.chainId !== clients.public.chain.id) {
+      deployment = await deploySystem(clients, { keepGovernance: false });
+      writeFileSync(deploymentFile, `${JSON.stringify(deployment, null, 2)}\n`);
+    }
+    return { anvil, clients, deployment, deploymentFile, stop: () => anvil.stop() };
+  } catch (e) {
+    await anvil.stop();
+    throw e;
+  }
+}
