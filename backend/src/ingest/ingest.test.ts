@@ -135,6 +135,8 @@ for (const threads of [0, 2]) {
     it("sends the authority chain, then the latest receipt, when a device subscribes", async () => {
       const d = SimulatedDevice.create();
       await ledger.append(d.genesis);
+      await until(() => down.length === 1, "the genesis pushed by onAppended");
+      down.length = 0;
       await ingest.deviceSubscribed(d.objectId);
       expect(down.map((x) => x.s.t)).toEqual(["genesis"]);
       await ingest.submit(d.objectId, d.state());
@@ -144,6 +146,22 @@ for (const threads of [0, 2]) {
       expect(down.map((x) => x.s.t)).toEqual(["genesis", "receipt"]);
       expect(down[1]?.s).toMatchObject({ seq: 1, index: 1 });
       expect(down.every((x) => x.topic === `tet/v1/o/${d.objectId}/down`)).toBe(true);
+    });
+
+    it("pushes a key statement appended by any path to the device, and includes it in the chain from then on", async () => {
+      const d = SimulatedDevice.create();
+      await ledger.append(d.genesis);
+      const added = nodeSigner(generatePrivateKey()).publicKey;
+      const key = signStatement(
+        { v: 1, t: "key", ts: Date.now(), obj: d.object, action: "add", key: added, role: "device" },
+        d.owner,
+      );
+      down.length = 0;
+      await ledger.append(key);
+      await until(() => down.some((x) => x.s.t === "key"), "the key statement on down");
+      down.length = 0;
+      await ingest.deviceSubscribed(d.objectId);
+      expect(down.map((x) => x.s.t)).toEqual(["genesis", "key"]);
     });
   });
 }

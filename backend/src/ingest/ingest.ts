@@ -10,7 +10,6 @@ import {
   type ParsedStatement,
   parseStatement,
   type Statement,
-  sigStructure,
 } from "@tet/schemas";
 import { isLedgerError } from "../ledger/index.js";
 import { AUTHORITY_KINDS, AuthorityChain } from "./authorityChain.js";
@@ -19,6 +18,7 @@ import type { IngestLedger } from "./leasedLedger.js";
 import { Counters, type MetricsSnapshot } from "./metrics.js";
 import type { PreverifiedVerifier } from "./preverifiedVerifier.js";
 import { ReceiptBook } from "./receiptBook.js";
+import { toBeSigned } from "./toBeSigned.js";
 import { VerifyPool, type VerifyPoolOptions } from "./verifyPool.js";
 
 /** Configuration of an `Ingest`. */
@@ -152,7 +152,7 @@ export class Ingest {
         this.#refuse(topicObject, new IngestError("WRONG_OBJECT", objectIdToText(s.obj), { seq: s.seq })),
       );
     this.#queued++;
-    const message = sigStructure(p.sign1.protectedBytes, p.sign1.payload);
+    const message = toBeSigned(p.sign1.protectedBytes, p.sign1.payload);
     const verified = this.#pool.verify(p.sign1.signature, message, p.signer);
     // Appends start in submission order (a device's seq N+1 never overtakes N), without waiting for
     // earlier appends to commit, so that one group commit holds many statements.

@@ -111,13 +111,13 @@ export class LeasedLedger implements IngestLedger {
         this.#lastCheckpoint = now();
       }
       await ledger.close();
-      settled.forEach((r, i) => {
+      for (const [i, r] of settled.entries()) {
         const it = items[i] as Item;
-        if (r.status === "fulfilled") return it.resolve(r.value);
-        if (isLedgerError(r.reason, "SEQ_GAP") && now() - it.since < (o.gapRetryMs ?? 3000))
-          return parked.push(it);
-        it.reject(r.reason);
-      });
+        if (r.status === "fulfilled") it.resolve(r.value);
+        else if (isLedgerError(r.reason, "SEQ_GAP") && now() - it.since < (o.gapRetryMs ?? 3000))
+          parked.push(it);
+        else it.reject(r.reason);
+      }
     } catch (e) {
       for (const it of items) it.reject(e);
     } finally {
