@@ -26,6 +26,8 @@ export interface AnchorServiceOptions {
   everyMs: number;
   now?: () => number;
   log?: (line: string) => void;
+  /** Called after each anchoring transaction is mined. */
+  onAnchored?: (record: AnchorRecord) => void;
 }
 
 /**
@@ -83,6 +85,7 @@ export class AnchorService {
       at: (this.#o.now ?? Date.now)(),
     };
     this.#o.log?.(`anchor: size ${cp.size} in ${receipt.transactionHash}`);
+    this.#o.onAnchored?.(this.#last);
     return this.#last;
   }
 
