@@ -15,6 +15,7 @@ import {
 } from "./ledgerStore.js";
 import { nodeHasher } from "./nodeHasher.js";
 import { SQLITE_SCHEMA } from "./sqliteSchema.js";
+import { SqliteWriter } from "./sqliteWriter.js";
 
 type Row = Record<string, unknown>;
 const u8 = (b: unknown): Uint8Array => {
@@ -53,8 +54,9 @@ export class SqliteStore implements LedgerStore {
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #q;
+  readonly #writer: SqliteWriter | undefined;
 
-  private constructor(file: string) {
+  private constructor(file: string, writer: "thread" | "inline") {
     this.#file = file;
     this.#db = new Database(file);
     this.#db.pragma("journal_mode = WAL");
@@ -63,7 +65,9 @@ export class SqliteStore implements LedgerStore {
     this.#db.pragma("cache_size = -131072");
     this.#db.pragma("mmap_size = 2147483648");
     this.#db.pragma("wal_autocheckpoint = 10000");
+    this.#db.pragma("busy_timeout = 10000");
     this.#db.exec(SQLITE_SCHEMA);
+    this.#writer = writer === "thread" && file !== ":memory:" ? new SqliteWriter(file) : undefined;
     const p = (sql: string) => this.#db.prepare(sql);
     this.#q = {
       size: p("SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries"),
@@ -100,9 +104,13 @@ export class SqliteStore implements LedgerStore {
     };
   }
 
-  /** Opens (and creates if needed) the store in `file`; ":memory:" is allowed for tests. */
-  static open(file: string): SqliteStore {
-    return new SqliteStore(file);
+  /**
+   * Opens (and creates if needed) the store in `file`. Writes go through a writer thread (default),
+   * so commits and their fsyncs never block the event loop; `writer: "inline"` writes on this
+   * thread. ":memory:" is always inline.
+   */
+  static open(file: string, opts: { writer?: "thread" | "inline" } = {}): SqliteStore {
+    return new SqliteStore(file, opts.writer ?? "thread");
   }
 
   /** The underlying connection, for tests that try raw SQL against the triggers. */
@@ -115,6 +123,7 @@ export class SqliteStore implements LedgerStore {
   }
 
   async append(batch: AppendBatch): Promise<void> {
+    if (this.#writer) return this.#writer.append(batch);
     const q = this.#q;
     this.#db.transaction(() => {
       for (const e of batch.entries) {
@@ -199,6 +208,7 @@ export class SqliteStore implements LedgerStore {
   }
 
   async replaceProjections(rows: readonly ProjectionRow[]): Promise<void> {
+    if (this.#writer) return this.#writer.replaceProjections(rows);
     this.#db.transaction(() => {
       this.#db.exec("DELETE FROM projections");
       for (const p of rows)
@@ -212,6 +222,7 @@ export class SqliteStore implements LedgerStore {
   }
 
   async dropPayloads(indices: readonly number[]): Promise<void> {
+    if (this.#writer) return this.#writer.dropPayloads(indices);
     this.#db.transaction(() => {
       for (const i of indices) this.#q.dropPayload.run(i);
     })();
@@ -231,6 +242,7 @@ export class SqliteStore implements LedgerStore {
   }
 
   async close(): Promise<void> {
+    await this.#writer?.close();
     this.#db.close();
   }
 }

@@ -1,0 +1,157 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import { type AppendBatch, nodeId, objectKey, type ProjectionRow } from "./ledgerStore.js";
+
+// The writer thread: plain JavaScript run with `eval`, so it loads the same way under tsx, vitest and
+// the compiled dist. It owns the only write connection and applies each message in one transaction.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma("journal_mode = WAL");
+db.pragma("synchronous = FULL");
+db.pragma("cache_size = -131072");
+db.pragma("wal_autocheckpoint = 10000");
+db.pragma("busy_timeout = 10000");
+const p = (sql) => db.prepare(sql);
+const q = {
+  entry: p("INSERT INTO entries (idx, leaf, object, okey, seq, kind, ts, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+  node: p("INSERT INTO tree (id, hash) VALUES (?, ?)"),
+  rule: p("INSERT INTO prune_rules (prune_idx, kind, before) VALUES (?, ?, ?)"),
+  put: p("INSERT INTO projections (object, kind, key, value) VALUES (?, ?, ?, ?) ON CONFLICT (object, kind, key) DO UPDATE SET value = excluded.value"),
+  del: p("DELETE FROM projections WHERE object = ? AND kind = ? AND key = ?"),
+  checkpoint: p("INSERT INTO checkpoints (size, root, note, issued_at) VALUES (?, ?, ?, ?)"),
+  drop: p("UPDATE entries SET bytes = NULL WHERE idx = ?"),
+};
+const B = (u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const projections = (rows) => {
+  for (const r of rows) r.value === null ? q.del.run(B(r.object), r.kind, r.key) : q.put.run(B(r.object), r.kind, r.key, r.value);
+};
+const ops = {
+  append: db.transaction((b) => {
+    const leaves = B(b.leaves), objects = B(b.objects), payload = B(b.payload), hashes = B(b.hashes);
+    for (let i = 0; i < b.kinds.length; i++) {
+      const okey = b.meta[4 * i + 1], seq = b.meta[4 * i + 2];
+      const object = Number.isNaN(okey) ? null : objects.subarray(16 * i, 16 * i + 16);
+      q.entry.run(b.meta[4 * i], leaves.subarray(32 * i, 32 * i + 32), object, Number.isNaN(okey) ? null : okey,
+        Number.isNaN(seq) ? null : seq, b.kinds[i], b.meta[4 * i + 3], payload.subarray(b.offsets[i], b.offsets[i + 1]));
+    }
+    for (let i = 0; i < b.nodeIds.length; i++) q.node.run(b.nodeIds[i], hashes.subarray(32 * i, 32 * i + 32));
+    for (const r of b.pruneRules) q.rule.run(r.pruneIndex, r.kind, r.before);
+    projections(b.projections);
+    const c = b.checkpoint;
+    if (c) q.checkpoint.run(c.size, B(c.root), c.note, c.issuedAt);
+  }),
+  replaceProjections: db.transaction((rows) => {
+    db.exec("DELETE FROM projections");
+    projections(rows);
+  }),
+  dropPayloads: db.transaction((indices) => {
+    for (const i of indices) q.drop.run(i);
+  }),
+  close: () => db.close(),
+};
+parentPort.on("message", ({ id, op, arg }) => {
+  try {
+    ops[op](arg);
+    parentPort.postMessage({ id, ok: true });
+  } catch (e) {
+    parentPort.postMessage({ id, ok: false, message: String(e && e.message || e) });
+  }
+});
+`;
+
+/** Packs a batch into a few transferable buffers: no per-entry structured cloning between threads. */
+function pack(batch: AppendBatch): { arg: unknown; transfer: ArrayBuffer[] } {
+  const es = batch.entries;
+  const n = es.length;
+  const meta = new Float64Array(4 * n);
+  const leaves = new Uint8Array(32 * n);
+  const objects = new Uint8Array(16 * n);
+  const offsets = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = (offsets[i] as number) + (es[i]?.bytes.length ?? 0);
+  const payload = new Uint8Array(offsets[n] as number);
+  es.forEach((e, i) => {
+    meta.set([e.index, e.object ? objectKey(e.object) : Number.NaN, e.seq ?? Number.NaN, e.ts], 4 * i);
+    leaves.set(e.leafHash, 32 * i);
+    if (e.object) objects.set(e.object, 16 * i);
+    payload.set(e.bytes, offsets[i]);
+  });
+  const hashes = new Uint8Array(32 * batch.nodes.length);
+  batch.nodes.forEach((node, i) => {
+    hashes.set(node.hash, 32 * i);
+  });
+  const arg = {
+    meta,
+    kinds: es.map((e) => e.kind),
+    leaves,
+    objects,
+    offsets,
+    payload,
+    nodeIds: batch.nodes.map(nodeId),
+    hashes,
+    pruneRules: batch.pruneRules,
+    projections: batch.projections,
+    checkpoint: batch.checkpoint,
+  };
+  return {
+    arg,
+    transfer: [meta.buffer, leaves.buffer, objects.buffer, offsets.buffer, payload.buffer, hashes.buffer],
+  };
+}
+
+/**
+ * The SQLite write connection on its own thread: commits (and their fsyncs) no longer block the event
+ * loop, and inserting one batch overlaps hashing the next. Messages are applied in order, each in
+ * one transaction; a promise settles when its transaction has committed.
+ */
+export class SqliteWriter {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  #next = 0;
+
+  constructor(file: string) {
+    const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+    // execArgv: [] — the writer is plain CommonJS and needs none of the parent's loaders or flags.
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { file, driver } });
+    this.#worker.on("message", ({ id, ok, message }: { id: number; ok: boolean; message?: string }) => {
+      const p = this.#pending.get(id);
+      this.#pending.delete(id);
+      if (this.#pending.size === 0) this.#worker.unref(); // idle: do not keep the process alive
+      if (ok) p?.resolve();
+      else p?.reject(new Error(message));
+    });
+    this.#worker.unref();
+    this.#worker.on("error", (e) => {
+      for (const p of this.#pending.values()) p.reject(e);
+      this.#pending.clear();
+    });
+  }
+
+  #send(op: string, arg: unknown, transfer: ArrayBuffer[] = []): Promise<void> {
+    const id = this.#next++;
+    if (this.#pending.size === 0) this.#worker.ref(); // a write in flight keeps the process alive
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, op, arg }, transfer);
+    });
+  }
+
+  append(batch: AppendBatch): Promise<void> {
+    const { arg, transfer } = pack(batch);
+    return this.#send("append", arg, transfer);
+  }
+
+  replaceProjections(rows: readonly ProjectionRow[]): Promise<void> {
+    return this.#send("replaceProjections", rows);
+  }
+
+  dropPayloads(indices: readonly number[]): Promise<void> {
+    return this.#send("dropPayloads", indices);
+  }
+
+  async close(): Promise<void> {
+    await this.#send("close", null);
+    await this.#worker.terminate();
+  }
+}
