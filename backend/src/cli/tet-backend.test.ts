@@ -108,10 +108,7 @@ describe("tet-backend rebuild", () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [
-        "--conditions=@tet/source",
-        "--import",
-        "tsx",
-        new URL("./tet-backend.ts", import.meta.url).pathname,
+        new URL("../../bin/tet-backend.js", import.meta.url).pathname, // the installed bin (built code)
         "rebuild",
         "--db",
         db,

@@ -1,11 +1,10 @@
-#!/usr/bin/env node
-import { existsSync, realpathSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
 import { openStore } from "../ledger/openStore.js";
 import { projectionDigest, rebuildProjections } from "../ledger/rebuild.js";
 import { net } from "../net/netCommand.js";
+import { serve } from "../server/serveCommand.js";
 import { dispatch, parseArgs, UsageError } from "./dispatch.js";
-import { type CliIo, type Command, processIo } from "./io.js";
+import type { CliIo, Command } from "./io.js";
 
 /** `tet-backend rebuild`: re-derives every projection from the log and shows the digest before and after. */
 export const rebuild: Command = {
@@ -37,7 +36,7 @@ export const rebuild: Command = {
 };
 
 /** The `tet-backend` subcommands; later issues add theirs (start, broker, …) here. */
-export const TET_BACKEND_COMMANDS: Command[] = [rebuild, net];
+export const TET_BACKEND_COMMANDS: Command[] = [serve, rebuild, net];
 
 /**
  * The `tet-backend` command: operates a backend's ledger and services. Testable in-process; returns
@@ -49,7 +48,3 @@ export const TET_BACKEND_COMMANDS: Command[] = [rebuild, net];
 export function main(argv: string[], io: CliIo): Promise<number> {
   return dispatch("tet-backend", TET_BACKEND_COMMANDS, argv, io);
 }
-
-// Run when executed as the bin (npm links it through a symlink), not when imported by tests.
-const invoked = process.argv[1] === undefined ? "" : pathToFileURL(realpathSync(process.argv[1])).href;
-if (invoked === import.meta.url) process.exitCode = await main(process.argv.slice(2), processIo);

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { downTopic, openStatement, upTopic } from "@tet/schemas";
+import { nodeVerifier } from "@tet/schemas/node";
+import mqtt from "mqtt";
+import { afterAll, describe, expect, it } from "vitest";
+import { SimulatedDevice } from "../ingest/index.js";
+import { backendConfig } from "./backendConfig.js";
+import { startBackend } from "./startBackend.js";
+
+const dataDir = mkdtempSync(join(tmpdir(), "tet-backend-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const config = () =>
+  backendConfig({}, { dataDir, httpPort: 0, mqttPort: 0, wsPort: 0, anchorEveryMs: 0, chain: "anvil" });
+
+describe("startBackend (the composition behind tet-backend serve and npm start)", () => {
+  const device = SimulatedDevice.create({ class: "desk" });
+  let firstDeployment: unknown;
+  let logKey: string;
+
+  it("serves HTTP on IPv6 and IPv4, takes a genesis by HTTP and device state by MQTT, and answers with a signed receipt", async () => {
+    const b = await startBackend(config());
+    try {
+      logKey = b.logKey;
+      firstDeployment = b.chain?.deployment;
+      expect(statSync(join(dataDir, "log-key.pem")).mode & 0o777).toBe(0o600);
+      const post = await fetch(`${b.urls.http[0]}/v1/statements`, {
+        method: "POST",
+        headers: { "content-type": "application/cose" },
+        body: device.genesis,
+      });
+      expect(post.status).toBe(201);
+
+      const client = await mqtt.connectAsync(b.urls.mqtt[1] as string, {
+        ...device.login(),
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+      });
+      const receipt = new Promise<Uint8Array>((resolve) => {
+        client.on("message", (_topic, payload) => {
+          const { statement } = openStatement(new Uint8Array(payload), { verifier: nodeVerifier });
+          if (statement.t === "receipt" && statement.seq === 1) resolve(new Uint8Array(payload));
+        });
+      });
+      await client.subscribeAsync(downTopic(device.objectId), { qos: 1 });
+      await client.publishAsync(
+        upTopic(device.objectId),
+        Buffer.from(device.state({ temperature: { v: 21.5, u: "Cel" } })),
+        { qos: 1 },
+      );
+      const r = openStatement(await receipt, { verifier: nodeVerifier });
+      expect(r.signer).toEqual(b.ledger.logKey);
+      await client.endAsync();
+
+      const passport = await fetch(`${b.urls.http[1]}/v1/objects/${device.objectId}`, {
+        headers: { accept: "application/json" },
+      });
+      expect(passport.status).toBe(200);
+      expect(JSON.stringify(await passport.json())).toContain("21.5");
+      expect(b.chain?.deployment).toBeDefined();
+    } finally {
+      await b.close();
+    }
+  });
+
+  it("restarts on the same data: the same log key, the history kept, the contracts not deployed again", async () => {
+    const b = await startBackend(config());
+    try {
+      expect(b.logKey).toBe(logKey);
+      expect(b.chain?.deployment).toEqual(firstDeployment);
+      const history = await fetch(`${b.urls.http[0]}/v1/objects/${device.objectId}/history`);
+      const body = (await history.json()) as { items?: unknown[]; entries?: unknown[] };
+      expect(JSON.stringify(body)).toContain('"state"');
+    } finally {
+      await b.close();
+    }
+  });
+});
