@@ -3,7 +3,7 @@
 // and avatars with in-process agents whose simulated charger/desk meter usage deterministically.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { Agent, type AgentConfig, registerMeteringCommands, type SessionMeter } from "@tet/agent";
+import { Agent, type AgentConfig, type SessionMeter } from "@tet/agent";
 import { type ChainClients, connect, deploySystem, deposit, startAnvil, withAccount } from "@tet/contracts";
 import {
   didKeyFromPublicKey,
@@ -177,7 +177,6 @@ export async function startWorld(dir: string) {
       signer: device,
       drivers: [{ driver: opts.meter, intervalMs: 3_600_000, heartbeatMs: 3_600_000 }],
     });
-    registerMeteringCommands(agent.commands, opts.meter);
     const linked = new Promise<void>((resolve) =>
       agent.link.on("state", (s) => s === "connected" && resolve()),
     );

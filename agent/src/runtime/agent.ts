@@ -21,6 +21,7 @@ import type { AgentConfig } from "../config/index.js";
 import { createDriver, Sampler, type SensorDriver } from "../drivers/index.js";
 import { AgentError } from "../errors.js";
 import { Link } from "../link/index.js";
+import { registerMeteringCommands, SessionMeter } from "../metering/index.js";
 import { Outbox } from "../outbox/index.js";
 import { handleReceipt, type ReceiptOutcome } from "../receipts/index.js";
 import { type AgentStatus, writeStatus } from "../status/index.js";
@@ -146,6 +147,8 @@ export class Agent extends EventEmitter<AgentEvents> {
         heartbeatMs: s.heartbeat * 1000,
       }));
     for (const d of drivers) {
+      // A metered driver answers start-session / stop-session (billing) with its own meter.
+      if (d.driver instanceof SessionMeter) registerMeteringCommands(this.commands, d.driver);
       const sampler = new Sampler({
         ...d,
         now: this.now,
