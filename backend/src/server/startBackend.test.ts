@@ -28,7 +28,7 @@ describe("startBackend (the composition behind tet-backend serve and npm start)"
       const post = await fetch(`${b.urls.http[0]}/v1/statements`, {
         method: "POST",
         headers: { "content-type": "application/cose" },
-        body: device.genesis,
+        body: Buffer.from(device.genesis),
       });
       expect(post.status).toBe(201);
 
