@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on its embedded defaults, driven only through the project's own
+// commands, the way an operator would run it: the backend (`tet-backend serve`: SQLite ledger, aedes
+// broker and ingest, passport API and web UI, local Anvil with the contracts), then a few demo
+// devices — each an avatar created by a demo owner with `tet avatar create` and a real `tet-agent`
+// with a simulated sensor. State lives in ./data (TET_DATA); a second start reuses it. Ctrl-C stops
+// everything.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+
+const root = new URL("..", import.meta.url).pathname;
+const bin = {
+  backend: join(root, "backend/bin/tet-backend.js"),
+  tet: join(root, "backend/bin/tet.js"),
+  agent: join(root, "agent/bin/tet-agent.js"),
+};
+const dataDir = resolve(process.env.TET_DATA ?? "data");
+const demoDir = join(dataDir, "demo");
+const DEMO = [
+  { name: "desk-1", class: "desk", title: "Coworking desk 1", driver: "desk", model: "SitStand 2" },
+  { name: "climate-1", class: "air-sensor", title: "Lobby air sensor", driver: "climate", model: "AirQ 3" },
+  {
+    name: "charger-1",
+    class: "ev-charger",
+    title: "EV charger bay 3",
+    driver: "energy",
+    model: "WallBox 22",
+  },
+];
+
+const children = new Set();
+let stopping = false;
+
+function run(file, args) {
+  const r = spawnSync(file, args, { encoding: "utf8", env: process.env });
+  if (r.status !== 0) throw new Error(`${file} ${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
+function start(file, args, label) {
+  const child = spawn(file, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, TET_DATA: dataDir },
+  });
+  children.add(child);
+  const prefix = (line) => `${label.padEnd(10)} | ${line}\n`;
+  createInterface({ input: child.stderr }).on("line", (l) => process.stderr.write(prefix(l)));
+  child.on("exit", (code, signal) => {
+    children.delete(child);
+    if (!stopping) process.stderr.write(prefix(`exited (${signal ?? code})`));
+  });
+  return child;
+}
+
+async function startBackend() {
+  const child = start(process.execPath, [bin.backend, "serve", "--data", dataDir], "backend");
+  const lines = createInterface({ input: child.stdout });
+  const ready = await new Promise((resolveReady, reject) => {
+    child.once("exit", (code) => reject(new Error(`the backend exited (${code}) before it was ready`)));
+    lines.on("line", (line) => {
+      try {
+        const msg = JSON.parse(line);
+        if (msg.ready) resolveReady(msg);
+      } catch {
+        process.stdout.write(`backend    | ${line}\n`);
+      }
+    });
+  });
+  return ready;
+}
+
+/** Creates the demo owner and avatars once; later starts find them in data/demo. */
+function enrolDemoDevices(backend) {
+  const api = backend.http[0];
+  mkdirSync(demoDir, { recursive: true });
+  const ownerKey = join(demoDir, "owner.pem");
+  if (!existsSync(ownerKey)) run(process.execPath, [bin.tet, "keygen", "--out", ownerKey]);
+  const devices = [];
+  for (const d of DEMO) {
+    const dir = join(demoDir, d.name);
+    const config = join(dir, "tet-agent.toml");
+    if (!existsSync(config)) {
+      mkdirSync(dir, { recursive: true });
+      const key = join(dir, "device.pem");
+      if (!existsSync(key)) run(bin.agent, ["keygen", "--out", key]);
+      const created = JSON.parse(
+        run(process.execPath, [
+          bin.tet,
+          "avatar",
+          "create",
+          "--api",
+          api,
+          "--key",
+          ownerKey,
+          "--class",
+          d.class,
+          "--name",
+          d.title,
+          "--model",
+          d.model,
+          "--manufacturer",
+          "TET demo",
+          "--device-keys",
+          key,
+        ]),
+      );
+      run(bin.agent, [
+        "init",
+        "--object",
+        created.id,
+        "--log-key",
+        backend.logKey,
+        "--key",
+        key,
+        "--broker",
+        backend.mqtt[0],
+        "--out",
+        config,
+        "--data",
+        join(dir, "agent-data"),
+      ]);
+      // The generated file has one simulated climate sensor; each demo device gets its own driver.
+      const text = readFileSync(config, "utf8").replace(/driver = "climate"[^\n]*/, `driver = "${d.driver}"`);
+      writeFileSync(config, text.replace(/^interval = 10$/m, "interval = 5"));
+      writeFileSync(join(dir, "object.json"), `${JSON.stringify(created, null, 2)}\n`);
+    }
+    devices.push({ ...d, config, ...JSON.parse(readFileSync(join(dir, "object.json"), "utf8")) });
+  }
+  return devices;
+}
+
+async function main() {
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  const backend = await startBackend();
+  const devices = enrolDemoDevices(backend);
+  for (const d of devices) start(bin.agent, ["run", "--config", d.config], d.name);
+  const lines = [
+    "",
+    "TET Avatars is running.",
+    `  web UI and API   ${backend.http.join("  ")}`,
+    `  MQTT             ${backend.mqtt.join("  ")}${backend.ws ? `  ${backend.ws}` : ""}`,
+    `  chain (Anvil)    ${backend.rpc ?? "off"}`,
+    `  log key          ${backend.logKey}`,
+    "  demo devices:",
+    ...devices.map((d) => `    ${d.name.padEnd(10)} ${d.id}  ${backend.http[0]}/o/${d.id}`),
+    `  data             ${dataDir}`,
+    "Press Ctrl-C to stop.",
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+}
+
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write("\nstopping…\n");
+  for (const c of children) c.kill("SIGTERM");
+  const deadline = setTimeout(() => {
+    for (const c of children) c.kill("SIGKILL");
+  }, 10_000);
+  const wait = setInterval(() => {
+    if (children.size === 0) {
+      clearInterval(wait);
+      clearTimeout(deadline);
+      process.exit(0);
+    }
+  }, 100);
+}
+
+main().catch((e) => {
+  process.stderr.write(`npm start: ${e.message}\n`);
+  stop();
+  process.exitCode = 1;
+});
