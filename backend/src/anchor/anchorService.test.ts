@@ -88,5 +88,17 @@ describe("AnchorService", () => {
       await svc.stop();
     }
     expect(await svc.anchorNow()).toBeUndefined();
+    // A restarted service recovers the last anchor, with its transaction, from the chain.
+    const restarted = new AnchorService({ ledger, chain, deployment: d, everyMs: 0 });
+    const loaded = await restarted.load();
+    const last = anchored.at(-1)!;
+    expect(loaded).toMatchObject({
+      size: last.size,
+      root: last.root,
+      tx: last.tx,
+      block: last.block,
+      note: last.note,
+    });
+    expect(await restarted.anchorNow()).toBeUndefined();
   });
 });

@@ -1,4 +1,10 @@
-import { anchorCheckpoint, type ChainClients, type Deployment } from "@tet/contracts";
+import {
+  anchorAbi,
+  anchorCheckpoint,
+  type ChainClients,
+  type Deployment,
+  latestCheckpoint,
+} from "@tet/contracts";
 import type { Hex } from "viem";
 import type { StatementLedger } from "../ledger/index.js";
 
@@ -48,6 +54,39 @@ export class AnchorService {
 
   /** The last anchor this service made, if any. */
   get last(): AnchorRecord | undefined {
+    return this.#last;
+  }
+
+  /**
+   * Recovers the last anchor of this log's origin from the chain (after a restart): the contract's
+   * `latest(origin)` and the `Anchored` event in its block for the transaction hash. The signed
+   * note is only known if the ledger still has that checkpoint as its latest.
+   */
+  async load(): Promise<AnchorRecord | undefined> {
+    const { ledger, chain, deployment: d } = this.#o;
+    const origin = ledger.log.origin;
+    const c = await latestCheckpoint(chain, d, origin);
+    if (!c) return undefined;
+    const logs = await chain.public.getContractEvents({
+      address: d.anchor,
+      abi: anchorAbi,
+      eventName: "Anchored",
+      fromBlock: c.blockNumber,
+      toBlock: c.blockNumber,
+    });
+    const ev = logs.find((l) => l.args.origin === origin && l.args.size === c.size);
+    const cp = ledger.log.latestCheckpoint;
+    this.#last = {
+      origin,
+      size: Number(c.size),
+      root: c.root,
+      note: cp && cp.size === Number(c.size) ? cp.note : "",
+      tx: ev?.transactionHash ?? "0x",
+      block: c.blockNumber.toString(),
+      chainId: d.chainId,
+      anchor: d.anchor,
+      at: c.timestamp * 1000,
+    };
     return this.#last;
   }
 

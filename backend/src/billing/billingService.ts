@@ -69,6 +69,7 @@ export class BillingService extends EventEmitter<BillingEvents> {
   readonly #o: BillingServiceOptions;
   readonly #accounts = new Map<string, SessionAccount>();
   readonly #channels = new Set<string>();
+  readonly #opening = new Set<string>();
   readonly #tariffs = new Map<string, LoggedTariff[]>();
   readonly #unhook: () => void;
   #work: Promise<unknown> = Promise.resolve();
@@ -96,9 +97,18 @@ export class BillingService extends EventEmitter<BillingEvents> {
    * is commanded to `start-session` with the payer's did. Resolves with the command's log index.
    */
   async openSession(r: SessionRequest): Promise<{ command: number }> {
-    const { ledger, chain, deployment: d } = this.#o;
     const k = key(r.object, r.session);
-    if (this.#accounts.has(k)) throw new BillingError("SESSION_EXISTS", k);
+    if (this.#accounts.has(k) || this.#opening.has(k)) throw new BillingError("SESSION_EXISTS", k);
+    this.#opening.add(k); // reserved across the awaits below
+    try {
+      return await this.#open(r, k);
+    } finally {
+      this.#opening.delete(k);
+    }
+  }
+
+  async #open(r: SessionRequest, k: string): Promise<{ command: number }> {
+    const { ledger, chain, deployment: d } = this.#o;
     const tariff = await this.#tariffNow(r.object);
     const payee = `0x${Buffer.from(tariff.s.payout).toString("hex")}`;
     let c: Awaited<ReturnType<typeof readChannel>>;
@@ -112,11 +122,14 @@ export class BillingService extends EventEmitter<BillingEvents> {
       throw new BillingError("CHANNEL_INVALID", "payee is not the tariff's payout");
     if (c.expiry <= nowS || c.redeemed >= c.deposit)
       throw new BillingError("CHANNEL_INVALID", "expired or spent");
-    if (this.#channels.has(r.channel.toString()))
-      throw new BillingError("CHANNEL_INVALID", "channel already backs a session");
+    const ch = r.channel.toString();
+    if (this.#channels.has(ch)) throw new BillingError("CHANNEL_INVALID", "channel already backs a session");
+    this.#channels.add(ch); // one channel, one session (vouchers are cumulative per channel)
     const signer = await sessionRequestSigner({ chainId: d.chainId, settlement: d.settlement, request: r });
-    if (signer !== c.payer)
+    if (signer !== c.payer) {
+      this.#channels.delete(ch);
       throw new BillingError("VOUCHER_BAD_SIGNATURE", "the request is not the channel payer's");
+    }
     const acct = new SessionAccount({
       object: r.object,
       session: r.session,
@@ -128,7 +141,6 @@ export class BillingService extends EventEmitter<BillingEvents> {
       channelExpiry: c.expiry,
     });
     this.#accounts.set(k, acct);
-    this.#channels.add(r.channel.toString());
     const { index } = await ledger.append(
       this.#command(r.object, "start-session", { session: r.session, payer: r.rater }),
     );

@@ -2,7 +2,7 @@ import { didKeyFromPublicKey, type Statement } from "@tet/schemas";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeInvoice, type LoggedStatement, sameInvoice } from "./computeInvoice.js";
-import { microToDecimal, toMicro } from "./quantity.js";
+import { microToDecimal, slowMicro, toMicro } from "./quantity.js";
 
 const key = (n: number) => new Uint8Array(32).fill(n);
 const OWNER = key(1);
@@ -107,6 +107,22 @@ describe("computeInvoice", () => {
         expect(computeInvoice(obj, split, { session: "s" }).total).toBe(expected.toString());
         expect(computeInvoice(obj, whole, { session: "s" }).total).toBe(expected.toString());
       }),
+    );
+  });
+
+  it("property: the fast micro-unit path equals the decimal-string rule", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: 0, max: 2 ** 34, noNaN: true, noDefaultInfinity: true }),
+          fc.integer({ min: 0, max: 10 ** 9 }).map((n) => n / 1000),
+          fc.integer({ min: 0, max: 10 ** 12 }).map((n) => n / 10 ** 7),
+        ),
+        (q) => {
+          expect(toMicro(q)).toBe(slowMicro(q));
+        },
+      ),
+      { numRuns: 20_000 },
     );
   });
 

@@ -11,6 +11,17 @@ export const MICRO = 1_000_000n;
  */
 export function toMicro(q: number): bigint {
   if (!Number.isFinite(q) || q < 0) throw new BillingError("INVOICE_MALFORMED", `bad quantity ${q}`);
+  // Fast path, same result: below 2^32 a double's ulp is under 10⁻⁶, so if r × 10⁻⁶ rounds back to
+  // q, r × 10⁻⁶ is q's shortest decimal (at most 6 decimals) and r its exact micro-unit count.
+  if (q < 2 ** 32) {
+    const r = Math.round(q * 1e6);
+    if (r / 1e6 === q) return BigInt(r);
+  }
+  return slowMicro(q);
+}
+
+/** toMicro by the decimal string itself (exported for the equivalence property test). */
+export function slowMicro(q: number): bigint {
   const m = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(q.toString());
   if (!m) throw new BillingError("INVOICE_MALFORMED", `bad quantity ${q}`);
   const digits = `${m[1]}${m[2] ?? ""}`;
