@@ -90,7 +90,7 @@ async function pub(user: string, topic: string, bytes: Uint8Array) {
   ]);
 }
 
-describe.skipIf(skip)("Mosquitto and its clients", () => {
+describe.skipIf(skip)("Mosquitto and its clients", { timeout: 180_000 }, () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "tet-interop-"));
     mosq = await startMosquitto({ users, backendUser: "tet-backend" });
@@ -113,7 +113,7 @@ describe.skipIf(skip)("Mosquitto and its clients", () => {
       clientId: "tet-backend-1",
       log: () => undefined,
     });
-  });
+  }, 180_000);
   afterAll(async () => {
     await link?.close();
     await ingest?.close();
@@ -121,7 +121,7 @@ describe.skipIf(skip)("Mosquitto and its clients", () => {
     await store?.close();
     await mosq?.close();
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it("refuses forged and unsigned statements from mosquitto_pub, stores nothing, and answers each with a signed refusal", async () => {
     const down = await sub(a.objectId, `tet/v1/o/${a.objectId}/down`);
@@ -175,7 +175,7 @@ describe.skipIf(skip)("Mosquitto and its clients", () => {
   });
 });
 
-describe.skipIf(skip)("the real agent through Mosquitto", () => {
+describe.skipIf(skip)("the real agent through Mosquitto", { timeout: 180_000 }, () => {
   async function setup() {
     const tmp = mkdtempSync(join(tmpdir(), "tet-agent-mosq-"));
     const m = await startMosquitto({ backendUser: "tet-backend" });

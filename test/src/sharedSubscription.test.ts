@@ -24,93 +24,97 @@ const skip = missing("mosquitto");
 const DEVICES = 6;
 const PER_DEVICE = 150;
 
-describe.skipIf(skip)("two backend workers on one Mosquitto shared subscription", () => {
-  let pgServer: EmbeddedPostgresServer;
-  let url: string;
-  let mosq: Mosquitto;
-  let dir: string;
-  const workers: Child[] = [];
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "tet-shared-"));
-    [pgServer, mosq] = await Promise.all([
-      startEmbeddedPostgres(),
-      startMosquitto({ backendUser: "tet-backend" }),
-    ]);
-    url = await pgServer.createDatabase("shared");
-  });
-  afterAll(async () => {
-    for (const w of workers) await w.kill("SIGKILL");
-    await mosq?.close();
-    await pgServer?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe.skipIf(skip)(
+  "two backend workers on one Mosquitto shared subscription",
+  { timeout: 180_000 },
+  () => {
+    let pgServer: EmbeddedPostgresServer;
+    let url: string;
+    let mosq: Mosquitto;
+    let dir: string;
+    const workers: Child[] = [];
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), "tet-shared-"));
+      [pgServer, mosq] = await Promise.all([
+        startEmbeddedPostgres(),
+        startMosquitto({ backendUser: "tet-backend" }),
+      ]);
+      url = await pgServer.createDatabase("shared");
+    }, 180_000);
+    afterAll(async () => {
+      for (const w of workers) await w.kill("SIGKILL");
+      await mosq?.close();
+      await pgServer?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }, 60_000);
 
-  it("splits the load and appends every statement exactly once", async () => {
-    const key = logKey();
-    const devices = Array.from({ length: DEVICES }, () => SimulatedDevice.create());
-    const store = await PostgresStore.open(url);
-    const ledger = await StatementLedger.open({
-      store,
-      origin: "e2e.tet/log",
-      signer: key.signer,
-      verifier: nodeVerifier,
-    });
-    for (const d of devices) await ledger.append(d.genesis);
-    await ledger.close();
-    for (const n of [1, 2]) {
-      const w = spawnTs("test/src/fixtures/backendMain.ts", {
-        env: {
-          TET_BACKEND: JSON.stringify({
-            pg: url,
-            lease: true,
-            logKey: key.hex,
-            mode: "external",
-            url: `mqtt://[::1]:${mosq.port}`,
-            clientId: `tet-backend-${n}`,
-            watchSubscriptions: n === 1,
-          }),
-        },
+    it("splits the load and appends every statement exactly once", async () => {
+      const key = logKey();
+      const devices = Array.from({ length: DEVICES }, () => SimulatedDevice.create());
+      const store = await PostgresStore.open(url);
+      const ledger = await StatementLedger.open({
+        store,
+        origin: "e2e.tet/log",
+        signer: key.signer,
+        verifier: nodeVerifier,
       });
-      workers.push(w);
-      await w.line(/^READY/);
-    }
-    await Promise.all(
-      devices.map(async (d) => {
-        const c = await mqtt.connectAsync(`mqtt://[::1]:${mosq.port}`, {
-          ...d.login(),
-          protocolVersion: 4,
-          reconnectPeriod: 0,
+      for (const d of devices) await ledger.append(d.genesis);
+      await ledger.close();
+      for (const n of [1, 2]) {
+        const w = spawnTs("test/src/fixtures/backendMain.ts", {
+          env: {
+            TET_BACKEND: JSON.stringify({
+              pg: url,
+              lease: true,
+              logKey: key.hex,
+              mode: "external",
+              url: `mqtt://[::1]:${mosq.port}`,
+              clientId: `tet-backend-${n}`,
+              watchSubscriptions: n === 1,
+            }),
+          },
         });
-        for (let i = 0; i < PER_DEVICE; i++)
-          await c.publishAsync(`tet/v1/o/${d.objectId}/up`, Buffer.from(d.state()), { qos: 1 });
-        await c.endAsync();
-      }),
-    );
-    await until(
-      async () => {
-        const all = await Promise.all(devices.map((d) => holdings(store, d.object)));
-        return all.every((h) => h.seqs.length >= PER_DEVICE);
-      },
-      "every statement in the ledger",
-      { ms: 60_000, everyMs: 100 },
-    );
-    const metrics = await Promise.all(
-      workers.map(async (w) => {
-        await w.kill("SIGTERM");
-        const line = await w.line(/^METRICS/);
-        return JSON.parse(line.slice(8)) as Record<string, Record<string, number>>;
-      }),
-    );
-    for (const d of devices) {
-      const h = await holdings(store, d.object);
-      expect(h.kinds).toEqual({ genesis: 1, state: PER_DEVICE });
-      expect(isExactChain(h.seqs)).toBe(true);
-    }
-    const accepted = metrics.map((m) => m.ingest_accepted?.total ?? 0);
-    expect(accepted[0]).toBeGreaterThan(0);
-    expect(accepted[1]).toBeGreaterThan(0);
-    expect((accepted[0] ?? 0) + (accepted[1] ?? 0)).toBe(DEVICES * PER_DEVICE);
-    expect(metrics.map((m) => m.ingest_refused ?? {})).toEqual([{}, {}]);
-    await store.close();
-  });
-});
+        workers.push(w);
+        await w.line(/^READY/);
+      }
+      await Promise.all(
+        devices.map(async (d) => {
+          const c = await mqtt.connectAsync(`mqtt://[::1]:${mosq.port}`, {
+            ...d.login(),
+            protocolVersion: 4,
+            reconnectPeriod: 0,
+          });
+          for (let i = 0; i < PER_DEVICE; i++)
+            await c.publishAsync(`tet/v1/o/${d.objectId}/up`, Buffer.from(d.state()), { qos: 1 });
+          await c.endAsync();
+        }),
+      );
+      await until(
+        async () => {
+          const all = await Promise.all(devices.map((d) => holdings(store, d.object)));
+          return all.every((h) => h.seqs.length >= PER_DEVICE);
+        },
+        "every statement in the ledger",
+        { ms: 150_000, everyMs: 100 },
+      );
+      const metrics = await Promise.all(
+        workers.map(async (w) => {
+          await w.kill("SIGTERM");
+          const line = await w.line(/^METRICS/);
+          return JSON.parse(line.slice(8)) as Record<string, Record<string, number>>;
+        }),
+      );
+      for (const d of devices) {
+        const h = await holdings(store, d.object);
+        expect(h.kinds).toEqual({ genesis: 1, state: PER_DEVICE });
+        expect(isExactChain(h.seqs)).toBe(true);
+      }
+      const accepted = metrics.map((m) => m.ingest_accepted?.total ?? 0);
+      expect(accepted[0]).toBeGreaterThan(0);
+      expect(accepted[1]).toBeGreaterThan(0);
+      expect((accepted[0] ?? 0) + (accepted[1] ?? 0)).toBe(DEVICES * PER_DEVICE);
+      expect(metrics.map((m) => m.ingest_refused ?? {})).toEqual([{}, {}]);
+      await store.close();
+    });
+  },
+);

@@ -14,9 +14,9 @@ describe("toBeSigned", () => {
       fc.property(lengths, lengths, (a, b) => {
         const p = new Uint8Array(a).fill(1);
         const q = new Uint8Array(b).fill(2);
-        expect(toBeSigned(p, q)).toEqual(sigStructure(p, q));
+        expect(Buffer.compare(toBeSigned(p, q), sigStructure(p, q))).toBe(0);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });

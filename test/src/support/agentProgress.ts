@@ -17,11 +17,13 @@ export function outboxStats(agent: Child): OutboxStats | undefined {
 
 /** Waits until receipts cover at least `seq`. */
 export function ackedUpTo(agent: Child, seq: number): Promise<void> {
-  return until(() => (outboxStats(agent)?.ackedSeq ?? 0) >= seq, `receipts up to seq ${seq}`, { ms: 60_000 });
+  return until(() => (outboxStats(agent)?.ackedSeq ?? 0) >= seq, `receipts up to seq ${seq}`, {
+    ms: 150_000,
+  });
 }
 
 /** Waits until everything emitted is signed and acknowledged: the outbox is empty. */
-export function settled(agent: Child, ms = 90_000): Promise<void> {
+export function settled(agent: Child, ms = 170_000): Promise<void> {
   return until(
     () => {
       const s = outboxStats(agent);
