@@ -1,5 +1,7 @@
 import type { SensorConfig } from "../config/index.js";
 import { AgentError } from "../errors.js";
+import { meteredDesk } from "../metering/meteredDesk.js";
+import { simulatedCharger } from "../metering/simulatedCharger.js";
 import { execDriver } from "./execDriver.js";
 import { linuxHost } from "./linuxHost.js";
 import type { SensorDriver } from "./sensorDriver.js";
@@ -16,6 +18,16 @@ const factories = new Map<string, DriverFactory>([
   ["climate", (o) => simulatedClimate(seed(o))],
   ["energy", (o) => simulatedEnergy(seed(o))],
   ["linux", () => linuxHost()],
+  // Metered drivers (billing): sessions started and stopped by start-session / stop-session commands.
+  [
+    "charger",
+    (o) =>
+      simulatedCharger({
+        powerW: typeof o.power === "number" ? o.power : 7_400,
+        tickMs: typeof o.tick === "number" ? o.tick * 1000 : 60_000,
+      }).meter,
+  ],
+  ["metered-desk", () => meteredDesk({ clock: true }).meter],
   [
     "exec",
     (o) => {

@@ -18,11 +18,19 @@ export interface MeteredDesk {
  * `start-session` command (a booking), and stop when the desk is vacated or on `stop-session` (the
  * booking ends). Minutes accrue as integers of `advance`, reported every `progressMinutes` (15).
  */
-export function meteredDesk(opts: { progressMinutes?: number } = {}): MeteredDesk {
+export function meteredDesk(opts: { progressMinutes?: number; clock?: boolean } = {}): MeteredDesk {
   const every = opts.progressMinutes ?? 15;
   let occupied = false;
   let pending = 0;
+  let timer: NodeJS.Timeout | undefined;
   const meter = new SessionMeter({
+    // With `clock`, a running session gains a minute every minute of wall time (the tet-agent driver).
+    lifecycle: {
+      start: () => {
+        if (opts.clock) timer = setInterval(() => desk.advance(1), 60_000);
+      },
+      stop: () => clearInterval(timer),
+    },
     name: "desk",
     unit: "min",
     context: (phase) => ({ readings: { occupied: { v: phase === "stop" ? false : occupied } } }),
@@ -34,7 +42,7 @@ export function meteredDesk(opts: { progressMinutes?: number } = {}): MeteredDes
     pending = 0;
     return end(q);
   };
-  return {
+  const desk: MeteredDesk = {
     meter,
     get occupied() {
       return occupied;
@@ -58,4 +66,5 @@ export function meteredDesk(opts: { progressMinutes?: number } = {}): MeteredDes
       return meter.end();
     },
   };
+  return desk;
 }

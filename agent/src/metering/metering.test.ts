@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CommandRegistry } from "../commands/index.js";
 import type { Sample } from "../drivers/index.js";
+import { createDriver } from "../drivers/index.js";
 import { sampleDrafts } from "../runtime/sampleDrafts.js";
-import { meteredDesk, registerMeteringCommands, simulatedCharger } from "./index.js";
+import { meteredDesk, registerMeteringCommands, SessionMeter, simulatedCharger } from "./index.js";
 
 const collect = (driver: { start(emit: (s: Sample) => void): void }) => {
   const out: Sample[] = [];
@@ -82,5 +83,24 @@ describe("metering", () => {
       ["b1", "progress", 15],
       ["b1", "stop", 5],
     ]);
+  });
+
+  it("from the configuration: a charger delivering its power every tick while a session runs", () => {
+    vi.useFakeTimers();
+    try {
+      const meter = createDriver({ driver: "charger", options: { power: 7400, tick: 60 } } as never);
+      expect(meter).toBeInstanceOf(SessionMeter);
+      const out = collect(meter as SessionMeter);
+      vi.advanceTimersByTime(5 * 60_000); // idle: nothing metered
+      (meter as SessionMeter).begin({ session: "s" });
+      vi.advanceTimersByTime(10 * 60_000);
+      (meter as SessionMeter).end();
+      (meter as SessionMeter).stop();
+      const u = usage(out);
+      expect(u.filter((x) => x.phase === "progress").map((x) => x.quantity)).toEqual(Array(10).fill(0.123));
+      expect(createDriver({ driver: "metered-desk", options: {} } as never)).toBeInstanceOf(SessionMeter);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

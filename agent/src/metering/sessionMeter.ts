@@ -25,17 +25,28 @@ export class SessionMeter implements SensorDriver {
   #emit: ((s: Sample) => void) | undefined;
   #active: ActiveSession | undefined;
 
-  constructor(opts: { name: string; unit: UsageUnit; context?: MeterContext }) {
+  readonly #lifecycle: { start?(): void; stop?(): void };
+
+  constructor(opts: {
+    name: string;
+    unit: UsageUnit;
+    context?: MeterContext;
+    /** Called when the agent starts and stops the driver (e.g. a simulation timer). */
+    lifecycle?: { start?(): void; stop?(): void };
+  }) {
     this.name = opts.name;
     this.unit = opts.unit;
     this.#context = opts.context ?? (() => ({}));
+    this.#lifecycle = opts.lifecycle ?? {};
   }
 
   start(emit: (sample: Sample) => void): void {
     this.#emit = emit;
+    this.#lifecycle.start?.();
   }
 
   stop(): void {
+    this.#lifecycle.stop?.();
     this.#emit = undefined;
   }
 

@@ -19,11 +19,27 @@ const kwh = (wh: number) => wh / 1000; // integer Wh → kWh with at most 3 deci
  * A simulated EV charger metered in kWh: a session starts when a `start-session` command closes the
  * contactor and stops when `stop-session` opens it. Energy is an integer Wh register, so every
  * reported kWh quantity and counter is an exact 3-decimal number; each delivery is a `progress`
- * report with the register as `counter`, with `relay` and `energy` readings alongside.
+ * report with the register as `counter`, with `relay` and `energy` readings alongside. Tests call
+ * `deliver` themselves; with `powerW` a timer delivers power × `tickMs` while a session runs.
  */
-export function simulatedCharger(opts: { registerWh?: number } = {}): SimulatedCharger {
+export function simulatedCharger(
+  opts: { registerWh?: number; powerW?: number; tickMs?: number } = {},
+): SimulatedCharger {
   let register = opts.registerWh ?? 1_000_000;
+  let timer: NodeJS.Timeout | undefined;
+  const tickMs = opts.tickMs ?? 60_000;
   const meter = new SessionMeter({
+    // With `powerW`, energy flows by itself while a session runs: one progress report per tick.
+    lifecycle: {
+      start: () => {
+        if (opts.powerW)
+          timer = setInterval(
+            () => charger.deliver(Math.round(((opts.powerW ?? 0) * tickMs) / 3_600_000)),
+            tickMs,
+          );
+      },
+      stop: () => clearInterval(timer),
+    },
     name: "charger",
     unit: "kWh",
     context: (phase) => ({
@@ -31,7 +47,7 @@ export function simulatedCharger(opts: { registerWh?: number } = {}): SimulatedC
       readings: { relay: { v: phase === "stop" ? "off" : "on" }, energy: { v: kwh(register), u: "kWh" } },
     }),
   });
-  return {
+  const charger: SimulatedCharger = {
     meter,
     get relayOn() {
       return meter.active !== undefined;
@@ -49,4 +65,5 @@ export function simulatedCharger(opts: { registerWh?: number } = {}): SimulatedC
       meter.end();
     },
   };
+  return charger;
 }
