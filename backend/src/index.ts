@@ -1,2 +1,12 @@
-// The package entry point; its modules are added by the issues that build them.
-export {};
+// @tet/backend: the ledger (append-only store + Merkle log), the MQTT broker and ingest, the passport
+// API and web UI, billing and anchoring, and the composition behind `tet-backend serve`.
+export * from "./anchor/index.js";
+export * from "./api/index.js";
+export * from "./billing/index.js";
+export * from "./broker/index.js";
+export * from "./ingest/index.js";
+// Three modules name the event of a committed entry; the ledger's is the one.
+export type { AppendedEvent } from "./ledger/index.js";
+export * from "./ledger/index.js";
+export * from "./net/index.js";
+export * from "./server/index.js";
