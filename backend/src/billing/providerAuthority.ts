@@ -1,4 +1,4 @@
-import { didKeyFromPublicKey, type Statement } from "@tet/schemas";
+import { bytesEqual, didKeyFromPublicKey, type Statement } from "@tet/schemas";
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 
@@ -12,9 +12,12 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 export class ProviderAuthority {
   owner: string | undefined;
   readonly #keys = new Map<string, "device" | "delegate">();
+  /** The device key last confirmed, compared byte-wise before hex-and-lookup (the hot path of invoices). */
+  #lastDevice: Uint8Array | undefined;
 
   /** Applies one statement in log order (statements that change nothing are ignored). */
   apply(s: Statement): void {
+    if (s.t === "key") this.#lastDevice = undefined;
     if (s.t === "genesis") {
       this.owner = s.owner;
       for (const k of s.deviceKeys) this.#keys.set(hex(k), "device");
@@ -33,6 +36,9 @@ export class ProviderAuthority {
 
   /** A device key bound to the object. */
   isDevice(signer: Uint8Array): boolean {
-    return this.#keys.get(hex(signer)) === "device";
+    if (this.#lastDevice !== undefined && bytesEqual(this.#lastDevice, signer)) return true;
+    const ok = this.#keys.get(hex(signer)) === "device";
+    if (ok) this.#lastDevice = signer;
+    return ok;
   }
 }
