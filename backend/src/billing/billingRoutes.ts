@@ -1,4 +1,4 @@
-import { isObjectIdText } from "@tet/schemas";
+import { didKeyFromPublicKey, isObjectIdText } from "@tet/schemas";
 import { type Context, Hono } from "hono";
 import type { AnchorService } from "../anchor/index.js";
 import { BillingError, isBillingError } from "./billingError.js";
@@ -102,6 +102,10 @@ export function billingRoutes(ctx: { billing: BillingService; anchor?: AnchorSer
     const b = await billing.objectBilling(idParam(c));
     return c.json({ count: b.count, average: b.average, ratings: b.ratings });
   });
+  // Providers delegate to this key (`key` role delegate) so the billing may start and stop sessions.
+  app.get("/v1/billing/key", (c) =>
+    c.json({ did: didKeyFromPublicKey(billing.key), key: Buffer.from(billing.key).toString("hex") }),
+  );
   app.get("/v1/log/anchor", (c) => {
     const last = ctx.anchor?.last;
     if (!last) return billingProblem(new BillingError("NOT_ANCHORED", "nothing anchored yet"));

@@ -84,6 +84,11 @@ export class BillingService extends EventEmitter<BillingEvents> {
     return (this.#o.now ?? Date.now)();
   }
 
+  /** The billing key's public half: providers add it as a delegate of their objects. */
+  get key(): Uint8Array {
+    return this.#o.signer.publicKey;
+  }
+
   /** The account of a session, or UNKNOWN_SESSION. */
   account(object: string, session: string): SessionAccount {
     const a = this.#accounts.get(key(object, session));
