@@ -51,13 +51,20 @@ export interface VerifyBundleOptions {
   /** Checks many signatures at once (e.g. on a thread pool); defaults to `verifier` one by one. */
   verifyBatch?: (checks: SignatureCheck[]) => Promise<boolean[]>;
   hasher?: LogHasher;
+  /** SHA-256 for the device chain's `prev` links; defaults to noble's (node:crypto's is faster in Node). */
+  sha256?: (data: Uint8Array) => Uint8Array;
   /** When given, the checkpoint's origin must be this. */
   origin?: string;
 }
 
 const CHUNK = 2048;
 const ZERO32 = new Uint8Array(32);
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const hex = (b: Uint8Array) => {
+  let out = "";
+  for (const x of b) out += HEX[x];
+  return out;
+};
 
 /**
  * Verifies an exported bundle offline, trusting nothing but the log key (pure: runs in Node and in
@@ -95,7 +102,7 @@ export async function verifyBundle(
     opts.verifyBatch ??
     (async (cs: SignatureCheck[]) =>
       cs.map((c) => opts.verifier.verify(c.signature, c.message, c.publicKey)));
-  const st = new Authority();
+  const st = new Authority(opts.sha256 ?? sha256);
   const summary: BundleSummary = {
     ok: true,
     object: objectIdToText(b.object),
@@ -109,7 +116,9 @@ export async function verifyBundle(
     deviceSeq: 0,
   };
   let lastIndex = -1;
-  for (let start = 0; start < b.entries.length; start += CHUNK) {
+  // Signatures of the next chunk are checked (on a thread pool, with `verifyBatch`) while this one's
+  // proofs and chain are checked here.
+  const prepare = (start: number) => {
     const chunk = b.entries.slice(start, start + CHUNK);
     const parsed: (ParsedStatement | Error | undefined)[] = chunk.map((e) => {
       if (e.statement === undefined) return undefined;
@@ -121,14 +130,21 @@ export async function verifyBundle(
       }
     });
     const checks = parsed.filter((p): p is ParsedStatement => p !== undefined && !(p instanceof Error));
-    const valid = await verifyBatch(
+    const valid = verifyBatch(
       checks.map((p) => ({
         signature: p.sign1.signature,
-        message: sigStructure(p.sign1.protectedBytes, p.sign1.payload),
+        message: sigStructure(p.sign1.protectedBytes, p.sign1.payload), // RFC 9052 §4.4, received bytes
         publicKey: p.signer,
       })),
-    );
-    const sigOk = new Map(checks.map((p, i) => [p, valid[i] === true]));
+    ).then((v) => new Map(checks.map((p, i) => [p, v[i] === true])));
+    valid.catch(() => undefined); // awaited below; a chunk after a defect is never awaited
+    return { start, chunk, parsed, valid };
+  };
+  let next = b.entries.length > 0 ? prepare(0) : undefined;
+  while (next !== undefined) {
+    const { start, chunk, parsed, valid } = next;
+    next = start + CHUNK < b.entries.length ? prepare(start + CHUNK) : undefined;
+    const sigOk = await valid;
     for (let k = 0; k < chunk.length; k++) {
       const e = chunk[k]!;
       const p = parsed[k];
@@ -172,6 +188,11 @@ class Authority {
   prev: Uint8Array = ZERO32;
   /** An entry before this point was pruned: the next device statement may resume the chain anywhere later. */
   pruned = false;
+  readonly #digest: (data: Uint8Array) => Uint8Array;
+
+  constructor(digest: (data: Uint8Array) => Uint8Array) {
+    this.#digest = digest;
+  }
 
   apply(p: ParsedStatement, object: Uint8Array, first: boolean): Refusal | undefined {
     const s = p.statement;
@@ -183,20 +204,19 @@ class Authority {
       return undefined;
     }
     if (s.t === "genesis" || !("obj" in s) || !bytesEqual(s.obj, object)) return ["BUNDLE_WRONG_OBJECT", s.t];
-    const owner = this.owners[this.owners.length - 1];
-    const byOwner = didKeyFromPublicKey(p.signer) === owner;
     if (isDeviceStatement(s)) {
       if (!this.devices.has(hex(p.signer))) return ["BUNDLE_KEY_NOT_BOUND", `seq ${s.seq}`];
       const resume = this.pruned && s.seq > this.seq;
       if (!resume && s.seq !== this.seq + 1) return ["BUNDLE_CHAIN_GAP", `seq ${s.seq} after ${this.seq}`];
       if (!resume && !bytesEqual(s.prev, this.prev)) return ["BUNDLE_CHAIN_FORK", `seq ${s.seq}`];
       this.seq = s.seq;
-      this.prev = sha256(p.bytes);
+      this.prev = this.#digest(p.bytes);
       this.pruned = false;
       return undefined;
     }
     if (s.t === "transfer" || s.t === "key" || s.t === "relation") {
-      if (!byOwner) return ["BUNDLE_NOT_OWNER", s.t];
+      if (didKeyFromPublicKey(p.signer) !== this.owners[this.owners.length - 1])
+        return ["BUNDLE_NOT_OWNER", s.t];
       if (s.t === "transfer") this.owners.push(s.to);
       if (s.t === "key" && s.role === "device") {
         if (s.action === "add") this.devices.add(hex(s.key));

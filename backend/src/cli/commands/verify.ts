@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { decodeKeyFile, isDidKey, parseVerifierKey, publicKeyFromDidKey, publicKeyOf } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
@@ -81,6 +82,7 @@ export const verifyCommand: Command = {
       verifier: nodeVerifier,
       verifyBatch: nodeBatchVerify,
       hasher: nodeHasher,
+      sha256: (data) => new Uint8Array(hash("sha256", data, "buffer")),
     });
     if (!r.ok) {
       const at =
