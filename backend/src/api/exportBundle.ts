@@ -1,28 +1,76 @@
-import { objectIdFromText } from "@tet/schemas";
-import type { StatementLedger } from "../ledger/index.js";
+import {
+  inclusionProofPlan,
+  type LogHasher,
+  type NodeKey,
+  nodeKeyId,
+  objectIdFromText,
+  resolveProof,
+} from "@tet/schemas";
+import type { LedgerStore, StatementLedger, StoredEntry } from "../ledger/index.js";
 import { ApiError } from "./apiError.js";
 import { BUNDLE_VERSION, type BundleEntry, encodeBundle } from "./bundle/index.js";
+
+const PAGE = 1000;
+/** Below this level a subtree is folded here from known children rather than read (the store folds them from leaves too). */
+const FOLD_BELOW = 4;
+
+/**
+ * The inclusion proofs of a page of entries in the tree of `size` entries (RFC 9162 §2.1.3.1), with
+ * one store read for the whole page: the subtrees all the proofs need are gathered and de-duplicated
+ * (neighbouring entries share most of them), the page's own leaf hashes and the small subtrees over
+ * them are not read at all.
+ */
+async function pageProofs(
+  store: LedgerStore,
+  entries: readonly StoredEntry[],
+  size: number,
+  hasher: LogHasher,
+): Promise<Uint8Array[][]> {
+  const plans = entries.map((e) => inclusionProofPlan(e.index, size));
+  const known = new Map<string, Uint8Array>();
+  for (const e of entries) known.set(nodeKeyId({ level: 0, index: e.index }), e.leafHash);
+  const need = new Map<string, NodeKey>();
+  for (const plan of plans) for (const element of plan) for (const k of element) need.set(nodeKeyId(k), k);
+  const fold = (k: NodeKey): Uint8Array | undefined => {
+    const id = nodeKeyId(k);
+    const have = known.get(id);
+    if (have !== undefined || k.level === 0 || k.level >= FOLD_BELOW) return have;
+    const left = fold({ level: k.level - 1, index: 2 * k.index });
+    const right = left && fold({ level: k.level - 1, index: 2 * k.index + 1 });
+    if (left === undefined || right === undefined) return undefined;
+    const h = hasher.node(left, right); // RFC 9162 §2.1.1
+    known.set(id, h);
+    return h;
+  };
+  const read = [...need.values()].filter((k) => fold(k) === undefined);
+  const hashes = await store.subtrees(read);
+  for (const [i, k] of read.entries()) known.set(nodeKeyId(k), hashes[i] as Uint8Array);
+  return plans.map((plan) => resolveProof(plan, (k) => known.get(nodeKeyId(k)) as Uint8Array, hasher));
+}
 
 /**
  * Exports an object as a bundle: every one of its entries in the latest checkpoint's tree, each with
  * its statement bytes (or leaf hash, if pruned) and its inclusion proof, and that signed checkpoint.
- * Entries appended after the checkpoint are left for the next export.
+ * Entries appended after the checkpoint are left for the next export. Proofs are made a page of
+ * entries at a time, one store read per page.
  */
 export async function exportBundle(ledger: StatementLedger, id: string): Promise<Uint8Array> {
   const cp = ledger.log.latestCheckpoint;
   if (cp === undefined) throw new ApiError("NO_CHECKPOINT");
   const object = objectIdFromText(id);
+  const store = ledger.log.store;
   const entries: BundleEntry[] = [];
   let after = -1;
   for (;;) {
-    const page = await ledger.log.store.entriesByObject(object, { afterIndex: after, limit: 1000 });
-    for (const e of page) {
-      if (e.index >= cp.size) break;
-      const { proof } = await ledger.log.inclusionProof(e.index, cp.size);
+    const page = await store.entriesByObject(object, { afterIndex: after, limit: PAGE });
+    const inTree = page.filter((e) => e.index < cp.size);
+    const proofs = await pageProofs(store, inTree, cp.size, ledger.log.hasher);
+    inTree.forEach((e, i) => {
+      const proof = proofs[i] as Uint8Array[];
       entries.push({ index: e.index, proof, ...(e.bytes ? { statement: e.bytes } : { leaf: e.leafHash }) });
-      after = e.index;
-    }
-    if (page.length < 1000 || after !== page[page.length - 1]?.index) break;
+    });
+    if (page.length < PAGE || inTree.length < page.length) break;
+    after = (page[page.length - 1] as StoredEntry).index;
   }
   return encodeBundle({ v: BUNDLE_VERSION, object, checkpoint: cp.note, entries });
 }
