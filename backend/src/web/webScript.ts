@@ -1,33 +1,18 @@
-import { fileURLToPath } from "node:url";
+import { readFile } from "node:fs/promises";
 
-let bundled: Promise<string> | undefined;
+// `backend/dist/web/app.js` from `src/web/` (sources) and from `dist/web/` (compiled) alike.
+const BUILT = new URL("../../dist/web/app.js", import.meta.url);
+let loaded: Promise<string> | undefined;
 
 /**
  * The browser script (`client/main.ts` and the pure bundle verifier it imports, with @tet/schemas),
- * bundled once per process with esbuild for the browser platform — which also proves it imports no
- * Node built-ins. From compiled `dist/`, the TypeScript sources in `src/` are bundled the same way.
+ * bundled for the browser platform by `npm run build` (the backend's `build:web`: esbuild, which also
+ * proves it imports no Node built-ins) into `dist/web/app.js`, and read once per process.
  */
 export function webScript(): Promise<string> {
-  bundled ??= (async () => {
-    const { build } = await import("esbuild");
-    const here = fileURLToPath(new URL(".", import.meta.url));
-    const entry = here.replace(/\/dist\/web\/$/, "/src/web/").concat("client/main.ts");
-    const out = await build({
-      entryPoints: [entry],
-      bundle: true,
-      write: false,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      minify: true,
-      conditions: ["@tet/source"],
-      legalComments: "none",
-      logLevel: "silent",
-    });
-    return out.outputFiles[0]?.text ?? "";
-  })();
-  bundled.catch(() => {
-    bundled = undefined;
+  loaded ??= readFile(BUILT, "utf8").catch((e: unknown) => {
+    loaded = undefined;
+    throw new Error(`the web script is not built (run npm run build): ${(e as Error).message}`, { cause: e });
   });
-  return bundled;
+  return loaded;
 }
