@@ -66,6 +66,7 @@ describe.skipIf(skip)(
             TET_BACKEND: JSON.stringify({
               pg: url,
               lease: true,
+              gapRetryMs: 60_000,
               logKey: key.hex,
               mode: "external",
               url: `mqtt://[::1]:${mosq.port}`,
@@ -89,14 +90,26 @@ describe.skipIf(skip)(
           await c.endAsync();
         }),
       );
+      let counts: number[] = [];
       await until(
         async () => {
           const all = await Promise.all(devices.map((d) => holdings(store, d.object)));
+          counts = all.map((h) => h.seqs.length);
           return all.every((h) => h.seqs.length >= PER_DEVICE);
         },
         "every statement in the ledger",
         { ms: 150_000, everyMs: 100 },
-      );
+      ).catch(async (e: Error) => {
+        const said = await Promise.all(
+          workers.map(async (w) => {
+            await w.kill("SIGTERM");
+            return w.lines.at(-1);
+          }),
+        );
+        throw new Error(
+          `${e.message}: seqs per device ${counts.join(", ")}; workers said ${said.join(" | ")}`,
+        );
+      });
       const metrics = await Promise.all(
         workers.map(async (w) => {
           await w.kill("SIGTERM");

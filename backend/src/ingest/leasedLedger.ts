@@ -18,7 +18,7 @@ export interface LeasedLedgerOptions {
   origin: string;
   signer: Ed25519Signer;
   verifier: Ed25519Verifier;
-  /** A SEQ_GAP is retried in later leases for this long (default 3,000 ms): its predecessor may be at another worker. */
+  /** A SEQ_GAP is retried in later leases for this long (default 10,000 ms): its predecessor may be at another worker. */
   gapRetryMs?: number;
   /** A checkpoint is issued in a lease when the last one is older than this (default 1,000 ms). */
   checkpointMs?: number;
@@ -114,7 +114,7 @@ export class LeasedLedger implements IngestLedger {
       for (const [i, r] of settled.entries()) {
         const it = items[i] as Item;
         if (r.status === "fulfilled") it.resolve(r.value);
-        else if (isLedgerError(r.reason, "SEQ_GAP") && now() - it.since < (o.gapRetryMs ?? 3000))
+        else if (isLedgerError(r.reason, "SEQ_GAP") && now() - it.since < (o.gapRetryMs ?? 10_000))
           parked.push(it);
         else it.reject(r.reason);
       }
