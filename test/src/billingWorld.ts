@@ -81,7 +81,8 @@ export async function startWorld(dir: string) {
     attestation: keccak256("0x01"),
   });
   const billingKey = nodeSigner(generatePrivateKey());
-  const billing = new BillingService({ ledger, chain: provider, deployment: d, signer: billingKey });
+  const journal = join(dir, "billing-journal.jsonl");
+  const billing = new BillingService({ ledger, chain: provider, deployment: d, signer: billingKey, journal });
   const errors: unknown[] = [];
   billing.on("error", (e) => errors.push(e));
   const anchor = new AnchorService({ ledger, chain: admin, deployment: d, everyMs: 0 });
@@ -199,8 +200,10 @@ export async function startWorld(dir: string) {
     provider,
     billing,
     billingKey,
+    journal,
     anchor,
-    api,
+    /** The passport API (hono `request`, in process). */
+    api: api as { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
     bill,
     errors,
     next,

@@ -23,6 +23,7 @@ import { SessionAccount } from "./sessionAccount.js";
 import { type SessionRequest, sessionRequestSigner } from "./sessionRequest.js";
 import { type SettlementRecord, settlementNoteText } from "./settlementNote.js";
 import { settleSession } from "./settleSession.js";
+import { VoucherJournal } from "./voucherJournal.js";
 import type { VoucherMessage } from "./voucherMessage.js";
 
 /** Configuration of the billing service. */
@@ -35,6 +36,8 @@ export interface BillingServiceOptions {
   signer: Ed25519Signer;
   /** Settle a session as soon as it is closed and paid in full (default true). */
   autoSettle?: boolean;
+  /** Where accepted vouchers and session terms are journaled (fsynced); without it they live in memory only. */
+  journal?: string;
   /** Lifetime of the commands it signs (default 5 minutes). */
   commandTtlMs?: number;
   now?: () => number;
@@ -72,12 +75,43 @@ export class BillingService extends EventEmitter<BillingEvents> {
   readonly #opening = new Set<string>();
   readonly #tariffs = new Map<string, LoggedTariff[]>();
   readonly #unhook: () => void;
+  readonly #journal: VoucherJournal | undefined;
+  #closed = false;
   #work: Promise<unknown> = Promise.resolve();
 
   constructor(o: BillingServiceOptions) {
     super();
     this.#o = o;
     this.#unhook = o.ledger.onAppended((e) => this.#appended(e));
+    this.#journal = o.journal ? new VoucherJournal(o.journal) : undefined;
+  }
+
+  /**
+   * After a restart: replays the journal (sessions and accepted vouchers) and re-meters each open
+   * session from its usage statements in the log, so payment checks and settlement carry on. Call
+   * before serving. Resolves with the number of sessions recovered.
+   */
+  async recover(): Promise<number> {
+    if (!this.#o.journal) return 0;
+    const settled = new Set<string>();
+    for (const r of VoucherJournal.read(this.#o.journal)) {
+      if (r.t === "open") {
+        this.#accounts.set(key(r.terms.object, r.terms.session), new SessionAccount(r.terms));
+        this.#channels.add(r.terms.channel.toString());
+      } else if (r.t === "voucher") this.#accounts.get(key(r.object, r.session))?.accept(r.signed);
+      else settled.add(key(r.object, r.session));
+    }
+    for (const [k, a] of this.#accounts) {
+      if (settled.has(k)) a.settling = true;
+      const tariffs = await this.#tariffList(a.terms.object);
+      for (const { index, statement: s } of await loadStatements(
+        this.#o.ledger,
+        objectIdFromText(a.terms.object),
+      ))
+        if (s.t === "usage" && s.session === a.terms.session) a.meter(index, s, tariffs);
+      if (!settled.has(k)) this.#maybeSettle(a);
+    }
+    return this.#accounts.size;
   }
 
   get #now(): number {
@@ -145,6 +179,7 @@ export class BillingService extends EventEmitter<BillingEvents> {
       deposit: c.deposit,
       channelExpiry: c.expiry,
     });
+    this.#journal?.append({ t: "open", terms: acct.terms });
     this.#accounts.set(k, acct);
     const { index } = await ledger.append(
       this.#command(r.object, "start-session", { session: r.session, payer: r.rater }),
@@ -172,6 +207,7 @@ export class BillingService extends EventEmitter<BillingEvents> {
       now: BigInt(Math.floor(this.#now / 1000)),
     });
     if (!verdict.ok) throw new BillingError(verdict.code, `${m.object}/${m.session}`);
+    this.#journal?.append({ t: "voucher", object: m.object, session: m.session, signed: m.signed });
     a.accept(m.signed);
     if (verdict.short) await this.#stop(a);
     else this.#maybeSettle(a);
@@ -218,6 +254,8 @@ export class BillingService extends EventEmitter<BillingEvents> {
   async close(): Promise<void> {
     this.#unhook();
     await this.#work;
+    if (!this.#closed) this.#journal?.close();
+    this.#closed = true;
   }
 
   async #settle(a: SessionAccount): Promise<SettlementRecord> {
@@ -236,6 +274,12 @@ export class BillingService extends EventEmitter<BillingEvents> {
       event: "note",
       text: settlementNoteText(record),
     };
+    this.#journal?.append({
+      t: "settled",
+      object: a.terms.object,
+      session: a.terms.session,
+      ref: record.ref,
+    });
     await this.#o.ledger.append(signStatement(note, this.#o.signer));
     this.emit("settled", record);
     return record;

@@ -44,4 +44,5 @@ export {
   settlementRef,
 } from "./settlementNote.js";
 export { settleSession } from "./settleSession.js";
+export { type JournalRecord, VoucherJournal } from "./voucherJournal.js";
 export { parseVoucherMessage, type VoucherMessage, voucherMessageJson } from "./voucherMessage.js";
