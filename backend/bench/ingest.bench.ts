@@ -11,7 +11,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import { generatePrivateKey, openStatement, parseStatement, sigStructure } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { Aedes } from "aedes";
-import mqtt, { type MqttClient } from "mqtt";
+import mqtt from "mqtt";
 import { quantile, report } from "../../scripts/bench/report.js";
 import { startBroker } from "../src/broker/index.js";
 import { Ingest, PreverifiedVerifier, SimulatedDevice, VerifyPool } from "../src/ingest/index.js";
