@@ -165,7 +165,9 @@ async function aedesPassThrough(): Promise<number> {
   return rate;
 }
 
-async function endToEnd(): Promise<{ rate: number; p50: number; p99: number; receipts: number }> {
+async function endToEnd(
+  threads = THREADS,
+): Promise<{ rate: number; p50: number; p99: number; receipts: number }> {
   const dir = mkdtempSync(join(tmpdir(), "tet-ingest-bench-"));
   const logKey = nodeSigner(generatePrivateKey());
   const preverified = new PreverifiedVerifier();
@@ -182,7 +184,7 @@ async function endToEnd(): Promise<{ rate: number; p50: number; p99: number; rec
     ledger,
     signer: logKey,
     preverified,
-    verify: { threads: THREADS },
+    verify: { threads },
     log: () => undefined,
   });
   const broker = await startBroker({ ingest, store, port: 0, hosts: ["::1"], log: () => undefined });
@@ -292,6 +294,14 @@ if (!isMainThread) {
     unit: "statements/s",
     target: `≥ ${Math.round(verify * 0.8).toLocaleString("en-US")} (80 % of verify-only)`,
     note,
+  });
+  const inline = await endToEnd(0);
+  report({
+    suite,
+    name: "end-to-end, signatures verified on the main thread",
+    value: inline.rate,
+    unit: "statements/s",
+    note: "the same run without worker threads: what the threads buy",
   });
   report({
     suite,

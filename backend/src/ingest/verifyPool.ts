@@ -10,9 +10,13 @@ export interface VerifyPoolOptions {
 }
 
 // The worker is plain JavaScript with only node:crypto, given inline, so that it runs the same under
-// tsx, Vitest and the compiled dist/ without a loader. node:crypto rather than sodium-native: the
-// measurement (backend/bench/ingest.bench.ts) shows node:crypto in workers keeps the ingest bound by the
-// main thread's MQTT, CBOR and SQLite work, not by verification, and it needs no native addon.
+// tsx, Vitest and the compiled dist/ without a loader.
+// node:crypto rather than sodium-native, by measurement (backend/bench/ingest.bench.ts, which prints
+// end to end with and without these threads next to the verify-only rate): the end-to-end rate is
+// bounded by the main thread — MQTT, strict decoding, the ledger's own parse, authorisation,
+// projections and group commit — at a fraction of what node:crypto verifies on two cores, so
+// sodium-native's faster verify (≈ 2×, ARCHITECTURE.md) would not raise it, and it would add a
+// native addon to the backend. The threads keep verification off that main thread.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createPublicKey, verify } = require("node:crypto");
