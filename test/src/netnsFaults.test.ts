@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../backend/src/ledger/index.js";
+import { ackedUpTo, type OutboxStats, outboxStats, settled } from "./support/agentProgress.js";
 import { avatar, holdings, isExactChain, logKey, seed } from "./support/avatar.js";
 import { missing } from "./support/capability.js";
 import { type Child, spawnTs } from "./support/child.js";
@@ -14,13 +15,6 @@ import { until } from "./support/until.js";
 
 const skip = missing("root", "ip", "netns");
 const PORT = 1883; // inside the backend's own namespace: nothing else listens there
-
-interface Stats {
-  entries: number;
-  headSeq: number;
-  ackedSeq: number;
-  droppedTotal: number;
-}
 
 describe.skipIf(skip)("agent ↔ backend over IPv6 between network namespaces", { timeout: 180_000 }, () => {
   let net: NetnsPair;
@@ -64,28 +58,6 @@ describe.skipIf(skip)("agent ↔ backend over IPv6 between network namespaces", 
     return agent;
   };
 
-  const stats = (agent: Child): Stats | undefined => {
-    const line = agent.lines.findLast((l) => l.includes('"ev":"stats"'));
-    return line ? (JSON.parse(line) as Stats) : undefined;
-  };
-  const acked = (agent: Child, atLeast: number) =>
-    until(() => (stats(agent)?.ackedSeq ?? 0) >= atLeast, `receipts up to seq ${atLeast}`, { ms: 150_000 });
-  /** Everything emitted is signed and acknowledged: the outbox is empty. */
-  const settled = (agent: Child) =>
-    until(
-      () => {
-        const s = stats(agent);
-        return (
-          agent.lines.some((l) => l.includes('"ev":"emitted"')) &&
-          s !== undefined &&
-          s.entries === 0 &&
-          s.headSeq > 0 &&
-          s.ackedSeq === s.headSeq
-        );
-      },
-      "an empty outbox with everything acknowledged",
-      { ms: 170_000, everyMs: 50 },
-    );
   const ledgerOf = async (av: ReturnType<typeof avatar>) => {
     const store = await SqliteStore.open(db);
     try {
@@ -126,11 +98,11 @@ describe.skipIf(skip)("agent ↔ backend over IPv6 between network namespaces", 
   it("loses nothing and stores nothing twice when the agent is killed with SIGKILL and restarted", async () => {
     const av = avatars[1] as ReturnType<typeof avatar>;
     const first = startAgent(av, { count: 400, intervalMs: 10 });
-    await acked(first, 40);
+    await ackedUpTo(first, 40);
     await first.kill("SIGKILL");
     const second = startAgent(av, { count: 50, intervalMs: 5 });
     await settled(second);
-    const final = stats(second) as Stats;
+    const final = outboxStats(second) as OutboxStats;
     await second.kill();
     const h = await ledgerOf(av);
     expect(final.headSeq).toBeGreaterThanOrEqual(90);
@@ -141,7 +113,7 @@ describe.skipIf(skip)("agent ↔ backend over IPv6 between network namespaces", 
   it("loses nothing and stores nothing twice when the backend is killed with SIGKILL and restarted mid-stream", async () => {
     const av = avatars[2] as ReturnType<typeof avatar>;
     const agent = startAgent(av, { count: 300, intervalMs: 10 });
-    await acked(agent, 50);
+    await ackedUpTo(agent, 50);
     await backend?.kill("SIGKILL");
     await startBackend();
     await settled(agent);
@@ -154,14 +126,14 @@ describe.skipIf(skip)("agent ↔ backend over IPv6 between network namespaces", 
   it("loses nothing and stores nothing twice when the link is cut for 30 s (ip link set … down) and restored", async () => {
     const av = avatars[3] as ReturnType<typeof avatar>;
     const agent = startAgent(av, { count: 400, intervalMs: 100 });
-    await acked(agent, 20);
+    await ackedUpTo(agent, 20);
     net.cut();
     try {
-      const ackedAtCut = stats(agent)?.ackedSeq ?? 0;
+      const ackedAtCut = outboxStats(agent)?.ackedSeq ?? 0;
       // The fault itself lasts 30 s (this is the scenario, not a synchronisation).
       await new Promise((r) => setTimeout(r, 30_000));
-      expect(stats(agent)?.ackedSeq).toBeLessThanOrEqual(ackedAtCut + 64); // nothing got through the cut…
-      expect(stats(agent)?.entries ?? 0).toBeGreaterThan(150); // …while the agent kept storing readings
+      expect(outboxStats(agent)?.ackedSeq).toBeLessThanOrEqual(ackedAtCut + 64); // nothing got through the cut…
+      expect(outboxStats(agent)?.entries ?? 0).toBeGreaterThan(150); // …while the agent kept storing readings
     } finally {
       net.restore();
     }
@@ -179,14 +151,14 @@ describe.skipIf(skip)("agent ↔ backend over IPv6 between network namespaces", 
     await until(() => agent.lines.some((l) => l.includes('"ev":"emitted"')), "all readings emitted", {
       ms: 120_000,
     });
-    await until(() => (stats(agent)?.droppedTotal ?? 0) > 0, "the outbox to drop telemetry");
+    await until(() => (outboxStats(agent)?.droppedTotal ?? 0) > 0, "the outbox to drop telemetry");
     await startBackend();
     await settled(agent);
     await agent.kill();
     const h = await ledgerOf(av);
     expect(h.kinds.gap).toBeGreaterThanOrEqual(1);
     expect((h.kinds.state ?? 0) + h.dropped).toBe(300);
-    expect(h.dropped).toBe(stats(agent)?.droppedTotal);
+    expect(h.dropped).toBe(outboxStats(agent)?.droppedTotal);
     expect(isExactChain(h.seqs)).toBe(true);
   });
 });
