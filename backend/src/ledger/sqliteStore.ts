@@ -84,7 +84,10 @@ export class SqliteStore implements LedgerStore {
       entry: p(`${ENTRY} WHERE e.idx = ?`),
       entries: p(`${ENTRY} WHERE e.idx >= ? ORDER BY e.idx LIMIT ?`),
       byObject: p(`${ENTRY} WHERE e.okey = ? AND e.object = ? AND e.idx > ? ORDER BY e.idx LIMIT ?`),
-      bySeq: p(`${ENTRY} WHERE e.okey = ? AND e.seq = ? AND e.object = ?`),
+      // The first device entry of an object at or after an index (bounded): one probe of entryBySeq.
+      seqProbe: p(
+        "SELECT idx, seq FROM entries WHERE okey = ? AND idx >= ? AND idx <= ? AND seq IS NOT NULL AND object = ? ORDER BY idx LIMIT 1",
+      ),
       leaf: p("SELECT leaf FROM entries WHERE idx = ?").pluck(),
       leaves: p("SELECT leaf FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx").pluck(),
       node: p("SELECT hash FROM tree WHERE id = ?").pluck(),
@@ -158,9 +161,23 @@ export class SqliteStore implements LedgerStore {
     return (this.#q.byObject.all(okey, object, page.afterIndex ?? -1, page.limit) as Row[]).map(toEntry);
   }
 
+  /**
+   * Binary search over the object's entries in index order on the one object index (okey, idx): a
+   * device chain's seq grows with the log index (StatementLedger appends seq = head + 1 only), so
+   * O(log n) probes find it without a second random-key index on every append.
+   */
   async entryBySeq(object: Uint8Array, seq: number): Promise<StoredEntry | undefined> {
-    const r = this.#q.bySeq.get(objectKey(object), seq, object) as Row | undefined;
-    return r && toEntry(r);
+    const okey = objectKey(object);
+    let lo = 0;
+    let hi = (this.#q.size.get() as { n: number }).n - 1;
+    while (lo <= hi) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      const r = this.#q.seqProbe.get(okey, mid, hi, object) as { idx: number; seq: number } | undefined;
+      if (r === undefined || r.seq > seq) hi = mid - 1;
+      else if (r.seq < seq) lo = r.idx + 1;
+      else return this.entry(r.idx);
+    }
+    return undefined;
   }
 
   async subtrees(keys: readonly NodeKey[]): Promise<Uint8Array[]> {
