@@ -1,27 +1,49 @@
 // Passport API benchmarks: GET /v1/objects/{id} latency (p50/p99) at a fixed 1,000 requests/s and
-// the closed-loop maximum, the server on one thread (the load generator runs in a worker thread), over
-// OBJECTS avatars and ENTRIES generated history entries; then export + `tet verify` of one object with
-// VERIFY_STATEMENTS signed statements. Sizes: env PASSPORT_BENCH_OBJECTS / _ENTRIES / _VERIFY.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// the closed-loop maximum over OBJECTS avatars and ENTRIES generated history entries, with the server
+// in its own process pinned to one core and the load generator in another process on the other core;
+// the same load against a trivial server of the same response size gives the harness floor. Then
+// export + `tet verify` of one object with VERIFY_STATEMENTS signed statements.
+// Sizes: env PASSPORT_BENCH_OBJECTS / _ENTRIES / _VERIFY.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { didKeyFromPublicKey, generatePrivateKey, objectIdToText } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { quantile, report } from "../../scripts/bench/report.js";
 import { exportBundle } from "../src/api/exportBundle.js";
 import { Actor, Device, genesis } from "../src/api/fixture.js";
-import { serveApi } from "../src/api/serveApi.js";
 import { runTetInProcess } from "../src/cli/commands/runTetInProcess.js";
 import { SqliteStore, StatementLedger } from "../src/ledger/index.js";
+import { generateHistory } from "./passportHistory.js";
 
 const suite = "backend/passport";
 const OBJECTS = Number(process.env.PASSPORT_BENCH_OBJECTS ?? 100_000);
 const ENTRIES = Number(process.env.PASSPORT_BENCH_ENTRIES ?? 10_000_000);
 const VERIFY = Number(process.env.PASSPORT_BENCH_VERIFY ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), "tet-passport-bench-"));
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+const here = new URL(".", import.meta.url).pathname;
+// The server gets the last core, the load generator the one before it. Both run at nice −10 when we
+// may (root), so that other workloads on a shared machine preempt them less (not SCHED_FIFO: V8's
+// helper threads pinned to the same core would starve); the harness floor row shows what latency
+// the machine itself adds.
+const SERVER_CPU = String(cpus().length - 1);
+const LOAD_CPU = String(Math.max(0, cpus().length - 2));
+const NICE = process.getuid?.() === 0 && process.env.PASSPORT_BENCH_NICE !== "0";
+const pinned = (cpu: string, program: string, args: string[] = []) => [
+  ...(NICE ? ["nice", "-n", "-10"] : []),
+  "taskset",
+  "-c",
+  cpu,
+  process.execPath,
+  ...process.execArgv,
+  join(here, program),
+  ...args,
+];
+const spawnPinned = (cpu: string, program: string, args: string[] = []) => {
+  const [cmd, ...rest] = pinned(cpu, program, args);
+  return spawn(cmd as string, rest, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+};
 
 async function open(file: string) {
   return StatementLedger.open({
@@ -35,144 +57,115 @@ async function open(file: string) {
   });
 }
 
-/** OBJECTS avatars (real signed genesis), then ENTRIES device entries spread over them (synthetic bytes). */
-async function generate(sl: StatementLedger): Promise<string[]> {
-  const ids: string[] = [];
-  const objs: Uint8Array[] = [];
-  const owner = new Actor();
-  const device = new Actor();
-  const pending: Promise<unknown>[] = [];
-  for (let i = 0; i < OBJECTS; i++) {
-    const g = genesis(owner, {
-      devices: [device],
-      name: `Desk ${i}`,
-      cls: i % 2 ? "desk" : "lamp",
-      serial: `SN-${i}`,
-    });
-    ids.push(g.id);
-    objs.push(g.obj);
-    pending.push(sl.append(g.bytes));
-    if (pending.length >= 5000) await Promise.all(pending.splice(0));
-  }
-  await Promise.all(pending.splice(0));
-  const pool = randomBytes(256 * 1024);
-  const seqs = new Array<number>(OBJECTS).fill(0);
-  for (let i = 0; i < ENTRIES - OBJECTS; i++) {
-    const o = (i * 7919) % OBJECTS;
-    const seq = ++(seqs[o] as number);
-    const at = (i * 97) % (pool.length - 120);
-    const obj = objs[o] as Uint8Array;
-    const last = i + OBJECTS >= ENTRIES - OBJECTS;
-    const projections =
-      seq === 1 || last
-        ? [
-            {
-              object: obj,
-              kind: "head",
-              key: "",
-              value: JSON.stringify({ seq, hash: hex(pool.subarray(at, at + 32)), index: sl.log.size }),
-            },
-            {
-              object: obj,
-              kind: "state",
-              key: "",
-              value: JSON.stringify({
-                seq,
-                ts: 1_790_000_000_000 + i,
-                index: sl.log.size,
-                readings: { temperature: { v: 21.5, u: "Cel" } },
-              }),
-            },
-          ]
-        : [];
-    pending.push(
-      sl.log.append({
-        bytes: new Uint8Array(pool.subarray(at, at + 120)),
-        object: obj,
-        seq,
-        kind: "state",
-        ts: 1_790_000_000_000 + i,
-        projections,
-      }),
-    );
-    if (pending.length >= 20_000) await Promise.all(pending.splice(0));
-  }
-  await Promise.all(pending);
-  await sl.log.checkpoint();
-  return ids;
-}
-
-const LOADGEN = `
-const { parentPort, workerData } = require("node:worker_threads");
-const http = require("node:http");
-const { port, ids, mode, rate, seconds, concurrency } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-const get = () => new Promise((resolve) => {
-  const t = performance.now();
-  http.get({ host: "127.0.0.1", port, agent, path: "/v1/objects/" + ids[Math.floor(Math.random() * ids.length)] }, (res) => {
-    res.resume(); res.on("end", () => resolve([performance.now() - t, res.statusCode]));
-  }).on("error", () => resolve([performance.now() - t, 0]));
-});
-(async () => {
-  const lat = []; let bad = 0; const start = performance.now();
-  if (mode === "open") {
-    const n = rate * seconds; const inflight = [];
-    for (let i = 0; i < n; i++) {
-      const due = start + (i * 1000) / rate;
-      while (performance.now() < due) await new Promise((r) => setImmediate(r));
-      inflight.push(get().then(([ms, s]) => { lat.push(ms); if (s !== 200) bad++; }));
-    }
-    await Promise.all(inflight);
-  } else {
-    const end = start + seconds * 1000;
-    await Promise.all(Array.from({ length: concurrency }, async () => { while (performance.now() < end) { const [ms, s] = await get(); lat.push(ms); if (s !== 200) bad++; } }));
-  }
-  parentPort.postMessage({ lat, bad, seconds: (performance.now() - start) / 1000 });
-})();`;
-
-function load(data: Record<string, unknown>): Promise<{ lat: number[]; bad: number; seconds: number }> {
+/** Starts a bench program under `taskset -c cpu`, with IPC; resolves with it and its first message. */
+function child<T>(program: string, args: string[], cpu: string): Promise<[ChildProcess, T]> {
+  const p = spawnPinned(cpu, program, args);
   return new Promise((resolve, reject) => {
-    const w = new Worker(LOADGEN, { eval: true, workerData: data });
-    w.once("message", resolve);
-    w.once("error", reject);
+    p.once("message", (m) => resolve([p, m as T]));
+    p.once("exit", (code) => reject(new Error(`${program} exited with ${code}`)));
   });
 }
+
+interface LoadResult {
+  lat: number[];
+  lag: number[];
+  bad: number;
+  seconds: number;
+}
+interface ServerStats {
+  loopP99: number;
+  loopMax: number;
+  gcCount: number;
+  gcMax: number;
+  gcTotal: number;
+  majorCount: number;
+  majorMax: number;
+  rss: number;
+  heap: number;
+}
+
+async function load(job: Record<string, unknown>): Promise<LoadResult> {
+  const p = spawnPinned(LOAD_CPU, "passportLoad.ts");
+  return new Promise((resolve, reject) => {
+    p.once("message", () => {
+      p.send(job);
+      p.once("message", (m) => resolve(m as LoadResult));
+    });
+    p.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+  });
+}
+
+function stats(server: ChildProcess): Promise<ServerStats> {
+  server.send("stats");
+  return new Promise((resolve) => server.once("message", (m) => resolve(m as ServerStats)));
+}
+
+const ms = (v: number) => v.toFixed(2);
 
 {
-  const sl = await open("passports.db");
+  const file = join(dir, "passports.db");
   const t0 = performance.now();
-  const ids = await generate(sl);
+  const ids = await generateHistory({ file, objects: OBJECTS, entries: ENTRIES });
   const note = `${OBJECTS.toLocaleString("en-US")} objects, ${ENTRIES.toLocaleString("en-US")} entries`;
+  const disk = statSync(file).size;
   report({
     suite,
-    name: "generate history (SQLite, durable)",
+    name: "generate history (SQLite)",
     value: (performance.now() - t0) / 1000,
     unit: "s",
-    note,
+    note: `${note}, ${(disk / 2 ** 30).toFixed(2)} GiB`,
   });
-  const api = await serveApi({ ledger: sl, port: 0, rateLimit: false, web: false });
-  await load({ port: api.port, ids, mode: "closed", seconds: 2, concurrency: 8, rate: 0 }); // warm-up, loads the object index
-  const open_ = await load({ port: api.port, ids, mode: "open", rate: 1000, seconds: 10, concurrency: 64 });
-  const sorted = open_.lat.sort((a, b) => a - b);
-  report({ suite, name: "passport GET p50 at 1,000 req/s", value: quantile(sorted, 0.5), unit: "ms", note });
+  const [server, { port }] = await child<{ port: number }>("passportServer.ts", [file], SERVER_CPU);
+  await load({ port, ids, mode: "closed", seconds: 3, concurrency: 8, rate: 0 }); // warm-up: object index, JIT
+  await stats(server);
+  const open_ = await load({ port, ids, mode: "open", rate: 1000, seconds: 15, concurrency: 64 });
+  const s = await stats(server);
+  const lat = open_.lat.sort((a, b) => a - b);
+  const lag = quantile(open_.lag, 0.99);
+  report({ suite, name: "passport GET p50 at 1,000 req/s", value: quantile(lat, 0.5), unit: "ms", note });
   report({
     suite,
     name: "passport GET p99 at 1,000 req/s",
-    value: quantile(sorted, 0.99),
+    value: quantile(lat, 0.99),
     unit: "ms",
     target: "< 5",
-    note: `${sorted.length} requests, ${open_.bad} non-200, server on one thread`,
+    note: `${lat.length} requests, ${open_.bad} non-200, max ${ms(lat[lat.length - 1] ?? 0)} ms; server process pinned to CPU ${SERVER_CPU}${NICE ? " at nice −10" : ""}: event-loop delay p99 ${ms(s.loopP99)} ms, max ${ms(s.loopMax)} ms, ${s.gcCount} GC pauses (${s.majorCount} not scavenges), max ${ms(s.gcMax)} ms, heap ${Math.round(s.heap / 2 ** 20)} MiB, RSS ${Math.round(s.rss / 2 ** 20)} MiB`,
   });
-  const closed = await load({ port: api.port, ids, mode: "closed", seconds: 5, concurrency: 16, rate: 0 });
+  const closed = await load({ port, ids, mode: "closed", seconds: 3, concurrency: 16, rate: 0 });
   report({
     suite,
     name: "passport GET max throughput",
     value: closed.lat.length / closed.seconds,
     unit: "req/s",
-    note: "16 keep-alive connections, server on one thread",
+    note: "16 keep-alive connections, server process on one core",
   });
-  await api.close();
-  await sl.close();
+  // The harness floor: the same open loop against a server that answers a fixed body of the same size.
+  const size = (await (await fetch(`http://127.0.0.1:${port}/v1/objects/${ids[0]}`)).arrayBuffer())
+    .byteLength;
+  server.disconnect();
+  const [floor, f] = await child<{ port: number }>(
+    "passportServer.ts",
+    ["", "static", String(size)],
+    SERVER_CPU,
+  );
+  await load({ port: f.port, ids, mode: "closed", seconds: 1, concurrency: 8, rate: 0, path: "/" });
+  const base = await load({
+    port: f.port,
+    ids,
+    mode: "open",
+    rate: 1000,
+    seconds: 15,
+    concurrency: 64,
+    path: "/",
+  });
+  floor.disconnect();
+  report({
+    suite,
+    name: "harness floor p50 / p99 at 1,000 req/s",
+    value: quantile(base.lat, 0.99),
+    unit: "ms",
+    note: `p50 ${ms(quantile(base.lat, 0.5))} ms: a static ${size}-byte answer on the same cores; load generator send lag p99 ${ms(lag)} ms`,
+  });
 }
 
 {

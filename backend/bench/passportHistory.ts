@@ -1,0 +1,129 @@
+// Benchmark fixture: a SQLite ledger with OBJECTS avatars (real signed genesis statements with the
+// projections `project` derives from them) and then ENTRIES − OBJECTS device entries, all written
+// directly through the store in transactions of 100,000 entries — rows, stored subtree hashes
+// (CompactRange) and each object's final head and state projections — and finally one signed
+// checkpoint. The device entries carry synthetic bytes: the passport reads only their projections,
+// and the tree over them is exact, so proofs still hold.
+import { randomBytes } from "node:crypto";
+import { CompactRange, generatePrivateKey, parseStatement, type TreeNode } from "@tet/schemas";
+import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
+import { Actor, genesis } from "../src/api/fixture.js";
+import { type AppendBatch, ObjectView, project, SqliteStore, StatementLedger } from "../src/ledger/index.js";
+import { STORED_MIN_LEVEL } from "../src/ledger/ledgerStore.js";
+import { nodeHasher } from "../src/ledger/nodeHasher.js";
+
+const BATCH = 100_000;
+const T0 = 1_790_000_000_000;
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+/** Opens the bench ledger over `file` (a random log key: readers never need it). */
+export function openBenchLedger(file: string): Promise<StatementLedger> {
+  return StatementLedger.open({
+    store: SqliteStore.open(file),
+    origin: "bench.tet/log",
+    signer: nodeSigner(generatePrivateKey()),
+    verifier: nodeVerifier,
+    batchSize: 5000,
+    batchMs: 5,
+    checkpointEvery: 100_000_000,
+  });
+}
+
+/**
+ * Generates the history into `file` and returns the object ids. Device entry i belongs to object
+ * (i · 7919) mod OBJECTS, so every object's chain is interleaved with all the others as in a real log.
+ */
+export async function generateHistory(opts: { file: string; objects: number; entries: number }) {
+  const t0 = performance.now();
+  const store = SqliteStore.open(opts.file);
+  let size = await store.size();
+  const range = CompactRange.fromEdge(size, await store.subtrees(CompactRange.edgeKeys(size)), nodeHasher);
+  const empty = (): AppendBatch => ({
+    entries: [],
+    nodes: [],
+    projections: [],
+    pruneRules: [],
+    checkpoint: undefined,
+  });
+  let batch = empty();
+  const stage = async (entry: AppendBatch["entries"][number]) => {
+    const nodes = range.append(entry.leafHash);
+    batch.entries.push(entry);
+    for (let k = STORED_MIN_LEVEL; k < nodes.length; k++) batch.nodes.push(nodes[k] as TreeNode);
+    if (batch.entries.length === BATCH) {
+      await store.append(batch);
+      batch = empty();
+    }
+  };
+  const owner = new Actor();
+  const device = new Actor();
+  const ids: string[] = [];
+  const objs: Uint8Array[] = [];
+  for (let i = 0; i < opts.objects; i++, size++) {
+    const g = genesis(owner, {
+      devices: [device],
+      name: `Desk ${i}`,
+      cls: i % 2 ? "desk" : "lamp",
+      serial: `SN-${i}`,
+    });
+    const p = parseStatement(g.bytes);
+    ids.push(g.id);
+    objs.push(g.obj);
+    batch.projections.push(...project(p, size, new ObjectView(g.obj, [])));
+    const leafHash = nodeHasher.leaf(g.bytes);
+    await stage({
+      index: size,
+      leafHash,
+      bytes: g.bytes,
+      object: g.obj,
+      seq: null,
+      kind: "genesis",
+      ts: p.statement.ts,
+    });
+  }
+  const pool = randomBytes(256 * 1024);
+  const seqs = new Uint32Array(opts.objects);
+  const last = new Float64Array(opts.objects);
+  for (let i = 0; size < opts.entries; i++, size++) {
+    const o = (i * 7919) % opts.objects;
+    const at = (i * 97) % (pool.length - 120);
+    const bytes = pool.subarray(at, at + 120);
+    seqs[o] = (seqs[o] as number) + 1;
+    last[o] = size;
+    const object = objs[o] as Uint8Array;
+    const seq = seqs[o] as number;
+    await stage({
+      index: size,
+      leafHash: nodeHasher.leaf(bytes),
+      bytes,
+      object,
+      seq,
+      kind: "state",
+      ts: T0 + i,
+    });
+  }
+  for (let o = 0; o < opts.objects; o++) {
+    if (seqs[o] === 0) continue;
+    const object = objs[o] as Uint8Array;
+    const index = last[o] as number;
+    const seq = seqs[o] as number;
+    const at = (index * 97) % (pool.length - 32);
+    const head = { seq, hash: hex(pool.subarray(at, at + 32)), index };
+    const state = { seq, ts: T0 + index, index, readings: { temperature: { v: 21.5, u: "Cel" } } };
+    batch.projections.push(
+      { object, kind: "head", key: "", value: JSON.stringify(head) },
+      { object, kind: "state", key: "", value: JSON.stringify(state) },
+    );
+  }
+  await store.append(batch);
+  store.database.pragma("wal_checkpoint(TRUNCATE)");
+  await store.close();
+  const sl = await openBenchLedger(opts.file);
+  await sl.log.checkpoint();
+  await sl.close();
+  await sl.log.store.close();
+  process.stderr.write(
+    `passport history: ${size} entries in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
+  return ids;
+}

@@ -1,0 +1,57 @@
+// Benchmark child: serves the passport API over the ledger file argv[2] on one pinned core (the
+// parent starts it under `taskset`), or with argv[3] = "static" a trivial server that answers every
+// GET with a fixed body of argv[4] bytes (the harness floor). Sends `{ port }` over IPC; on "stats"
+// replies with the event-loop delay and GC pauses seen since the previous "stats".
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { serveApi } from "../src/api/serveApi.js";
+import { openBenchLedger } from "./passportHistory.js";
+
+const [file, mode, bodySize] = process.argv.slice(2);
+const send = (m: unknown) => (process.send as (m: unknown) => void)(m);
+let gc: number[] = [];
+let major: number[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gc.push(e.duration);
+    if ((e.detail as { kind?: number } | undefined)?.kind !== 1) major.push(e.duration); // 1 = scavenge
+  }
+}).observe({ entryTypes: ["gc"] });
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+
+let port: number;
+if (mode === "static") {
+  const body = Buffer.alloc(Number(bodySize), "x");
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": body.length });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  port = (server.address() as AddressInfo).port;
+} else {
+  const sl = await openBenchLedger(file as string);
+  const api = await serveApi({ ledger: sl, port: 0, host: "127.0.0.1", rateLimit: false, web: false });
+  port = api.port;
+}
+process.on("message", (m) => {
+  if (m !== "stats") return;
+  const pauses = gc.sort((a, b) => a - b);
+  send({
+    loopP99: loop.percentile(99) / 1e6,
+    loopMax: loop.max / 1e6,
+    gcCount: pauses.length,
+    gcMax: pauses[pauses.length - 1] ?? 0,
+    gcTotal: pauses.reduce((a, b) => a + b, 0),
+    majorCount: major.length,
+    majorMax: Math.max(0, ...major),
+    rss: process.memoryUsage().rss,
+    heap: process.memoryUsage().heapUsed,
+  });
+  gc = [];
+  major = [];
+  loop.reset();
+});
+process.on("disconnect", () => process.exit(0));
+send({ port });
