@@ -33,6 +33,8 @@ let ledger: StatementLedger;
 let ingest: Ingest;
 let link: ExternalBroker;
 
+const subs = new Set<ReturnType<typeof spawn>>();
+
 /** A mosquitto_sub printing each payload as hex, one per line; resolves once its SUBACK arrived. */
 async function sub(user: string, topic: string) {
   const p = spawn("stdbuf", [
@@ -64,6 +66,7 @@ async function sub(user: string, topic: string) {
     else debug.push(l);
   });
   await until(() => debug.some((l) => l.includes("SUBACK")), `${user}'s SUBACK`);
+  subs.add(p);
   return { payloads, debug, stop: () => p.kill() };
 }
 
@@ -115,6 +118,7 @@ describe.skipIf(skip)("Mosquitto and its clients", { timeout: 180_000 }, () => {
     });
   }, 180_000);
   afterAll(async () => {
+    for (const p of subs) p.kill();
     await link?.close();
     await ingest?.close();
     await ledger?.close();

@@ -4,6 +4,13 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 
+// Children die with the test process (a timed-out test must not leave agents or backends behind);
+// the fixtures also exit by themselves when their parent is gone (see watchParent).
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const c of live) c.kill("SIGKILL");
+});
+
 /** A TypeScript program the scenario runs as a child process, optionally inside a network namespace. */
 export interface Child {
   readonly process: ChildProcess;
@@ -29,6 +36,8 @@ export function spawnTs(script: string, opts: { env?: Record<string, string>; ne
     env: { ...process.env, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  live.add(p);
+  p.once("exit", () => live.delete(p));
   const lines: string[] = [];
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
   createInterface({ input: p.stdout as NodeJS.ReadableStream }).on("line", (l) => {

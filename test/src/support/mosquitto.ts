@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +22,23 @@ export interface MosquittoOptions {
   host?: string;
 }
 
+/**
+ * Stops Mosquittos an earlier run of these tests left behind: orphans (parent pid 1) whose config
+ * lives in one of our `tet-mosq-` folders. Nothing else is touched.
+ */
+function removeStaleMosquittos(): void {
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      const ppid = /^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+      if (cmd[0] === "mosquitto" && cmd[2]?.includes("/tet-mosq-") && ppid === "1")
+        process.kill(Number(pid), "SIGTERM");
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -40,6 +57,7 @@ export async function freePort(): Promise<number> {
  * `tet/v1/o/+/up`, every `down` and the subscribe log (`log_dest topic`).
  */
 export async function startMosquitto(opts: MosquittoOptions): Promise<Mosquitto> {
+  removeStaleMosquittos();
   const dir = mkdtempSync(join(tmpdir(), "tet-mosq-"));
   chmodSync(dir, 0o755);
   const port = await freePort();
