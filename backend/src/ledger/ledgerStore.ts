@@ -67,11 +67,18 @@ export interface LedgerStore {
   size(): Promise<number>;
   /** Commits a batch durably; resolves only once it is on disk. */
   append(batch: AppendBatch): Promise<void>;
+  /**
+   * True when `append` calls are applied strictly in call order (one writer queue), so the `Ledger`
+   * may hand a batch over before the previous one has committed. If a batch fails, the next cannot
+   * commit either: its first index no longer follows the table's last one (consecutive-index rule).
+   */
+  readonly ordered?: boolean;
   entry(index: number): Promise<StoredEntry | undefined>;
   /** Entries [from, from + limit) in log order. */
   entries(from: number, limit: number): Promise<StoredEntry[]>;
   /** An object's entries in log order, after `afterIndex` (exclusive), at most `limit`. */
   entriesByObject(object: Uint8Array, page: { afterIndex?: number; limit: number }): Promise<StoredEntry[]>;
+  /** The device entry of `object` with this `seq`; a device chain's seq grows with the log index. */
   entryBySeq(object: Uint8Array, seq: number): Promise<StoredEntry | undefined>;
   /** Hashes of complete subtrees (level 0 = leaf hashes), in the order asked; throws if one is missing. */
   subtrees(keys: readonly NodeKey[]): Promise<Uint8Array[]>;
@@ -100,8 +107,12 @@ export interface LedgerStore {
 }
 
 /** The integer index key of an object: the first 48 bits of its id (exact as a JS number). */
-export function objectKey(object: Uint8Array): number {
-  return Buffer.from(object.buffer, object.byteOffset, 6).readUIntBE(0, 6);
+export function objectKey(o: Uint8Array): number {
+  // Big-endian, as Buffer#readUIntBE(0, 6), without a Buffer per call (it runs once per append).
+  return (
+    ((o[0] as number) * 256 + (o[1] as number)) * 2 ** 32 +
+    ((o[2] as number) * 2 ** 24 + (((o[3] as number) << 16) | ((o[4] as number) << 8) | (o[5] as number)))
+  );
 }
 
 /** Stored tree nodes are keyed by one integer: level · 2^47 + index (exact below 2^53). */

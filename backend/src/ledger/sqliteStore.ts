@@ -51,6 +51,8 @@ const ENTRY = "SELECT e.idx, e.leaf, e.object, e.seq, e.kind, e.ts, e.bytes FROM
  */
 export class SqliteStore implements LedgerStore {
   readonly kind = "sqlite";
+  /** Appends are applied in call order (one writer thread, or synchronously inline). */
+  readonly ordered = true;
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #q;

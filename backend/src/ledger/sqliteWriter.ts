@@ -71,19 +71,25 @@ function pack(batch: AppendBatch): { arg: unknown; transfer: ArrayBuffer[] } {
   const offsets = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = (offsets[i] as number) + (es[i]?.bytes.length ?? 0);
   const payload = new Uint8Array(offsets[n] as number);
-  es.forEach((e, i) => {
-    meta.set([e.index, e.object ? objectKey(e.object) : Number.NaN, e.seq ?? Number.NaN, e.ts], 4 * i);
+  const kinds = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const e = es[i] as (typeof es)[number];
+    meta[4 * i] = e.index;
+    meta[4 * i + 1] = e.object ? objectKey(e.object) : Number.NaN;
+    meta[4 * i + 2] = e.seq ?? Number.NaN;
+    meta[4 * i + 3] = e.ts;
     leaves.set(e.leafHash, 32 * i);
     if (e.object) objects.set(e.object, 16 * i);
     payload.set(e.bytes, offsets[i]);
-  });
+    kinds[i] = e.kind;
+  }
   const hashes = new Uint8Array(32 * batch.nodes.length);
   batch.nodes.forEach((node, i) => {
     hashes.set(node.hash, 32 * i);
   });
   const arg = {
     meta,
-    kinds: es.map((e) => e.kind),
+    kinds,
     leaves,
     objects,
     offsets,
