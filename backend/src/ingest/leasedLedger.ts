@@ -1,4 +1,4 @@
-import type { Ed25519Signer, Ed25519Verifier } from "@tet/schemas";
+import type { Ed25519Signer, Ed25519Verifier, ParsedStatement } from "@tet/schemas";
 import pg from "pg";
 import { type Accepted, isLedgerError, type LedgerStore, StatementLedger } from "../ledger/index.js";
 
@@ -7,6 +7,8 @@ export interface IngestLedger {
   readonly logKey: Uint8Array;
   readonly log: { readonly store: LedgerStore };
   append(bytes: Uint8Array): Promise<Accepted>;
+  /** Appends a statement already parsed and signature-checked by the ingest, when the ledger offers it. */
+  appendVerified?(p: ParsedStatement): Promise<Accepted>;
 }
 
 /** Configuration of a `LeasedLedger`. */

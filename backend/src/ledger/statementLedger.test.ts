@@ -6,6 +6,7 @@ import {
   type Ed25519Signer,
   generatePrivateKey,
   objectIdFromGenesis,
+  parseStatement,
   type Statement,
   type StatementOf,
   sha256,
@@ -142,6 +143,19 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
       { index: 1, kind: "state" },
     ]);
     for (const e of seen) expect(e.committed).toBeGreaterThan(e.index);
+    await l.close();
+    await l.log.store.close();
+  });
+
+  it("appendVerified (the ingest's path) applies the same chain rules and is idempotent with append", async () => {
+    const l = await open();
+    const a = avatar();
+    await l.append(a.genesis);
+    const s1 = a.state(20);
+    expect(await l.appendVerified(parseStatement(s1))).toEqual({ index: 1, duplicate: false });
+    expect(await l.append(s1)).toEqual({ index: 1, duplicate: true });
+    a.state(21); // seq 2, never sent
+    expect(await codeOf(l.appendVerified(parseStatement(a.state(22))))).toBe("SEQ_GAP");
     await l.close();
     await l.log.store.close();
   });
