@@ -7,28 +7,38 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { meteredDesk, simulatedCharger } from "@tet/agent";
 import { latestCheckpoint, openChannel, signVoucher } from "@tet/contracts";
-import { didKeyFromPublicKey, generatePrivateKey, type Statement, signStatement } from "@tet/schemas";
+import {
+  didKeyFromPublicKey,
+  encodeKeyFile,
+  generatePrivateKey,
+  type Statement,
+  signStatement,
+} from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import mqtt from "mqtt";
 import { parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveApi } from "../../backend/src/api/index.js";
 import type { Invoice, SettlementRecord } from "../../backend/src/billing/index.js";
 import {
+  BillingService,
   payTopic,
   signSessionRequest,
   startPaySubscriber,
   voucherMessageJson,
 } from "../../backend/src/billing/index.js";
 import { invoiceCommand } from "../../backend/src/cli/commands/invoice.js";
+import { runTetInProcess } from "../../backend/src/cli/commands/runTetInProcess.js";
 import type { CliIo } from "../../backend/src/cli/io.js";
-import { BACKEND, balanceOf, INFRA, startWorld, type World } from "./billingWorld.js";
+import { BACKEND, balanceOf, DEV, INFRA, startWorld, type World } from "./billingWorld.js";
 
 const tet = (n: string) => parseUnits(n, 18);
 const KWH_PRICE = tet("0.35");
 const MIN_PRICE = tet("0.02");
 let dir: string;
 let w: World;
-const rater = nodeSigner(generatePrivateKey()); // the payer's rating key (did:key)
+const raterKey = generatePrivateKey();
+const rater = nodeSigner(raterKey); // the payer's rating key (did:key)
 const raterDid = didKeyFromPublicKey(rater.publicKey);
 const charger = simulatedCharger();
 const desk = meteredDesk();
@@ -311,6 +321,39 @@ describe("usage billing end to end", () => {
     );
     expect(lower.status).toBe(409);
     expect(((await lower.json()) as { code: string }).code).toBe("VOUCHER_NOT_NEWER");
+    const problem = async (res: Response) => [res.status, ((await res.json()) as { code: string }).code];
+    // The session and its channel are taken; a request signed by someone else than the channel's payer is refused.
+    const again = await signSessionRequest({
+      account: w.payerAccount,
+      chainId: w.d.chainId,
+      settlement: w.d.settlement,
+      request: { object: ch.objectId, session: "charge-3b", channel, rater: raterDid },
+    });
+    const open = (session: string, signature: string) =>
+      w.bill.request(
+        `/v1/objects/${ch.objectId}/sessions`,
+        json({ session, channel: channel.toString(), rater: raterDid, signature }),
+      );
+    expect(await problem(await open("charge-3", again.signature))).toEqual([409, "SESSION_EXISTS"]);
+    expect(await problem(await open("charge-3b", again.signature))).toEqual([409, "CHANNEL_INVALID"]);
+    const good = await voucher(ch.objectId, "charge-3", channel, tet("0.8"));
+    const malformed = await w.bill.request(
+      `/v1/objects/${ch.objectId}/vouchers`,
+      json({ ...good, voucher: { ...good.voucher, cumulativeAmount: "0.8" } }),
+    );
+    expect(await problem(malformed)).toEqual([400, "VOUCHER_MALFORMED"]);
+    const forged = await w.bill.request(
+      `/v1/objects/${ch.objectId}/vouchers`,
+      json({ ...good, signature: `${good.signature.slice(0, -4)}0000` }),
+    );
+    expect(await problem(forged)).toEqual([401, "VOUCHER_BAD_SIGNATURE"]);
+    const unknown = await w.bill.request(
+      `/v1/objects/${ch.objectId}/vouchers`,
+      json({ ...good, session: "nope" }),
+    );
+    expect(await problem(unknown)).toEqual([404, "UNKNOWN_SESSION"]);
+    const key = (await (await w.bill.request("/v1/billing/key")).json()) as { did: string };
+    expect(key.did).toBe(didKeyFromPublicKey(w.billingKey.publicKey));
     const stopped = w.nextUsage("charge-3", "stop");
     const done = new Promise<SettlementRecord>((r) => w.billing.once("settled", r));
     charger.unplug();
@@ -360,8 +403,217 @@ describe("usage billing end to end", () => {
     expect(await w.anchor.anchorNow()).toBeUndefined(); // nothing new: no transaction
   });
 
+  it("a rating needs a settled session of its signer; the passport shows count, average and settlements", async () => {
+    const charge1 = settled.find((r) => r.session === "charge-1")!;
+    const charge2 = settled.find((r) => r.session === "charge-2")!;
+    const post = (bytes: Uint8Array) =>
+      w.api.request("/v1/statements", {
+        method: "POST",
+        headers: { "content-type": "application/cose" },
+        body: bytes as Uint8Array<ArrayBuffer>,
+      });
+    const code = async (res: Response) => [res.status, ((await res.json()) as { code?: string }).code];
+    const stranger = nodeSigner(generatePrivateKey());
+    const rate = (o: typeof ch, settlement: string, score: number, by = rater) =>
+      o.sign({ t: "rating", score, settlement, text: "Fast and reliable." }, by);
+    expect(await code(await post(rate(ch, charge1.ref, 1, stranger)))).toEqual([403, "NOT_SETTLED"]);
+    expect(await code(await post(rate(ch, `${charge1.ref.slice(0, -4)}beef`, 5)))).toEqual([
+      403,
+      "NOT_SETTLED",
+    ]);
+    expect(await code(await post(rate(dk, charge1.ref, 5)))).toEqual([403, "NOT_SETTLED"]); // another object's
+    // The genuine payer, with `tet rating` against the served API.
+    const keyFile = join(dir, "rater.pem");
+    writeFileSync(keyFile, encodeKeyFile(raterKey), { mode: 0o600 });
+    const served = await serveApi({
+      ledger: w.ledger,
+      rateLimit: false,
+      web: false,
+      port: 0,
+      routes: [w.bill],
+    });
+    try {
+      const api = `http://[::1]:${served.port}`;
+      const r = await runTetInProcess([
+        "rating",
+        ch.objectId,
+        "--score",
+        "5",
+        "--settlement",
+        charge1.ref,
+        "--key",
+        keyFile,
+        "--text",
+        "Quick charge",
+        "--api",
+        api,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const again = await runTetInProcess([
+        "rating",
+        ch.objectId,
+        "--score",
+        "1",
+        "--settlement",
+        charge1.ref,
+        "--key",
+        keyFile,
+        "--api",
+        api,
+      ]);
+      expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/REPLAY/)]);
+      expect(await code(await post(rate(ch, charge2.ref, 3)))).toEqual([201, undefined]);
+      const passport = (await (await w.api.request(`/v1/objects/${ch.objectId}`)).json()) as {
+        ratings: {
+          count: number;
+          average: number;
+          items: { score: number; settlement: string; tx: string }[];
+        };
+      };
+      expect(passport.ratings).toMatchObject({ count: 2, average: 4 });
+      expect(passport.ratings.items.map((i) => [i.score, i.settlement, i.tx])).toEqual([
+        [5, charge1.ref, charge1.tx],
+        [3, charge2.ref, charge2.tx],
+      ]);
+      const viaRoute = (await (await w.bill.request(`/v1/objects/${ch.objectId}/ratings`)).json()) as {
+        count: number;
+      };
+      expect(viaRoute.count).toBe(2);
+      // `tet provider statement` and `tet invoice` over HTTP.
+      const csv = await runTetInProcess([
+        "provider",
+        "statement",
+        ch.objectId,
+        "--format",
+        "csv",
+        "--api",
+        api,
+      ]);
+      expect(csv.code, csv.stderr).toBe(0);
+      expect(csv.text).toContain(charge1.tx);
+      const inv = await runTetInProcess(["invoice", ch.objectId, "--session", "charge-1", "--api", api]);
+      expect(inv.code, inv.stderr).toBe(0);
+      expect((JSON.parse(inv.text) as Invoice).total).toBe(charge1.amount);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it("the payer's and provider's tet commands: tariff, voucher open, voucher pay", async () => {
+    const served = await serveApi({
+      ledger: w.ledger,
+      rateLimit: false,
+      web: false,
+      port: 0,
+      routes: [w.bill],
+    });
+    try {
+      const api = `http://[::1]:${served.port}`;
+      const ownerPem = join(dir, "owner.pem");
+      writeFileSync(ownerPem, encodeKeyFile(ch.ownerKey), { mode: 0o600 });
+      const later = new Date(Date.now() + 86_400_000).toISOString();
+      const t = await runTetInProcess([
+        "tariff",
+        ch.objectId,
+        "--unit",
+        "kWh",
+        "--price",
+        "0.40",
+        "--payout",
+        w.provider.wallet.account.address,
+        "--from",
+        later,
+        "--key",
+        ownerPem,
+        "--api",
+        api,
+      ]);
+      expect(t.code, t.stderr).toBe(0);
+      const evmKey = join(dir, "payer.key");
+      writeFileSync(evmKey, `${DEV[1]}\n`, { mode: 0o600 });
+      const deployment = join(dir, "deployment.json");
+      writeFileSync(deployment, JSON.stringify(w.d));
+      const now = Number((await w.admin.public.getBlock()).timestamp);
+      const channel = await openChannel(w.payer, w.d, {
+        payee: w.provider.wallet.account.address,
+        amount: tet("1"),
+        expiry: BigInt(now + 86_400),
+      });
+      const common = [
+        "--session",
+        "charge-4",
+        "--channel",
+        channel.toString(),
+        "--evm-key",
+        evmKey,
+        "--deployment",
+        deployment,
+        "--api",
+        api,
+      ];
+      const started = w.nextUsage("charge-4", "start");
+      const o = await runTetInProcess(["voucher", "open", ch.objectId, ...common, "--rater", raterDid]);
+      expect(o.code, o.stderr).toBe(0);
+      await started;
+      const metered = w.nextUsage("charge-4", "progress");
+      charger.deliver(1000);
+      await metered;
+      const p = await runTetInProcess([
+        "voucher",
+        "pay",
+        ch.objectId,
+        ...common,
+        "--payee",
+        w.provider.wallet.account.address,
+        "--amount",
+        "0.35",
+      ]);
+      expect(p.code, p.stderr).toBe(0);
+      expect(JSON.parse(p.text)).toMatchObject({ accepted: tet("0.35").toString(), short: false });
+      const done = new Promise<SettlementRecord>((r) => w.billing.once("settled", r));
+      charger.unplug();
+      expect((await done).amount).toBe(tet("0.35").toString()); // the old tariff: the new one starts tomorrow
+    } finally {
+      await served.close();
+    }
+  });
+
+  it("the passport shows the last anchored checkpoint and its transaction", async () => {
+    const passport = (await (await w.api.request(`/v1/objects/${dk.objectId}`)).json()) as {
+      anchor?: { size: number; tx: string };
+    };
+    expect(passport.anchor).toMatchObject({ size: w.anchor.last!.size, tx: w.anchor.last!.tx });
+  });
+
+  it("a restarted billing service recovers sessions and accepted vouchers from its journal and the log", async () => {
+    const channel = await openSession(ch.objectId, "charge-5");
+    const metered = w.nextUsage("charge-5", "progress");
+    charger.deliver(2000);
+    await metered;
+    expect((await payHttp(ch.objectId, "charge-5", channel)).status).toBe(200);
+    await w.billing.close(); // the backend goes down mid-session
+    const b2 = new BillingService({
+      ledger: w.ledger,
+      chain: w.provider,
+      deployment: w.d,
+      signer: w.billingKey,
+      journal: w.journal,
+    });
+    try {
+      expect(await b2.recover()).toBeGreaterThanOrEqual(6);
+      const a = b2.account(ch.objectId, "charge-5");
+      expect([a.due, a.accepted, a.closed]).toEqual([tet("0.7"), tet("0.7"), false]);
+      expect(b2.account(ch.objectId, "charge-1").settling).toBe(true); // settled before: never again
+      const done = new Promise<SettlementRecord>((r) => b2.once("settled", r));
+      charger.unplug();
+      expect((await done).amount).toBe(tet("0.7").toString());
+    } finally {
+      await b2.close();
+    }
+  });
+
   it("no background failures", () => {
     expect(w.errors).toEqual([]);
-    expect(settled.map((r) => r.session)).toEqual(["charge-1", "desk-1", "charge-2", "charge-3"]);
+    expect(settled.map((r) => r.session)).toEqual(["charge-1", "desk-1", "charge-2", "charge-3", "charge-4"]);
   });
 });

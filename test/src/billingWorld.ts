@@ -86,8 +86,8 @@ export async function startWorld(dir: string) {
   const errors: unknown[] = [];
   billing.on("error", (e) => errors.push(e));
   const anchor = new AnchorService({ ledger, chain: admin, deployment: d, everyMs: 0 });
-  const api = createApi({ ledger, rateLimit: false, web: false });
   const bill = billingRoutes({ billing, anchor });
+  const api = createApi({ ledger, rateLimit: false, web: false, routes: [bill], anchor: () => anchor.last });
   const agents: Agent[] = [];
 
   /** Resolves with the next appended entry matching `pred` (subscribe before causing it). */
@@ -123,7 +123,8 @@ export async function startWorld(dir: string) {
    * the provider's payout address, and a running agent metering with `meter`.
    */
   async function object(opts: { class: string; unit: "kWh" | "min"; price: bigint; meter: SessionMeter }) {
-    const owner = nodeSigner(generatePrivateKey());
+    const ownerKey = generatePrivateKey();
+    const owner = nodeSigner(ownerKey);
     const device = nodeSigner(generatePrivateKey());
     const genesis = signStatement(
       {
@@ -184,7 +185,7 @@ export async function startWorld(dir: string) {
     agent.start();
     agents.push(agent);
     await linked;
-    return { objectId, obj, owner, device, sign, agent };
+    return { objectId, obj, owner, ownerKey, device, sign, agent };
   }
 
   return {

@@ -5,6 +5,7 @@ import type { LedgerStore, StatementLedger } from "../ledger/index.js";
 import { ApiError } from "./apiError.js";
 import type { AppendFeed } from "./appendFeed.js";
 import type { ObjectIndex, ObjectSummary } from "./objectIndex.js";
+import type { Passport } from "./passport.js";
 import type { TokenBuckets } from "./tokenBucket.js";
 
 /** The hono environment: under @hono/node-server the Node request is in `env.incoming`. */
@@ -22,6 +23,8 @@ export interface ApiContext {
   prefix: string;
   origin: string;
   now: () => number;
+  /** The last anchored checkpoint, for the passport (when anchoring runs). */
+  anchor?: () => Passport["anchor"];
 }
 
 /** The client's address as the socket saw it ("local" in in-process tests). */

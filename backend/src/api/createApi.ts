@@ -6,6 +6,7 @@ import { type ApiContext, type ApiEnv, clientAddress } from "./apiContext.js";
 import { ApiError } from "./apiError.js";
 import { type AppendFeed, ledgerFeed } from "./appendFeed.js";
 import { ObjectIndex } from "./objectIndex.js";
+import type { Passport } from "./passport.js";
 import { problemResponse } from "./problem.js";
 import { takeToken } from "./rateLimit.js";
 import { avatarRoute } from "./routes/avatarRoute.js";
@@ -34,6 +35,10 @@ export interface ApiOptions {
   web?: boolean;
   /** The clock in ms (warranty expiry, rate limits). */
   now?: () => number;
+  /** More routes mounted under the same app (e.g. `billingRoutes`), before the web pages. */
+  routes?: Hono[];
+  /** The last anchored checkpoint, shown in every passport (e.g. `() => anchorService.last`). */
+  anchor?: () => Passport["anchor"];
 }
 
 /**
@@ -66,6 +71,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     prefix,
     origin: ledger.log.origin,
     now,
+    ...(options.anchor ? { anchor: options.anchor } : {}),
     index: () => {
       index ??= ObjectIndex.load(ledger.log.store, { prefix }).then((ix) => {
         feed((e) => ix.apply(e, e.index));
@@ -96,6 +102,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   ]) {
     app.route("/", r);
   }
+  for (const r of options.routes ?? []) app.route("/", r);
   if (options.web !== false) app.route("/", webRoutes(ctx));
   return app;
 }

@@ -43,6 +43,22 @@ export interface Passport {
     index: number;
   }[];
   counts: { statements: number; device: number; byKind: Record<string, number> };
+  /** Verified ratings (payers of settled sessions): count, mean score, each linked to its settlement. */
+  ratings: {
+    count: number;
+    average: number | null;
+    items: { score: number; text?: string; by: string; settlement: string; tx?: string; index: number }[];
+  };
+  /** The last log checkpoint anchored on chain and its transaction, when anchoring runs. */
+  anchor?: {
+    origin: string;
+    size: number;
+    root: string;
+    tx: string;
+    block: string;
+    chainId: number;
+    at: number;
+  };
 }
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -57,6 +73,7 @@ export function buildPassport(input: {
   rows: readonly ProjectionRow[];
   statements: readonly IndexedStatement[];
   now: number;
+  anchor?: Passport["anchor"];
 }): Passport {
   const { summary, rows, statements } = input;
   const get = <T>(kind: string) =>
@@ -89,7 +106,12 @@ export function buildPassport(input: {
     }),
     tariffs: get<Passport["tariffs"][number]>("tariff").map(([, t]) => t),
     counts: { statements: statements.length + (head?.seq ?? 0), device: head?.seq ?? 0, byKind: {} },
+    ratings: ratingsOf(get),
   };
+  if (input.anchor) {
+    const { origin, size, root, tx, block, chainId, at } = input.anchor;
+    p.anchor = { origin, size, root, tx, block, chainId, at };
+  }
   for (const k of ["name", "model", "manufacturer", "serial"] as const)
     if (summary[k] !== undefined) p[k] = summary[k];
   const state = get<NonNullable<Passport["state"]>>("state")[0]?.[1];
@@ -120,6 +142,25 @@ export function buildPassport(input: {
   }
   if (head) p.counts.byKind.device = head.seq;
   return p;
+}
+
+type RatingRow = { score: number; text?: string; by: string; index: number };
+
+/** Ratings from the `rating` projection, each with its settlement's transaction (`settlement` rows). */
+function ratingsOf(get: <T>(kind: string) => (readonly [string, T])[]): Passport["ratings"] {
+  const tx = new Map(get<{ tx: string }>("settlement").map(([ref, s]) => [ref, s.tx]));
+  const items = get<RatingRow>("rating")
+    .map(([settlement, r]) => {
+      const t = tx.get(settlement);
+      return { ...r, settlement, ...(t === undefined ? {} : { tx: t }) };
+    })
+    .sort((a, b) => a.index - b.index);
+  const sum = items.reduce((t, r) => t + r.score, 0);
+  return {
+    count: items.length,
+    average: items.length === 0 ? null : Math.round((sum / items.length) * 100) / 100,
+    items,
+  };
 }
 
 function hexBytes(h: string): Uint8Array {

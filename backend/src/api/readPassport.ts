@@ -30,7 +30,8 @@ export async function readPassport(
   store: LedgerStore,
   summary: ObjectSummary,
   now = Date.now(),
+  anchor?: Passport["anchor"],
 ): Promise<Passport> {
   const { rows, statements } = await readOwnerStatements(store, summary);
-  return buildPassport({ summary, rows, statements, now });
+  return buildPassport({ summary, rows, statements, now, ...(anchor ? { anchor } : {}) });
 }

@@ -4,12 +4,17 @@ import { command } from "./commands/command.js";
 import { exportCommand } from "./commands/exportCommand.js";
 import { history } from "./commands/history.js";
 import { inspect } from "./commands/inspect.js";
+import { invoiceCommand } from "./commands/invoice.js";
 import { keygen } from "./commands/keygen.js";
 import { passport } from "./commands/passport.js";
+import { providerCommand } from "./commands/provider.js";
+import { ratingCommand } from "./commands/rating.js";
 import { sign } from "./commands/sign.js";
 import { submit } from "./commands/submit.js";
+import { tariffCommand } from "./commands/tariff.js";
 import { transfer } from "./commands/transfer.js";
 import { verifyCommand } from "./commands/verify.js";
+import { voucherCommand } from "./commands/voucher.js";
 import { warranty } from "./commands/warranty.js";
 import { dispatch } from "./dispatch.js";
 import type { CliIo, Command } from "./io.js";
@@ -29,6 +34,11 @@ export const TET_COMMANDS: readonly Command[] = [
   submit,
   exportCommand,
   verifyCommand,
+  tariffCommand,
+  invoiceCommand,
+  voucherCommand,
+  providerCommand,
+  ratingCommand,
 ];
 
 /**

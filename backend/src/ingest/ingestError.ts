@@ -23,6 +23,7 @@ export const INGEST_ERROR_CODES = {
   UNKNOWN_OBJECT: "no genesis statement for this object",
   NOT_ACCEPTED: "the statement kind is not accepted here",
   NOT_FOUND: "no such entry",
+  NOT_SETTLED: "a rating needs a settled session of its signer on this object",
   LEDGER_CLOSED: "the ledger is closed or failed",
   STORE_FAILED: "the store could not commit",
 } as const satisfies Record<LedgerErrorCode | string, string>;
@@ -47,6 +48,7 @@ const MQTT5_REASON: Record<IngestErrorCode, number> = {
   UNKNOWN_OBJECT: 0x83,
   NOT_ACCEPTED: 0x99,
   NOT_FOUND: 0x83,
+  NOT_SETTLED: 0x87,
   LEDGER_CLOSED: 0x80, // unspecified error
   STORE_FAILED: 0x80,
 };

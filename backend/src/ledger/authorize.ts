@@ -79,7 +79,16 @@ export function authorize(p: ParsedStatement, view: ObjectView, ctx: { logKey: U
       if (s.action === "claim") return byOwner ? { ok: true } : refuse("NOT_OWNER", "only the owner claims");
       return w.issuer === signerDid ? { ok: true } : refuse("KEY_NOT_BOUND", "only the issuer decides");
     }
+    case "rating": {
+      // Only the payer of a settled session on this object, once per settlement (billing's note).
+      const settled = view.get<{ rater: string }>("settlement", s.settlement);
+      if (settled === undefined || settled.rater !== didKeyFromPublicKey(signer))
+        return refuse("NOT_SETTLED", `no settlement ${s.settlement.slice(0, 80)} of this signer`);
+      if (view.get("rating", s.settlement) !== undefined)
+        return refuse("REPLAY", "this settlement is already rated");
+      return { ok: true };
+    }
     default:
-      return { ok: true }; // rating: anyone may rate; billing checks the settlement it cites
+      return { ok: true };
   }
 }

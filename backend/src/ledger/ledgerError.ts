@@ -13,6 +13,7 @@ export const LEDGER_ERROR_CODES = {
   INVALID_STATEMENT: "the statement is malformed",
   NOT_ACCEPTED: "the statement kind is not accepted here",
   NOT_FOUND: "no such entry",
+  NOT_SETTLED: "a rating needs a settled session of its signer on this object",
   LEDGER_CLOSED: "the ledger is closed or failed",
   STORE_FAILED: "the store could not commit",
 } as const;
@@ -30,6 +31,7 @@ const HTTP_STATUS: Record<LedgerErrorCode, number> = {
   INVALID_STATEMENT: 400,
   NOT_ACCEPTED: 422,
   NOT_FOUND: 404,
+  NOT_SETTLED: 403,
   LEDGER_CLOSED: 503,
   STORE_FAILED: 503,
 };

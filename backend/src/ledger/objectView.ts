@@ -9,6 +9,8 @@ export type ProjectionKind =
   | "warranty"
   | "tariff"
   | "relation"
+  | "settlement"
+  | "rating"
   | "seen";
 
 /** Ownership and description, from genesis and transfers. */

@@ -1,11 +1,9 @@
-import { createHash } from "node:crypto";
-import { didKeyFromPublicKey, objectIdToText, type ParsedStatement } from "@tet/schemas";
+import { didKeyFromPublicKey, objectIdToText, type ParsedStatement, sha256 } from "@tet/schemas";
+import { parseSettlementNote } from "../billing/settlementNote.js";
 import type { ProjectionRow } from "./ledgerStore.js";
 import type { HeadRow, ObjectRow, ObjectView, WarrantyRow } from "./objectView.js";
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
-// node:crypto, not the pure-JS SHA-256: this runs for every device statement on the append path.
-const sha256Hex = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 const WARRANTY_STATUS = { claim: "claimed", accept: "accepted", reject: "rejected", void: "void" } as const;
 
 /**
@@ -30,7 +28,7 @@ export function project(p: ParsedStatement, index: number, view: ObjectView): Pr
   }
   if (s.t === "prune" || s.t === "receipt" || s.t === "connect") return out;
   if ("seq" in s && "prev" in s) {
-    put("head", "", { seq: s.seq, hash: sha256Hex(p.bytes), index } satisfies HeadRow);
+    put("head", "", { seq: s.seq, hash: hex(sha256(p.bytes)), index } satisfies HeadRow);
     if (s.t === "state") put("state", "", { seq: s.seq, ts: s.ts, index, readings: s.readings });
     return out;
   }
@@ -76,10 +74,24 @@ export function project(p: ParsedStatement, index: number, view: ObjectView): Pr
       }
       break;
     }
+    case "event": {
+      // A provider's settlement note (billing): who may rate that settlement, and its transaction.
+      const r = s.event === "note" ? parseSettlementNote(s.text) : undefined;
+      if (r) put("settlement", r.ref, { rater: r.rater, tx: r.tx, session: r.session, index });
+      break;
+    }
+    case "rating":
+      put("rating", s.settlement, {
+        score: s.score,
+        ...(s.text === undefined ? {} : { text: s.text }),
+        by: didKeyFromPublicKey(p.signer),
+        index,
+      });
+      break;
     default:
       break;
   }
   // Non-device statements have no (object, seq): remember them by content for idempotent appends.
-  put("seen", sha256Hex(p.bytes), { index });
+  put("seen", hex(sha256(p.bytes)), { index });
   return out;
 }

@@ -19,7 +19,7 @@ export function avatarRoute(ctx: ApiContext): Hono<ApiEnv> {
     if (o === undefined) throw new ApiError("UNKNOWN_OBJECT", `no avatar at ${local}`);
     const accept = c.req.header("accept") ?? "";
     if (/\bapplication\/json\b/.test(accept) && !/\btext\/html\b/.test(accept)) {
-      return c.json(await readPassport(ctx.store, o, ctx.now()));
+      return c.json(await readPassport(ctx.store, o, ctx.now(), ctx.anchor?.()));
     }
     return c.html(passportPage(o));
   });

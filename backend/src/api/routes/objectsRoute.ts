@@ -37,7 +37,7 @@ export function objectsRoute(ctx: ApiContext): Hono<ApiEnv> {
     return c.json({ total: index.size, ...page });
   });
   app.get("/v1/objects/:id", async (c) => {
-    const passport = await readPassport(ctx.store, await objectParam(c, ctx), ctx.now());
+    const passport = await readPassport(ctx.store, await objectParam(c, ctx), ctx.now(), ctx.anchor?.());
     c.header("vary", "accept");
     if (wantsCbor(c.req.header("accept"))) {
       return c.body(encode(passport as unknown as CborValue) as Uint8Array<ArrayBuffer>, 200, {
