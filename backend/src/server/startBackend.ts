@@ -4,6 +4,7 @@ import { type LocalChain, startLocalChain } from "@tet/contracts";
 import { didKeyFromPublicKey } from "@tet/schemas";
 import { AnchorService } from "../anchor/index.js";
 import { type ServedApi, serveApi } from "../api/index.js";
+import { BillingService, billingRoutes, startPaySubscriber } from "../billing/index.js";
 import { type Broker, startBroker } from "../broker/index.js";
 import { Ingest, PreverifiedVerifier } from "../ingest/index.js";
 import { openStore, StatementLedger } from "../ledger/index.js";
@@ -18,6 +19,8 @@ export interface RunningBackend {
   api: ServedApi;
   chain: LocalChain | undefined;
   anchor: AnchorService | undefined;
+  /** Paid sessions, vouchers, settlement, invoices (with the chain on). */
+  billing: BillingService | undefined;
   /** The log key as a did:key: what `tet verify --log-key` and agents' `log_key` need. */
   logKey: string;
   urls: { http: string[]; mqtt: string[]; ws: string | undefined; rpc: string | undefined };
@@ -65,6 +68,7 @@ export async function startBackend(
     stops.push(() => broker.close());
     let chain: LocalChain | undefined;
     let anchor: AnchorService | undefined;
+    let billing: BillingService | undefined;
     if (config.chain === "anvil") {
       chain = await startLocalChain({ stateFile: join(config.dataDir, "chain", "anvil-state.json") });
       stops.push(() => (chain as LocalChain).stop());
@@ -75,10 +79,36 @@ export async function startBackend(
         everyMs: config.anchorEveryMs,
         log,
       });
+      await anchor.load().catch((e) => log(`anchor: ${(e as Error).message}`)); // the last one, after a restart
       anchor.start();
       stops.push(async () => anchor?.stop());
+      // Billing: its key is the delegate providers name; redemptions are sent from the chain account.
+      billing = new BillingService({
+        ledger,
+        chain: chain.clients,
+        deployment: chain.deployment,
+        signer: loadOrCreateKey(join(config.dataDir, "billing-key.pem")),
+        journal: join(config.dataDir, "billing-journal.jsonl"),
+        log,
+      });
+      billing.on("error", (e) => log(`billing: ${(e as Error).message}`));
+      stops.push(async () => billing?.close());
+      await billing.recover();
+      const pay = await startPaySubscriber({
+        url: `mqtt://127.0.0.1:${broker.port}`,
+        username: "tet-backend",
+        password: token,
+        billing,
+      });
+      stops.push(() => pay.close());
     }
-    const api = await serveApi({ ledger, prefix: config.prefix, port: config.httpPort });
+    const api = await serveApi({
+      ledger,
+      prefix: config.prefix,
+      port: config.httpPort,
+      routes: billing ? [billingRoutes({ billing, ...(anchor ? { anchor } : {}) })] : [],
+      anchor: () => anchor?.last,
+    });
     stops.push(() => api.close());
     return {
       ledger,
@@ -87,6 +117,7 @@ export async function startBackend(
       api,
       chain,
       anchor,
+      billing,
       logKey: didKeyFromPublicKey(signer.publicKey),
       urls: {
         http: [`http://[::1]:${api.port}`, `http://127.0.0.1:${api.port}`],
