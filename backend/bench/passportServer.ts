@@ -4,7 +4,7 @@
 // replies with the event-loop delay and GC pauses seen since the previous "stats".
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { serveApi } from "../src/api/serveApi.js";
 import { openBenchLedger } from "./passportHistory.js";
 
@@ -15,7 +15,8 @@ let major: number[] = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     gc.push(e.duration);
-    if ((e.detail as { kind?: number } | undefined)?.kind !== 1) major.push(e.duration); // 1 = scavenge
+    const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+    if (kind !== constants.NODE_PERFORMANCE_GC_MINOR) major.push(e.duration);
   }
 }).observe({ entryTypes: ["gc"] });
 const loop = monitorEventLoopDelay({ resolution: 1 });
