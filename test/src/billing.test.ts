@@ -1,6 +1,6 @@
 // Usage billing end to end (issue 7): a simulated EV charger and a coworking desk with real agents
 // over the embedded broker, the real ledger, Anvil with the contracts; a payer opens channels, sends
-// EIP-712 vouchers (HTTP and MQTT) as usage is metered, the provider settles, 0.1 % goes to the
+// EIP-712 vouchers (HTTP, and MQTT under its own payer login) as usage is metered, the provider settles, 0.1 % goes to the
 // infrastructure fund, and the invoices verify from exported bundles.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,16 +17,19 @@ import {
 import { nodeSigner } from "@tet/schemas/node";
 import mqtt from "mqtt";
 import { parseUnits } from "viem";
+import { generatePrivateKey as generateEvmKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveApi } from "../../backend/src/api/index.js";
 import type { Invoice, SettlementRecord } from "../../backend/src/billing/index.js";
 import {
   BillingService,
+  payerAckTopic,
   payTopic,
   signSessionRequest,
   startPaySubscriber,
   voucherMessageJson,
 } from "../../backend/src/billing/index.js";
+import { signPayerLogin } from "../../backend/src/broker/index.js";
 import { invoiceCommand } from "../../backend/src/cli/commands/invoice.js";
 import { runTetInProcess } from "../../backend/src/cli/commands/runTetInProcess.js";
 import type { CliIo } from "../../backend/src/cli/io.js";
@@ -186,38 +189,41 @@ describe("usage billing end to end", () => {
     expect(chargeInvoice.lines[0]!.usage).toHaveLength(11); // start, 9 × progress, stop — each cited by index
   });
 
-  it("books the desk for 95 minutes paid by MQTT vouchers; settles when the desk is left", async () => {
+  it("books the desk for 95 minutes paid by MQTT vouchers from the payer's own login; settles when the desk is left", async () => {
     const pay = await startPaySubscriber({
       url: `mqtt://[::1]:${w.broker.port}`,
       ...BACKEND,
       billing: w.billing,
     });
-    const wallet = await mqtt.connectAsync(`mqtt://[::1]:${w.broker.port}`, {
-      ...BACKEND,
-      clientId: "payer-gateway",
-      protocolVersion: 4,
-      reconnectPeriod: 0,
-    });
-    try {
-      await wallet.subscribeAsync(`${payTopic(dk.objectId)}/ack`, { qos: 1 });
-      const acks: Record<string, unknown>[] = [];
-      const ackWaiters: (() => void)[] = [];
-      wallet.on("message", (_t, p) => {
-        acks.push(JSON.parse(p.toString()));
-        ackWaiters.shift()?.();
+    /** A wallet logged in to the broker as `account` (EIP-712 payer login), reading its own acks. */
+    const walletOf = async (account: typeof w.payerAccount) => {
+      const client = await mqtt.connectAsync(`mqtt://[::1]:${w.broker.port}`, {
+        ...(await signPayerLogin({ account })),
+        protocolVersion: 4,
+        reconnectPeriod: 0,
       });
-      const payMqtt = async (channel: bigint) => {
-        const due = BigInt((await session(dk.objectId, "desk-1")).due);
-        const acked = new Promise<void>((r) => ackWaiters.push(r));
-        await wallet.publishAsync(
-          payTopic(dk.objectId),
-          JSON.stringify(await voucher(dk.objectId, "desk-1", channel, due)),
-          {
-            qos: 1,
-          },
-        );
+      await client.subscribeAsync(payerAckTopic(account.address), { qos: 1 });
+      const acks: Record<string, unknown>[] = [];
+      const waiters: (() => void)[] = [];
+      client.on("message", (_t, p) => {
+        acks.push(JSON.parse(p.toString()) as Record<string, unknown>);
+        waiters.shift()?.();
+      });
+      /** Publishes `body` on the object's pay topic and resolves with the ack it gets. */
+      const send = async (objectId: string, body: unknown) => {
+        const acked = new Promise<void>((r) => waiters.push(r));
+        await client.publishAsync(payTopic(objectId), JSON.stringify(body), { qos: 1 });
         await acked;
         return acks.at(-1)!;
+      };
+      return { client, acks, send };
+    };
+    const wallet = await walletOf(w.payerAccount);
+    const stranger = await walletOf(privateKeyToAccount(generateEvmKey()));
+    try {
+      const payMqtt = async (channel: bigint) => {
+        const due = BigInt((await session(dk.objectId, "desk-1")).due);
+        return wallet.send(dk.objectId, await voucher(dk.objectId, "desk-1", channel, due));
       };
       const channel = await openSession(dk.objectId, "desk-1");
       desk.occupy(Date.now()); // the payer sits down at the booked desk: no second session
@@ -225,20 +231,48 @@ describe("usage billing end to end", () => {
         const metered = w.nextUsage("desk-1", "progress");
         desk.advance(15);
         await metered;
-        expect(await payMqtt(channel)).toMatchObject({ ok: true, short: false });
+        expect(await payMqtt(channel)).toMatchObject({
+          ok: true,
+          object: dk.objectId,
+          session: "desk-1",
+          short: false,
+        });
       }
+      // Logged in is not paying: a stranger's own voucher for the session is checked as before and
+      // refused, answered on the stranger's ack alone.
+      const forged = await signVoucher({
+        account: privateKeyToAccount(generateEvmKey()),
+        chainId: w.d.chainId,
+        settlement: w.d.settlement,
+        voucher: {
+          channel,
+          payee: w.provider.wallet.account.address,
+          cumulativeAmount: tet("100"),
+          expiry: BigInt(Math.floor(Date.now() / 1000) + 3600),
+        },
+      });
+      const walletAcks = wallet.acks.length;
+      expect(
+        await stranger.send(
+          dk.objectId,
+          voucherMessageJson({ object: dk.objectId, session: "desk-1", signed: forged }),
+        ),
+      ).toMatchObject({ ok: false, object: dk.objectId, session: "desk-1", code: "VOUCHER_BAD_SIGNATURE" });
       desk.advance(5);
       const stopped = w.nextUsage("desk-1", "stop");
       const done = new Promise<SettlementRecord>((r) => w.billing.once("settled", r));
       desk.vacate(); // occupancy ends the session with the last 5 minutes
       await stopped;
       expect(await payMqtt(channel)).toMatchObject({ ok: true, short: false, due: tet("1.9").toString() });
+      expect(wallet.acks.length).toBe(walletAcks + 1); // the stranger's refusal never reached the payer
+      expect(stranger.acks).toHaveLength(1);
       const record = await done;
       expect(record.amount).toBe(tet("1.9").toString());
       deskInvoice = await exportAndVerify(dk.objectId, `from=0&to=${Date.now() + 60_000}`);
       expect(deskInvoice.lines.map((l) => [l.session, l.quantity])).toEqual([["desk-1", "95"]]);
     } finally {
-      await wallet.endAsync();
+      await wallet.client.endAsync();
+      await stranger.client.endAsync();
       await pay.close();
     }
   });

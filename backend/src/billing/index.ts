@@ -19,7 +19,15 @@ export { invoiceFromBundle } from "./invoiceFromBundle.js";
 export { loadStatements } from "./loadStatements.js";
 export { type ObjectBilling, objectBilling, type RatingView } from "./objectBilling.js";
 export { startPaySubscriber } from "./paySubscriber.js";
-export { handlePayMessage, PAY_SUBSCRIPTION, payTopic } from "./payTopic.js";
+export {
+  handlePayMessage,
+  PAY_SUBSCRIPTION,
+  PAYER_PAY_SUBSCRIPTION,
+  type PayAck,
+  payerAckTopic,
+  payRoute,
+  payTopic,
+} from "./payTopic.js";
 export { ProviderAuthority } from "./providerAuthority.js";
 export {
   type ProviderStatement,

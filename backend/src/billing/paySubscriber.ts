@@ -1,11 +1,13 @@
 import mqtt, { type MqttClient } from "mqtt";
 import type { BillingService } from "./billingService.js";
-import { handlePayMessage, PAY_SUBSCRIPTION } from "./payTopic.js";
+import { handlePayMessage, PAY_SUBSCRIPTION, PAYER_PAY_SUBSCRIPTION, payRoute } from "./payTopic.js";
 
 /**
  * The MQTT adapter of the voucher protocol: a backend client (the broker's backend credential)
- * subscribed to `tet/v1/o/+/pay`; each voucher is checked like its HTTP twin and the outcome (or
- * refusal code) is published as JSON on `tet/v1/o/{id}/pay/ack`, QoS 1.
+ * subscribed to payers' vouchers (`tet/v1/p/+/pay/+`, where the embedded broker re-addresses what a
+ * logged-in payer publishes on `tet/v1/o/{id}/pay`) and to gateways' (`tet/v1/o/+/pay`). Each voucher
+ * is checked like its HTTP twin and the outcome (or refusal code) is published as JSON, QoS 1, on
+ * the payer's own `tet/v1/p/{address}/ack`, or for a gateway on `tet/v1/o/{id}/pay/ack`.
  */
 export async function startPaySubscriber(opts: {
   url: string;
@@ -22,15 +24,13 @@ export async function startPaySubscriber(opts: {
     reconnectPeriod: 1000,
   });
   client.on("message", (topic, payload) => {
-    if (!topic.endsWith("/pay")) return;
-    handlePayMessage(opts.billing, topic, payload).then(
-      (r) => {
-        const body = r.ok ? { ok: true, ...r.outcome } : r;
-        client.publish(`${topic}/ack`, JSON.stringify(body), { qos: 1 });
-      },
+    const route = payRoute(topic);
+    if (route === undefined) return;
+    handlePayMessage(opts.billing, route.objectId, payload).then(
+      (ack) => client.publish(route.ackTopic, JSON.stringify(ack), { qos: 1 }),
       (e) => opts.billing.emit("error", e),
     );
   });
-  await client.subscribeAsync(PAY_SUBSCRIPTION, { qos: 1 });
+  await client.subscribeAsync([PAY_SUBSCRIPTION, PAYER_PAY_SUBSCRIPTION], { qos: 1 });
   return { client, close: () => client.endAsync() };
 }

@@ -1,31 +1,57 @@
-import { isObjectIdText } from "@tet/schemas";
+import {
+  PAYER_PAY_SUBSCRIPTION,
+  parsePayerPayTopic,
+  payerAckTopic,
+  payTopic,
+  payTopicObject,
+} from "../broker/index.js";
 import { isBillingError } from "./billingError.js";
 import type { BillingService, VoucherOutcome } from "./billingService.js";
 import { parseVoucherMessage } from "./voucherMessage.js";
 
-/** The MQTT topic a payer's vouchers for an object travel on (JSON `tet-voucher` messages, QoS 1). */
-export const payTopic = (objectId: string) => `tet/v1/o/${objectId}/pay`;
-/** What the billing's backend MQTT client subscribes to. */
+export { PAYER_PAY_SUBSCRIPTION, payerAckTopic, payTopic };
+/** What the billing's backend MQTT client subscribes to for gateways (backend-credentialed clients). */
 export const PAY_SUBSCRIPTION = "tet/v1/o/+/pay";
 
+/** An answer to one voucher message, as published on the ack topic (JSON). */
+export type PayAck =
+  | ({ ok: true; object: string; session: string } & VoucherOutcome)
+  | { ok: false; object?: string; session?: string; code: string; detail: string };
+
 /**
- * Handles one message from `tet/v1/o/{id}/pay`: the object comes from the topic and must match the
- * message's; the voucher is checked like its HTTP twin. Never throws: the outcome, or the refusal's
- * code, is returned (and the caller may publish it on `tet/v1/o/{id}/pay/ack`).
+ * Where a voucher that arrived on `topic` comes from and where its answer goes: a payer's voucher
+ * (re-addressed by the broker to `tet/v1/p/{address}/pay/{id}`) is answered on that payer's
+ * `tet/v1/p/{address}/ack`; a gateway's on `tet/v1/o/{id}/pay` on `tet/v1/o/{id}/pay/ack`. Undefined for
+ * any other topic.
+ */
+export function payRoute(topic: string): { objectId: string; ackTopic: string } | undefined {
+  const payer = parsePayerPayTopic(topic);
+  if (payer) return { objectId: payer.objectId, ackTopic: payerAckTopic(payer.address) };
+  const objectId = payTopicObject(topic);
+  return objectId === undefined ? undefined : { objectId, ackTopic: `${topic}/ack` };
+}
+
+/**
+ * Handles one voucher message for `objectId` (from its topic; it must match the message's): the
+ * voucher is checked like its HTTP twin — the channel payer's signature, channel, payee, cumulative
+ * amount, deposit, expiry. Never throws for a refusal: the outcome or the refusal's code is returned,
+ * naming the object and session so a payer paying several can match it.
  */
 export async function handlePayMessage(
   billing: BillingService,
-  topic: string,
+  objectId: string,
   payload: Uint8Array,
-): Promise<{ ok: true; outcome: VoucherOutcome } | { ok: false; code: string; detail: string }> {
-  const m = /^tet\/v1\/o\/([a-z2-7]{26})\/pay$/.exec(topic);
-  if (!m || !isObjectIdText(m[1]!)) return { ok: false, code: "TOPIC_INVALID", detail: topic.slice(0, 80) };
+): Promise<PayAck> {
+  let session: string | undefined;
   try {
-    const msg = parseVoucherMessage(JSON.parse(new TextDecoder().decode(payload)), m[1]);
-    return { ok: true, outcome: await billing.submitVoucher(msg) };
+    const msg = parseVoucherMessage(JSON.parse(new TextDecoder().decode(payload)), objectId);
+    session = msg.session;
+    return { ok: true, object: objectId, session, ...(await billing.submitVoucher(msg)) };
   } catch (e) {
-    if (isBillingError(e)) return { ok: false, code: e.code, detail: e.message };
-    if (e instanceof SyntaxError) return { ok: false, code: "VOUCHER_MALFORMED", detail: "not JSON" };
+    const where = session === undefined ? { object: objectId } : { object: objectId, session };
+    if (isBillingError(e)) return { ok: false, ...where, code: e.code, detail: e.message };
+    if (e instanceof SyntaxError)
+      return { ok: false, ...where, code: "VOUCHER_MALFORMED", detail: "not JSON" };
     throw e;
   }
 }

@@ -7,14 +7,16 @@ export const BROKER_ERROR_CODES = {
   LOGIN_MALFORMED: "the password is not a well-formed signed connect statement",
   LOGIN_BAD_SIGNATURE: "the connect statement's signature does not verify",
   LOGIN_WRONG_OBJECT: "the connect statement names another object than the username",
-  LOGIN_BAD_CLIENT_ID: "a device's client id must be tet-{objectId}",
-  LOGIN_STALE: "the connect statement's ts is outside the login window",
-  LOGIN_REPLAY: "the connect statement's nonce was used before",
+  LOGIN_BAD_CLIENT_ID: "a device's client id must be tet-{objectId}, a payer's payer-{address}[-…]",
+  LOGIN_STALE: "the login's ts is outside the login window",
+  LOGIN_REPLAY: "the login's nonce was used before",
   LOGIN_KEY_NOT_BOUND: "the signing key is not a device key of the object",
   LOGIN_BUSY: "too many fresh logins to remember their nonces; retry shortly",
   LOGIN_BAD_CREDENTIAL: "unknown username or wrong backend credential",
-  PUBLISH_DENIED: "a device publishes only to its own up topic",
-  SUBSCRIBE_DENIED: "a device subscribes only to its own down topic",
+  LOGIN_PAYER_MALFORMED: "a payer's password is not a well-formed JSON login {ts, nonce, signature}",
+  LOGIN_PAYER_BAD_SIGNATURE: "the payer login is not signed by the username's address (EIP-712)",
+  PUBLISH_DENIED: "a device publishes only to its own up topic, a payer only to tet/v1/o/{id}/pay",
+  SUBSCRIBE_DENIED: "a device subscribes only to its own down topic, a payer only to its own ack",
 } as const;
 
 export type BrokerErrorCode = keyof typeof BROKER_ERROR_CODES;

@@ -9,7 +9,9 @@ import {
 } from "@tet/schemas";
 import type { ProjectionRow } from "../ledger/index.js";
 import { BrokerError } from "./brokerError.js";
+import { checkPayerLogin } from "./checkPayerLogin.js";
 import type { NonceCache } from "./nonceCache.js";
+import { PAYER_USERNAME_PREFIX } from "./payerLogin.js";
 import type { Principal } from "./topicAcl.js";
 
 /** A backend client's credential: ingest workers log in with it instead of a connect statement. */
@@ -34,7 +36,8 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 const MAX_PASSWORD = 1024;
 
 /**
- * Checks an MQTT login (schemas/README.md, "MQTT protocol"): the backend credential, or a device —
+ * Checks an MQTT login (schemas/README.md, "MQTT protocol"): the backend credential, a payer
+ * (username `payer:0x…`, see `checkPayerLogin`), or a device —
  * username = object id text, client id `tet-{objectId}`, password = a `connect` statement for that
  * object, signed by one of its device keys, `ts` within ±60 s, `nonce` never seen. Resolves to the
  * principal, or rejects with a `BrokerError` (answered as CONNACK "not authorized").
@@ -51,6 +54,8 @@ export async function checkLogin(
     if (password.length === want.length && timingSafeEqual(password, want)) return { kind: "backend" };
     throw new BrokerError("LOGIN_BAD_CREDENTIAL", "backend credential");
   }
+  if (username.startsWith(PAYER_USERNAME_PREFIX))
+    return checkPayerLogin({ clientId, username, password }, ctx);
   if (!isObjectIdText(username))
     throw new BrokerError("LOGIN_BAD_CREDENTIAL", "username is not an object id");
   if (clientId !== `tet-${username}`) throw new BrokerError("LOGIN_BAD_CLIENT_ID", clientId.slice(0, 64));

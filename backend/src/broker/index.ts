@@ -1,12 +1,29 @@
 // The MQTT front of the backend: the embedded aedes broker (TCP on IPv6 and IPv4, WebSocket) with
-// signed-statement logins and the topic ACL, and the external-broker link (MQTT 5, shared subscription).
+// signed-statement logins for devices, EIP-712 logins for payers, the topic ACL, and the
+// external-broker link (MQTT 5, shared subscription).
 export { BROKER_ERROR_CODES, BrokerError, type BrokerErrorCode, isBrokerError } from "./brokerError.js";
 export { type BackendCredential, checkLogin, type LoginContext } from "./checkLogin.js";
+export { checkPayerLogin } from "./checkPayerLogin.js";
 export {
   connectExternalBroker,
   type ExternalBroker,
   type ExternalBrokerOptions,
 } from "./connectExternalBroker.js";
 export { NonceCache } from "./nonceCache.js";
+export {
+  PAYER_LOGIN_PURPOSE,
+  payerLoginDomain,
+  payerLoginTypes,
+  signPayerLogin,
+  verifyPayerProof,
+} from "./payerLogin.js";
+export {
+  PAYER_PAY_SUBSCRIPTION,
+  parsePayerPayTopic,
+  payerAckTopic,
+  payerPayTopic,
+  payTopic,
+  payTopicObject,
+} from "./payerTopics.js";
 export { type Broker, type BrokerOptions, startBroker } from "./startBroker.js";
 export { mayPublish, maySubscribe, type Principal } from "./topicAcl.js";

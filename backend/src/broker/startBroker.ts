@@ -10,6 +10,7 @@ import type { LedgerStore } from "../ledger/index.js";
 import { isBrokerError } from "./brokerError.js";
 import { type BackendCredential, checkLogin } from "./checkLogin.js";
 import { NonceCache } from "./nonceCache.js";
+import { payerAckTopic, payerPayTopic, payTopicObject } from "./payerTopics.js";
 import { mayPublish, maySubscribe, type Principal } from "./topicAcl.js";
 
 /** Configuration of the embedded broker. */
@@ -50,6 +51,9 @@ const REFUSED_SINK = "$tet/refused"; // no one may subscribe to it: an acknowled
  * Starts the embedded MQTT 3.1.1 broker (aedes) wired to the ingest: devices log in with a signed
  * connect statement, the ACL keeps each to its own `up`/`down`, every `up` message goes to the ingest
  * in process, and a device subscribing to its `down` gets its authority chain and latest receipt.
+ * Payers log in with an EIP-712-signed login (`checkPayerLogin`), publish vouchers to
+ * `tet/v1/o/{id}/pay` — re-addressed to `tet/v1/p/{address}/pay/{id}` for the billing — and read
+ * only their own `tet/v1/p/{address}/ack`.
  *
  * @example
  * const broker = await startBroker({ ingest, store: ledger.log.store, port: 1883, wsPort: 8083 });
@@ -95,8 +99,23 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     },
     authorizePublish(client, packet, done) {
       const who = client ? principals.get(client) : undefined;
-      if (who !== undefined && mayPublish(who, packet.topic)) return done(null);
+      if (who !== undefined && mayPublish(who, packet.topic)) {
+        if (who.kind === "payer") {
+          // Re-addressed under the payer's proven address, so the billing answers that payer alone.
+          packet.topic = payerPayTopic(who.address, payTopicObject(packet.topic) ?? "");
+          packet.retain = false; // a voucher is an instant message, never replayed to new subscribers
+        }
+        return done(null);
+      }
       counters.inc("broker_refused", "PUBLISH_DENIED");
+      if (who?.kind === "payer") {
+        // [MQTT-3.3.5-2]: acknowledged and delivered to no one; the refusal goes to the payer's ack.
+        log(`broker: refused PUBLISH_DENIED payer=${who.address} topic=${packet.topic.slice(0, 80)}`);
+        const detail = `publish to ${packet.topic.slice(0, 80)}`;
+        publishJson(payerAckTopic(who.address), { ok: false, code: "PUBLISH_DENIED", detail });
+        packet.topic = REFUSED_SINK;
+        return done(null);
+      }
       if (who?.kind === "device") {
         // [MQTT-3.3.5-2]: acknowledge as usual and deliver to no one; the refusal goes to the
         // device's own down as a signed receipt, which a closed connection could not carry.
@@ -125,6 +144,17 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     },
   });
 
+  const publishJson = (topic: string, body: object) => {
+    const packet = {
+      cmd: "publish",
+      topic,
+      payload: Buffer.from(JSON.stringify(body)),
+      qos: 1,
+      retain: false,
+      dup: false,
+    } as PublishPacket;
+    aedes.publish(packet, (e) => e && log(`broker: ack publish failed: ${e.message}`));
+  };
   aedes.on("subscribe", (subs, client) => {
     const who = client ? principals.get(client) : undefined;
     if (who?.kind !== "device") return;
