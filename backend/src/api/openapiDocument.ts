@@ -21,10 +21,27 @@ const json = (description: string, schema: object = { type: "object" }) => ({
   content: { "application/json": { schema } },
 });
 const errors = { "400": problem, "404": problem, "429": problem };
+const sessionParam = {
+  name: "session",
+  in: "path",
+  required: true,
+  description: "the session id: 1–64 printable ASCII characters",
+  schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,64}$" },
+};
+const period = [
+  q("from", "period start, ms since the epoch (default 0)", "integer"),
+  q("to", "period end, exclusive, ms since the epoch (default: the end of time)", "integer"),
+];
+const jsonBody = (ref: string) => ({
+  required: true,
+  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+const decimal = { type: "string", pattern: "^(0|[1-9][0-9]*)$" };
 
 /**
- * The OpenAPI 3.1 description of the passport API, served at `/v1/openapi.json` and rendered at
- * `/v1/docs`. Kept by hand next to the routes; a test checks that every route is described.
+ * The OpenAPI 3.1 description of the passport API and the billing routes mounted next to it, served at
+ * `/v1/openapi.json` and rendered at `/v1/docs`. Kept by hand next to the routes; a test checks that
+ * every `/v1` route the app serves (billing included) is described.
  */
 export const OPENAPI_DOCUMENT = {
   openapi: "3.1.0",
@@ -32,7 +49,7 @@ export const OPENAPI_DOCUMENT = {
     title: "TET Avatars passport API",
     version: "1.0.0",
     description:
-      "Passports of physical objects and their verifiable history. Reads are open; writes are signed COSE_Sign1 statements whose signature is the authentication. Errors are RFC 9457 problem details with a stable `code`.",
+      "Passports of physical objects and their verifiable history. Reads are open; writes are signed COSE_Sign1 statements whose signature is the authentication; billing requests and vouchers are EIP-712-signed by the channel's payer. Errors are RFC 9457 problem details with a stable `code`.",
   },
   paths: {
     "/v1/objects": {
@@ -159,9 +176,161 @@ export const OPENAPI_DOCUMENT = {
         responses: { "200": json("from, to, proof (base64)"), ...errors },
       },
     },
+    "/v1/objects/{id}/sessions": {
+      post: {
+        summary: "Open a paid session (billing)",
+        description:
+          "The channel must exist on chain, pay the tariff's payout address, be unused, unexpired and funded; `signature` is the channel payer's EIP-712 signature of `Session(uint256 channel, string object, string session, string rater)`. The device is then commanded to `start-session`. Served when billing is configured.",
+        parameters: [idParam],
+        requestBody: jsonBody("SessionRequest"),
+        responses: {
+          "201": json("opened: `object`, `command` (the start command's log index)"),
+          "401": problem,
+          "409": problem,
+          ...errors,
+        },
+      },
+    },
+    "/v1/objects/{id}/sessions/{session}": {
+      get: {
+        summary: "A paid session's account: what is due, required and accepted",
+        parameters: [idParam, sessionParam],
+        responses: { "200": json("the account", { $ref: "#/components/schemas/SessionAccount" }), ...errors },
+      },
+    },
+    "/v1/objects/{id}/vouchers": {
+      post: {
+        summary: "Pay a session with an EIP-712 voucher (the HTTP twin of MQTT `tet/v1/o/{id}/pay`)",
+        description:
+          "The voucher must be signed by the channel's payer, name the session's channel and payee, be above the last accepted one, within the deposit and unexpired. 402 when accepted but below what is required: the session is being stopped.",
+        parameters: [idParam],
+        requestBody: jsonBody("VoucherMessage"),
+        responses: {
+          "200": json("accepted", { $ref: "#/components/schemas/VoucherOutcome" }),
+          "402": json("accepted but short: the session is being stopped", {
+            $ref: "#/components/schemas/VoucherOutcome",
+          }),
+          "401": problem,
+          "409": problem,
+          ...errors,
+        },
+      },
+    },
+    "/v1/objects/{id}/sessions/{session}/settle": {
+      post: {
+        summary: "Settle a session on chain now with its latest voucher",
+        parameters: [idParam, sessionParam],
+        responses: {
+          "200": json("the settlement record: amounts, fee, transaction, block"),
+          "409": problem,
+          ...errors,
+        },
+      },
+    },
+    "/v1/objects/{id}/invoice": {
+      get: {
+        summary: "The invoice of one session or one period, recomputable from a bundle",
+        parameters: [
+          idParam,
+          q("session", "one session (else the period `from`–`to`)"),
+          ...period,
+          q("size", "compute over the log below this tree size (default: the latest checkpoint)", "integer"),
+        ],
+        responses: {
+          "200": json("the invoice: lines citing usage and tariff log indexes, total"),
+          ...errors,
+        },
+      },
+    },
+    "/v1/objects/{id}/provider-statement": {
+      get: {
+        summary: "The provider statement: every settlement in a period with its transaction",
+        parameters: [idParam, ...period, q("format", "`csv` for text/csv (default JSON)")],
+        responses: {
+          "200": {
+            description: "the statement",
+            content: { "application/json": { schema: { type: "object" } }, "text/csv": {} },
+          },
+          ...errors,
+        },
+      },
+    },
+    "/v1/objects/{id}/ratings": {
+      get: {
+        summary: "Verified ratings of the object: count, average and each with its settlement",
+        parameters: [idParam],
+        responses: { "200": json("`count`, `average`, `ratings`"), ...errors },
+      },
+    },
+    "/v1/billing/key": {
+      get: {
+        summary: "The billing key: providers add it as a delegate so the billing may start and stop sessions",
+        responses: { "200": json("`did` (did:key) and `key` (hex)") },
+      },
+    },
+    "/v1/log/anchor": {
+      get: {
+        summary: "The last checkpoint anchored on chain, with its transaction",
+        responses: { "200": json("the anchored checkpoint"), "404": problem },
+      },
+    },
   },
   components: {
     schemas: {
+      SessionRequest: {
+        type: "object",
+        required: ["session", "channel", "rater", "signature"],
+        properties: {
+          session: { type: "string" },
+          channel: decimal,
+          rater: { type: "string", description: "the payer's did:key" },
+          signature: { type: "string", description: "65 bytes, 0x-hex (EIP-712)" },
+        },
+      },
+      SessionAccount: {
+        type: "object",
+        properties: {
+          object: { type: "string" },
+          session: { type: "string" },
+          channel: decimal,
+          payee: { type: "string" },
+          due: decimal,
+          required: decimal,
+          accepted: decimal,
+          closed: { type: "boolean" },
+          stopped: { type: "boolean" },
+          usage: { type: "array" },
+        },
+      },
+      VoucherMessage: {
+        type: "object",
+        required: ["v", "type", "object", "session", "voucher", "signature"],
+        properties: {
+          v: { const: 1 },
+          type: { const: "tet-voucher" },
+          object: { type: "string" },
+          session: { type: "string" },
+          voucher: {
+            type: "object",
+            required: ["channel", "payee", "cumulativeAmount", "expiry"],
+            properties: {
+              channel: decimal,
+              payee: { type: "string" },
+              cumulativeAmount: decimal,
+              expiry: decimal,
+            },
+          },
+          signature: {
+            type: "string",
+            description: "65 bytes, 0x-hex: the channel payer's EIP-712 signature",
+          },
+        },
+      },
+      VoucherOutcome: {
+        type: "object",
+        required: ["accepted", "due", "required", "short"],
+        properties: { accepted: decimal, due: decimal, required: decimal, short: { type: "boolean" } },
+      },
       Problem: {
         type: "object",
         required: ["type", "title", "status", "code"],
