@@ -166,3 +166,21 @@ describe("properties", () => {
     );
   });
 });
+
+describe("byte strings as views", () => {
+  const bytes = encode([new Uint8Array([1, 2, 3]), "x"]);
+
+  it("are copies by default, so later changes to the input do not reach them", () => {
+    const input = Uint8Array.from(bytes);
+    const [b] = decodeStrict(input) as [Uint8Array];
+    input[2] = 9;
+    expect([...b]).toEqual([1, 2, 3]);
+  });
+
+  it("are views into the input with views: true", () => {
+    const input = Uint8Array.from(bytes);
+    const [b] = decodeStrict(input, { views: true }) as [Uint8Array];
+    expect(b.buffer).toBe(input.buffer);
+    expect([...b]).toEqual([1, 2, 3]);
+  });
+});

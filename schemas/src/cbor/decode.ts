@@ -11,6 +11,12 @@ export interface DecodeOptions {
   maxDepth?: number;
   /** Tags that may appear; any other tag is refused. Default: 18 (COSE_Sign1) only. */
   tags?: readonly number[];
+  /**
+   * Byte strings as views into `input` instead of copies (default false). Much less garbage when
+   * decoding large inputs (a bundle of 100,000 statements); only for callers that keep `input`
+   * alive and unchanged for as long as they use what was decoded.
+   */
+  views?: boolean;
 }
 
 export const DEFAULT_MAX_BYTES = 64 * 1024;
@@ -30,7 +36,12 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 export function decodeStrict(input: Uint8Array, options: DecodeOptions = {}): CborValue {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (input.length > maxBytes) fail("CBOR_TOO_LARGE", `${input.length} > ${maxBytes} bytes`, 0);
-  const reader = new Reader(input, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.tags ?? [18]);
+  const reader = new Reader(
+    input,
+    options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    options.tags ?? [18],
+    options.views ?? false,
+  );
   const value = reader.item(0);
   if (reader.pos !== input.length)
     fail("CBOR_TRAILING_BYTES", `${input.length - reader.pos} bytes`, reader.pos);
@@ -47,6 +58,7 @@ class Reader {
     private readonly buf: Uint8Array,
     private readonly maxDepth: number,
     private readonly tags: readonly number[],
+    private readonly views: boolean,
   ) {}
 
   private need(n: number): void {
@@ -106,7 +118,9 @@ class Reader {
       case 2: {
         const n = this.length(info, start);
         this.pos += n;
-        return this.buf.slice(this.pos - n, this.pos);
+        return this.views
+          ? this.buf.subarray(this.pos - n, this.pos)
+          : this.buf.slice(this.pos - n, this.pos);
       }
       case 3: {
         const n = this.length(info, start);

@@ -69,8 +69,15 @@ export function createSign1(input: Sign1Input): Uint8Array {
  * the RFC 9052 §4.2 structure. Throws TetError (CBOR_* or COSE_*) on any defect; the signature is
  * not checked here (see `verifySign1`).
  */
-export function decodeSign1(bytes: Uint8Array, options: { maxBytes?: number } = {}): Sign1Message {
-  const top = decodeStrict(bytes, { maxBytes: options.maxBytes ?? 64 * 1024, tags: [COSE_TAG_SIGN1] });
+export function decodeSign1(
+  bytes: Uint8Array,
+  options: { maxBytes?: number; views?: boolean } = {},
+): Sign1Message {
+  const top = decodeStrict(bytes, {
+    maxBytes: options.maxBytes ?? 64 * 1024,
+    tags: [COSE_TAG_SIGN1],
+    views: options.views ?? false,
+  });
   // RFC 9052 §4.2: COSE_Sign1_Tagged = #6.18(COSE_Sign1); we accept only the tagged form.
   if (!(top instanceof Tagged) || top.tag !== COSE_TAG_SIGN1)
     throw new TetError("COSE_NOT_SIGN1", "missing tag 18");
@@ -88,7 +95,7 @@ export function decodeSign1(bytes: Uint8Array, options: { maxBytes?: number } = 
   if (protectedBytes.length > 0) {
     let decoded: CborValue;
     try {
-      decoded = decodeStrict(protectedBytes, { tags: [] });
+      decoded = decodeStrict(protectedBytes, { tags: [], views: options.views ?? false });
     } catch (cause) {
       throw new TetError("COSE_BAD_HEADER", "protected header is not strict CBOR", { cause });
     }

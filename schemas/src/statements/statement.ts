@@ -94,17 +94,22 @@ export interface ParsedStatement {
 /**
  * Decodes a signed statement from untrusted bytes, strictly and in order: size limit, strict CBOR,
  * the COSE_Sign1 structure, the protected header profile (alg -8, a 32-byte kid), the payload's
- * strict CBOR, then its schema. Does not check the signature: see `openStatement`.
+ * strict CBOR, then its schema. Does not check the signature: see `openStatement`. With `views`,
+ * byte fields are views into `bytes` (see `DecodeOptions.views`).
  */
-export function parseStatement(bytes: Uint8Array, options: { maxBytes?: number } = {}): ParsedStatement {
-  const sign1 = decodeSign1(bytes, { maxBytes: options.maxBytes ?? MAX_STATEMENT_BYTES });
+export function parseStatement(
+  bytes: Uint8Array,
+  options: { maxBytes?: number; views?: boolean } = {},
+): ParsedStatement {
+  const views = options.views ?? false;
+  const sign1 = decodeSign1(bytes, { maxBytes: options.maxBytes ?? MAX_STATEMENT_BYTES, views });
   if (sign1.protectedHeader.get(HEADER_ALG) !== ALG_EDDSA) throw new TetError("COSE_BAD_ALG");
   const kid = sign1.protectedHeader.get(HEADER_KID);
   if (!(kid instanceof Uint8Array)) throw new TetError("COSE_MISSING_KID");
   if (kid.length !== 32) throw new TetError("COSE_BAD_HEADER", "kid is not a 32-byte Ed25519 key");
   if (sign1.signature.length !== 64) throw new TetError("COSE_BAD_SIGNATURE_LENGTH");
   const statement = validateStatement(
-    decodeStrict(sign1.payload, { maxBytes: sign1.payload.length, tags: [] }),
+    decodeStrict(sign1.payload, { maxBytes: sign1.payload.length, tags: [], views }),
   );
   return { bytes, sign1, statement, signer: kid };
 }

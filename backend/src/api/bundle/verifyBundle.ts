@@ -123,7 +123,7 @@ export async function verifyBundle(
     const parsed: (ParsedStatement | Error | undefined)[] = chunk.map((e) => {
       if (e.statement === undefined) return undefined;
       try {
-        return parseStatement(e.statement);
+        return parseStatement(e.statement, { views: true });
       } catch (err) {
         if (isTetError(err)) return err;
         throw err;
