@@ -49,14 +49,23 @@ export interface LedgerAppend extends EntryMeta {
 
 interface Pending {
   batch: AppendBatch;
-  /** One per entry of `batch`, in the same order: resolved with the entry's index. */
+  /** One per entry of the batch (staged parts included), in order: resolved with the entry's index. */
   waiters: { resolve: (index: number) => void; reject: (e: unknown) => void }[];
+  /** Index of the batch's first entry. */
+  first: number;
 }
 
-const emptyPending = (): Pending => ({
-  batch: { entries: [], nodes: [], projections: [], pruneRules: [], checkpoint: undefined },
-  waiters: [],
+const emptyBatch = (): AppendBatch => ({
+  entries: [],
+  nodes: [],
+  projections: [],
+  pruneRules: [],
+  checkpoint: undefined,
 });
+const emptyPending = (first: number): Pending => ({ batch: emptyBatch(), waiters: [], first });
+
+/** A batch is handed to a staging store in parts of this many entries while it fills. */
+const STAGE_PART = 2000;
 
 /**
  * The global Merkle log with group commit. `append` assigns the next index at once and resolves only
@@ -73,7 +82,7 @@ export class Ledger {
   readonly #onCheckpoint: ((checkpoint: StoredCheckpoint) => void) | undefined;
   readonly #signer: Ed25519Signer;
   readonly #range: CompactRange;
-  #pending = emptyPending();
+  #pending: Pending;
   #committing: Promise<void> = Promise.resolve();
   #batchTimer: NodeJS.Timeout | undefined;
   #checkpointTimer: NodeJS.Timeout | undefined;
@@ -91,6 +100,7 @@ export class Ledger {
     this.#latest = latest;
     this.#committed = range.size;
     this.#issuedSize = latest?.size ?? 0;
+    this.#pending = emptyPending(range.size);
     this.#opts = {
       batchSize: opts.batchSize ?? 1000,
       batchMs: opts.batchMs ?? 5,
@@ -142,7 +152,8 @@ export class Ledger {
     const index = this.#range.size;
     const leafHash = this.#opts.hasher.leaf(entry.bytes);
     const nodes = this.#range.append(leafHash);
-    const { batch, waiters } = this.#pending;
+    const pending = this.#pending;
+    const { batch, waiters } = pending;
     const { bytes, object, seq, kind, ts } = entry;
     batch.entries.push({ index, leafHash, bytes, object, seq, kind, ts });
     for (let i = STORED_MIN_LEVEL; i < nodes.length; i++) batch.nodes.push(nodes[i] as TreeNode);
@@ -152,8 +163,15 @@ export class Ledger {
     const done = new Promise<number>((resolve, reject) => {
       waiters.push({ resolve, reject });
     });
-    if (batch.entries.length >= this.#opts.batchSize) this.#closeBatch();
-    else this.#batchTimer ??= setTimeout(() => this.#closeBatch(), this.#opts.batchMs);
+    if (waiters.length >= this.#opts.batchSize) this.#closeBatch();
+    else {
+      this.#batchTimer ??= setTimeout(() => this.#closeBatch(), this.#opts.batchMs);
+      // A store that takes parts inserts this one while the rest of the batch is hashed.
+      if (batch.entries.length >= STAGE_PART && this.store.stage && this.#failed === undefined) {
+        this.store.stage(batch);
+        pending.batch = emptyBatch();
+      }
+    }
     return done;
   }
 
@@ -174,14 +192,14 @@ export class Ledger {
   #closeBatch(forceCheckpoint = false): void {
     clearTimeout(this.#batchTimer);
     this.#batchTimer = undefined;
-    const { batch, waiters } = this.#pending;
+    const { batch, waiters, first } = this.#pending;
     const size = this.#range.size;
     const latestSize = this.#issuedSize;
     const due =
       size > latestSize &&
       (forceCheckpoint || size - latestSize >= this.#opts.checkpointEvery || this.#checkpointDue);
-    if (batch.entries.length === 0 && !due) return;
-    this.#pending = emptyPending();
+    if (waiters.length === 0 && !due) return;
+    this.#pending = emptyPending(size);
     if (due) {
       const root = this.#range.root();
       const note = signCheckpoint({ origin: this.origin, size, root }, { signer: this.#signer });
@@ -192,8 +210,11 @@ export class Ledger {
     // Batches commit one after another, in index order; the next one fills while this one is written.
     // A store with one ordered writer queue gets the batch now, so its writer starts on it the moment
     // the previous commit ends instead of after a round trip through this thread.
+    // A batch with staged parts is always finished, so the store's open transaction ends (rolled
+    // back if anything failed before it).
     let written: Promise<void> | undefined;
-    if (this.store.ordered && this.#failed === undefined) {
+    const staged = waiters.length > batch.entries.length;
+    if (this.store.ordered && (this.#failed === undefined || staged)) {
       written = this.store.append(batch);
       written.catch(() => undefined); // observed below, in commit order
     }
@@ -211,7 +232,7 @@ export class Ledger {
         for (const w of waiters) w.reject(error);
         return;
       }
-      this.#committed += batch.entries.length;
+      this.#committed += waiters.length;
       if (batch.checkpoint) {
         this.#latest = batch.checkpoint;
         clearTimeout(this.#checkpointTimer);
@@ -223,7 +244,6 @@ export class Ledger {
         }
       }
       if (this.#latest === undefined || this.#latest.size < this.#range.size) this.#armCheckpointTimer();
-      const first = batch.entries[0]?.index ?? 0;
       for (let i = 0; i < waiters.length; i++) waiters[i]?.resolve(first + i);
     });
   }

@@ -73,6 +73,12 @@ export interface LedgerStore {
    * commit either: its first index no longer follows the table's last one (consecutive-index rule).
    */
   readonly ordered?: boolean;
+  /**
+   * An ordered store may take a batch in parts: `stage` writes a part into the batch's open
+   * transaction, the `append` of the last part commits it all; if a part fails, that `append` fails
+   * and nothing of the batch is committed. Lets the store insert while the `Ledger` still hashes.
+   */
+  readonly stage?: ((part: AppendBatch) => void) | undefined;
   entry(index: number): Promise<StoredEntry | undefined>;
   /** Entries [from, from + limit) in log order. */
   entries(from: number, limit: number): Promise<StoredEntry[]>;

@@ -53,6 +53,8 @@ export class SqliteStore implements LedgerStore {
   readonly kind = "sqlite";
   /** Appends are applied in call order (one writer thread, or synchronously inline). */
   readonly ordered = true;
+  /** With the writer thread: a batch's first parts are inserted while the `Ledger` still fills it. */
+  readonly stage: ((part: AppendBatch) => void) | undefined;
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #q;
@@ -70,6 +72,8 @@ export class SqliteStore implements LedgerStore {
     this.#db.pragma("busy_timeout = 10000");
     this.#db.exec(SQLITE_SCHEMA);
     this.#writer = writer === "thread" && file !== ":memory:" ? new SqliteWriter(file) : undefined;
+    const w = this.#writer;
+    this.stage = w && ((part) => w.stage(part));
     const p = (sql: string) => this.#db.prepare(sql);
     this.#q = {
       size: p("SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries"),

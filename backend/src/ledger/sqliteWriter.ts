@@ -27,8 +27,7 @@ const B = (u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 const projections = (rows) => {
   for (const r of rows) r.value === null ? q.del.run(B(r.object), r.kind, r.key) : q.put.run(B(r.object), r.kind, r.key, r.value);
 };
-const ops = {
-  append: db.transaction((b) => {
+const insertBatch = (b) => {
     const leaves = B(b.leaves), objects = B(b.objects), payload = B(b.payload), hashes = B(b.hashes);
     for (let i = 0; i < b.kinds.length; i++) {
       const okey = b.meta[4 * i + 1], seq = b.meta[4 * i + 2];
@@ -41,7 +40,37 @@ const ops = {
     projections(b.projections);
     const c = b.checkpoint;
     if (c) q.checkpoint.run(c.size, B(c.root), c.note, c.issuedAt);
-  }),
+};
+// A batch may arrive in parts: "stage" inserts a part into the open transaction (BEGIN on the first),
+// "append" inserts the last part and commits. A failed part rolls the transaction back and fails the
+// batch's append; nothing of it is committed.
+let poisoned = null;
+const ops = {
+  stage: (b) => {
+    if (poisoned) return;
+    try {
+      if (!db.inTransaction) db.exec("BEGIN");
+      insertBatch(b);
+    } catch (e) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      poisoned = e;
+    }
+  },
+  append: (b) => {
+    if (poisoned) {
+      const e = poisoned;
+      poisoned = null;
+      throw e;
+    }
+    if (!db.inTransaction) db.exec("BEGIN");
+    try {
+      insertBatch(b);
+      db.exec("COMMIT");
+    } catch (e) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw e;
+    }
+  },
   replaceProjections: db.transaction((rows) => {
     db.exec("DELETE FROM projections");
     projections(rows);
@@ -51,13 +80,20 @@ const ops = {
   }),
   close: () => db.close(),
 };
-parentPort.on("message", ({ id, op, arg }) => {
+// Other writes wait while a batch is staged, so they never join (and wait for) its transaction.
+const deferred = [];
+const run = ({ id, op, arg }) => {
   try {
     ops[op](arg);
-    parentPort.postMessage({ id, ok: true });
+    if (op !== "stage") parentPort.postMessage({ id, ok: true });
   } catch (e) {
     parentPort.postMessage({ id, ok: false, message: String(e && e.message || e) });
   }
+};
+parentPort.on("message", (m) => {
+  if (db.inTransaction && m.op !== "stage" && m.op !== "append" && m.op !== "close") return void deferred.push(m);
+  run(m);
+  while (!db.inTransaction && deferred.length > 0) run(deferred.shift());
 });
 `;
 
@@ -146,6 +182,12 @@ export class SqliteWriter {
   append(batch: AppendBatch): Promise<void> {
     const { arg, transfer } = pack(batch);
     return this.#send("append", arg, transfer);
+  }
+
+  /** Inserts the first part of a batch into the open transaction; `append` of the rest commits it. */
+  stage(part: AppendBatch): void {
+    const { arg, transfer } = pack(part);
+    this.#worker.postMessage({ id: -1, op: "stage", arg }, transfer);
   }
 
   replaceProjections(rows: readonly ProjectionRow[]): Promise<void> {
