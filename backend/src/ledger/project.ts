@@ -1,9 +1,12 @@
-import { didKeyFromPublicKey, objectIdToText, type ParsedStatement, sha256 } from "@tet/schemas";
+import { createHash } from "node:crypto";
+import { didKeyFromPublicKey, objectIdToText, type ParsedStatement } from "@tet/schemas";
 import { parseSettlementNote } from "../billing/settlementNote.js";
 import type { ProjectionRow } from "./ledgerStore.js";
 import type { HeadRow, ObjectRow, ObjectView, WarrantyRow } from "./objectView.js";
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
+// node:crypto, not the pure-JS SHA-256: this runs for every device statement on the append path.
+const sha256Hex = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 const WARRANTY_STATUS = { claim: "claimed", accept: "accepted", reject: "rejected", void: "void" } as const;
 
 /**
@@ -28,7 +31,7 @@ export function project(p: ParsedStatement, index: number, view: ObjectView): Pr
   }
   if (s.t === "prune" || s.t === "receipt" || s.t === "connect") return out;
   if ("seq" in s && "prev" in s) {
-    put("head", "", { seq: s.seq, hash: hex(sha256(p.bytes)), index } satisfies HeadRow);
+    put("head", "", { seq: s.seq, hash: sha256Hex(p.bytes), index } satisfies HeadRow);
     if (s.t === "state") put("state", "", { seq: s.seq, ts: s.ts, index, readings: s.readings });
     return out;
   }
@@ -92,6 +95,6 @@ export function project(p: ParsedStatement, index: number, view: ObjectView): Pr
       break;
   }
   // Non-device statements have no (object, seq): remember them by content for idempotent appends.
-  put("seen", hex(sha256(p.bytes)), { index });
+  put("seen", sha256Hex(p.bytes), { index });
   return out;
 }
