@@ -14,13 +14,9 @@ import {
 } from "./ledgerStore.js";
 import { nodeHasher } from "./nodeHasher.js";
 import { POSTGRES_SCHEMA } from "./postgresSchema.js";
+import { ENTRY, toCheckpoint, toEntry, toProjection, u8 } from "./storeRows.js";
 
-type Row = Record<string, unknown>;
 const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-const u8 = (b: unknown): Uint8Array => {
-  const x = b as Buffer;
-  return new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
-};
 const concat = (parts: readonly Uint8Array[]): Buffer => Buffer.concat(parts);
 const ZERO_OBJECT = new Uint8Array(16);
 const INT8 = 20;
@@ -31,28 +27,6 @@ const types = {
       ? (v: string) => Number(v)
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
-const toEntry = (r: Row): StoredEntry => ({
-  index: r.idx as number,
-  leafHash: u8(r.leaf),
-  bytes: r.bytes == null ? null : u8(r.bytes),
-  object: r.object == null ? null : u8(r.object),
-  seq: (r.seq as number | null) ?? null,
-  kind: r.kind as string,
-  ts: r.ts as number,
-});
-const toCheckpoint = (r: Row): StoredCheckpoint => ({
-  size: r.size as number,
-  root: u8(r.root),
-  note: r.note as string,
-  issuedAt: r.issued_at as number,
-});
-const toProjection = (r: Row): ProjectionRow => ({
-  object: u8(r.object),
-  kind: r.kind as string,
-  key: r.key as string,
-  value: r.value as string,
-});
-const ENTRY = "SELECT e.idx, e.leaf, e.object, e.seq, e.kind, e.ts, e.bytes FROM entries e";
 const TABLES = ["entries", "tree", "checkpoints", "prune_rules", "projections"];
 
 /**

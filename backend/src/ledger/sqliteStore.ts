@@ -16,34 +16,7 @@ import {
 import { nodeHasher } from "./nodeHasher.js";
 import { SQLITE_SCHEMA } from "./sqliteSchema.js";
 import { SqliteWriter } from "./sqliteWriter.js";
-
-type Row = Record<string, unknown>;
-const u8 = (b: unknown): Uint8Array => {
-  const buf = b as Buffer;
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-};
-const toEntry = (r: Row): StoredEntry => ({
-  index: r.idx as number,
-  leafHash: u8(r.leaf),
-  bytes: r.bytes == null ? null : u8(r.bytes),
-  object: r.object == null ? null : u8(r.object),
-  seq: (r.seq as number | null) ?? null,
-  kind: r.kind as string,
-  ts: r.ts as number,
-});
-const toCheckpoint = (r: Row): StoredCheckpoint => ({
-  size: r.size as number,
-  root: u8(r.root),
-  note: r.note as string,
-  issuedAt: r.issued_at as number,
-});
-const toProjection = (r: Row): ProjectionRow => ({
-  object: u8(r.object),
-  kind: r.kind as string,
-  key: r.key as string,
-  value: r.value as string,
-});
-const ENTRY = "SELECT e.idx, e.leaf, e.object, e.seq, e.kind, e.ts, e.bytes FROM entries e";
+import { ENTRY, type Row, toCheckpoint, toEntry, toProjection, u8 } from "./storeRows.js";
 
 /**
  * The embedded ledger store: one SQLite file in WAL mode with `synchronous = FULL`, so a commit is
