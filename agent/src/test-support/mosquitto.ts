@@ -1,9 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { tempDir } from "./fixtures.js";
+import { mosquittoProcess } from "./mosquittoProcess.js";
 
 /**
  * Whether Debian's Mosquitto is installed. The link tests run against it; under CI=true a missing
@@ -66,27 +66,7 @@ export async function startMosquitto(opts: { auth?: "anonymous" | "deny" } = {})
     lines.push("allow_anonymous false", `password_file ${join(tmp.dir, "passwd")}`);
   } else lines.push("allow_anonymous true");
   writeFileSync(conf, `${lines.join("\n")}\n`);
-  let child: ChildProcess | undefined;
-  const start = () =>
-    new Promise<void>((resolve, reject) => {
-      const c = spawn("mosquitto", ["-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
-      child = c;
-      const log: string[] = [];
-      c.once("error", reject);
-      c.once("exit", (code) => reject(new Error(`mosquitto exited with ${code}: ${log.join("\n")}`)));
-      createInterface({ input: c.stderr! }).on("line", (line) => {
-        log.push(line);
-        if (/mosquitto version .* running/.test(line)) resolve();
-      });
-    });
-  const stop = async () => {
-    const c = child;
-    child = undefined;
-    if (!c || c.exitCode !== null) return;
-    const gone = new Promise((resolve) => c.once("exit", resolve));
-    c.kill("SIGTERM");
-    await gone;
-  };
+  const { start, stop } = mosquittoProcess(conf);
   await start();
   return {
     port,

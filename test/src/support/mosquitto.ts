@@ -1,9 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { mosquittoProcess } from "../../../agent/src/test-support/mosquittoProcess.js";
 
 /** A Mosquitto the test started; `stop`/`start` restart it on the same port. */
 export interface Mosquitto {
@@ -93,29 +93,7 @@ export async function startMosquitto(opts: MosquittoOptions): Promise<Mosquitto>
     conf.push("allow_anonymous false", `password_file ${join(dir, "passwd")}`);
   } else conf.push("allow_anonymous true");
   writeFileSync(join(dir, "mosquitto.conf"), `${conf.join("\n")}\n`);
-  let child: ChildProcess | undefined;
-  const start = () =>
-    new Promise<void>((resolve, reject) => {
-      const c = spawn("mosquitto", ["-c", join(dir, "mosquitto.conf")], {
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      child = c;
-      const log: string[] = [];
-      c.once("error", reject);
-      c.once("exit", (code) => reject(new Error(`mosquitto exited with ${code}: ${log.join("\n")}`)));
-      createInterface({ input: c.stderr as NodeJS.ReadableStream }).on("line", (line) => {
-        log.push(line);
-        if (/mosquitto version .* running/.test(line)) resolve();
-      });
-    });
-  const stop = async () => {
-    const c = child;
-    child = undefined;
-    if (!c || c.exitCode !== null) return;
-    const gone = new Promise((resolve) => c.once("exit", resolve));
-    c.kill("SIGTERM");
-    await gone;
-  };
+  const { start, stop } = mosquittoProcess(join(dir, "mosquitto.conf"));
   await start();
   return {
     port,
