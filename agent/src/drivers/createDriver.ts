@@ -8,6 +8,7 @@ import type { SensorDriver } from "./sensorDriver.js";
 import { simulatedClimate } from "./simulatedClimate.js";
 import { simulatedDesk } from "./simulatedDesk.js";
 import { simulatedEnergy } from "./simulatedEnergy.js";
+import { simulatedWater } from "./simulatedWater.js";
 
 /** A driver factory: the firmware bridge registers its own under a name with `registerDriver`. */
 export type DriverFactory = (options: SensorConfig["options"]) => SensorDriver;
@@ -17,6 +18,7 @@ const factories = new Map<string, DriverFactory>([
   ["desk", (o) => simulatedDesk(seed(o))],
   ["climate", (o) => simulatedClimate(seed(o))],
   ["energy", (o) => simulatedEnergy(seed(o))],
+  ["water", (o) => simulatedWater({ seed: seed(o) })],
   ["linux", () => linuxHost()],
   // Metered drivers (billing): sessions started and stopped by start-session / stop-session commands.
   [

@@ -7,3 +7,4 @@ export type { Readings, ReadingValue, Sample, SensorDriver, UsageReport } from "
 export { simulatedClimate } from "./simulatedClimate.js";
 export { simulatedDesk } from "./simulatedDesk.js";
 export { simulatedEnergy } from "./simulatedEnergy.js";
+export { batherLoad, simulatedWater, type WaterOptions } from "./simulatedWater.js";
