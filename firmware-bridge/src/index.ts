@@ -1,2 +1,2 @@
-// The package entry point; its modules are added by the issues that build them.
-export {};
+export { BRIDGE_ERROR_CODES, BridgeError, type BridgeErrorCode, isBridgeError } from "./bridgeError.js";
+export * from "./frame/index.js";
