@@ -152,7 +152,7 @@ export class Agent extends EventEmitter<AgentEvents> {
       const sampler = new Sampler({
         ...d,
         now: this.now,
-        emit: (sample, at) => this.store(sampleDrafts(sample, at, this.obj)),
+        emit: (sample, at) => this.store(sampleDrafts(sample, at, this.obj, this.outbox.stats().entries)),
         onError: (e) => this.emit("log", `sensor ${d.driver.name}: ${(e as Error).message}`),
       });
       this.samplers.push(sampler);

@@ -1,5 +1,7 @@
-import { join } from "node:path";
-import { DEFAULT_AVATAR_PREFIX } from "@tet/schemas";
+import { readFileSync } from "node:fs";
+import { BACKEND_OPTIONS, CONFIG_FILE, type OptionSpec } from "./backendOptions.js";
+import { ConfigError } from "./configError.js";
+import { type FlatValue, parseFlatToml } from "./parseFlatToml.js";
 
 /** Where the backend keeps its state and how it is reached. Every field has an embedded default. */
 export interface BackendConfig {
@@ -11,53 +13,179 @@ export interface BackendConfig {
   mqttPort: number;
   /** MQTT over WebSocket (browsers); default 8083; 0 picks a free port. */
   wsPort: number;
+  /** An external MQTT 5 broker (Mosquitto, EMQX) instead of the embedded aedes. */
+  mqttUrl: string | undefined;
+  mqttUsername: string;
+  /** Default: the random token kept in the data directory. */
+  mqttPassword: string | undefined;
+  /** A stable name per worker: its MQTT client id is `tet-backend-{workerId}`. */
+  workerId: string;
+  /** Follow Mosquitto's subscribe log (only one worker of a shared subscription should). */
+  watchSubscriptions: boolean;
+  /** `all`: the whole backend; `ingest`: external-broker ingest and the operations routes only. */
+  role: "all" | "ingest";
   /** A PostgreSQL URL for the ledger instead of SQLite in the data directory. */
   pg: string | undefined;
+  /** Append under an advisory-lock lease, so several workers share one PostgreSQL ledger. */
+  lease: boolean;
+  verifyThreads: number;
   /** The log's origin line in its checkpoints. */
   origin: string;
   /** The IPv6 /64 the avatars' addresses come from. */
   prefix: string;
-  /** `anvil`: a local chain in the data directory; `off`: no chain (no settlement, no anchoring). */
-  chain: "anvil" | "off";
+  /** `anvil`: a local chain in the data directory; `rpc`: any EVM endpoint; `off`: no chain. */
+  chain: "anvil" | "rpc" | "off";
+  chainRpc: string | undefined;
+  /** A file holding the 0x-hex private key that sends anchoring and settlement transactions. */
+  chainKey: string | undefined;
+  /** The deployment JSON written by `tet chain deploy --out`. */
+  chainDeployment: string | undefined;
   /** Anchor the log's checkpoint on chain this often; 0 = never. Default 5 minutes. */
   anchorEveryMs: number;
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
 }
 
-/** Environment variables that override the defaults, one per field. */
-export const CONFIG_ENV = {
-  dataDir: "TET_DATA",
-  httpPort: "TET_HTTP_PORT",
-  mqttPort: "TET_MQTT_PORT",
-  wsPort: "TET_WS_PORT",
-  pg: "TET_PG",
-  origin: "TET_ORIGIN",
-  prefix: "TET_PREFIX",
-  chain: "TET_CHAIN",
-  anchorEveryMs: "TET_ANCHOR_MS",
-} as const satisfies Record<keyof BackendConfig, string>;
+const FIELD: Record<string, keyof BackendConfig> = {
+  data: "dataDir",
+  http_port: "httpPort",
+  mqtt_port: "mqttPort",
+  ws_port: "wsPort",
+  mqtt_url: "mqttUrl",
+  mqtt_username: "mqttUsername",
+  mqtt_password: "mqttPassword",
+  worker_id: "workerId",
+  watch_subscriptions: "watchSubscriptions",
+  role: "role",
+  pg: "pg",
+  lease: "lease",
+  verify_threads: "verifyThreads",
+  origin: "origin",
+  prefix: "prefix",
+  chain: "chain",
+  chain_rpc: "chainRpc",
+  chain_key: "chainKey",
+  chain_deployment: "chainDeployment",
+  anchor_ms: "anchorEveryMs",
+  log_level: "logLevel",
+};
 
-/** The embedded defaults, overridden by `TET_*` environment variables and then by `overrides`. */
+/** Environment variables that override the defaults and the file, one per field. */
+export const CONFIG_ENV = Object.fromEntries(BACKEND_OPTIONS.map((o) => [FIELD[o.key], o.env])) as Record<
+  keyof BackendConfig,
+  string
+>;
+
+/** Where configuration comes from: the environment, flags (`http-port` → "8080"), a file. */
+export interface ConfigSources {
+  env: NodeJS.ProcessEnv;
+  /** Flag name without `--` → its text; `config` names the file. */
+  flags?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Resolves the backend's configuration: defaults < the config file (`--config` or `TET_CONFIG`) <
+ * `TET_*` environment variables < flags. Every value is checked here, once; a defect throws a
+ * `ConfigError` naming the key, flag or variable on one line (an unknown key in the file, a wrong
+ * type, a bad URL, a missing companion option).
+ *
+ * @example
+ * loadBackendConfig({ env: process.env, flags: new Map([["http-port", "0"]]) });
+ */
+export function loadBackendConfig(sources: ConfigSources): BackendConfig {
+  const { env } = sources;
+  const flags = sources.flags ?? new Map<string, string>();
+  const values = new Map<string, unknown>();
+  for (const o of BACKEND_OPTIONS) if (o.fallback !== undefined) values.set(o.key, o.fallback);
+  const file = flags.get("config") ?? (env[CONFIG_FILE.env] || undefined);
+  if (file !== undefined) {
+    const name = flags.has("config") ? CONFIG_FILE.flag : CONFIG_FILE.env;
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      throw new ConfigError(name, `cannot be read: ${(e as Error).message}`);
+    }
+    for (const [key, v] of Object.entries(parseFlatToml(text, file))) {
+      const o = BACKEND_OPTIONS.find((x) => x.key === key);
+      if (o === undefined) throw new ConfigError(`${file}: ${key}`, "is not an option of tet-backend");
+      values.set(key, check(o, v, `${file}: ${key}`));
+    }
+  }
+  for (const o of BACKEND_OPTIONS) {
+    const v = env[o.env];
+    if (v !== undefined && v !== "") values.set(o.key, check(o, v, o.env));
+  }
+  for (const o of BACKEND_OPTIONS) {
+    const v = flags.get(o.flag.slice(2));
+    if (v !== undefined) values.set(o.key, check(o, v, o.flag));
+  }
+  const config = Object.fromEntries(
+    BACKEND_OPTIONS.map((o) => [FIELD[o.key], values.get(o.key)]),
+  ) as unknown as BackendConfig;
+  return crossCheck(config);
+}
+
+/** The embedded defaults overridden by `TET_*` variables (and `TET_CONFIG`), then by `overrides`. */
 export function backendConfig(env: NodeJS.ProcessEnv, overrides: Partial<BackendConfig> = {}): BackendConfig {
-  const num = (name: string, fallback: number): number => {
-    const v = env[name];
-    if (v === undefined || v === "") return fallback;
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < 0)
-      throw new Error(`${name} must be a whole number, got ${JSON.stringify(v)}`);
+  const config = loadBackendConfig({ env });
+  const set = Object.entries(overrides).filter(([, v]) => v !== undefined);
+  return crossCheck({ ...config, ...Object.fromEntries(set) });
+}
+
+function check(o: OptionSpec, v: FlatValue, where: string): unknown {
+  const k = o.kind;
+  const text = typeof v === "string" ? v : undefined;
+  if (k.type === "port" || k.type === "count") {
+    const n =
+      typeof v === "number" ? v : text !== undefined && /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    const max = k.type === "port" ? 65_535 : Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(n) || n < 0 || n > max)
+      throw new ConfigError(
+        where,
+        `must be a whole number 0–${max.toLocaleString("en")}, got ${JSON.stringify(v)}`,
+      );
     return n;
+  }
+  if (k.type === "bool") {
+    if (typeof v === "boolean") return v;
+    if (text === "true" || text === "1") return true;
+    if (text === "false" || text === "0") return false;
+    throw new ConfigError(where, `must be true or false, got ${JSON.stringify(v)}`);
+  }
+  if (text === undefined) throw new ConfigError(where, `must be text, got ${JSON.stringify(v)}`);
+  if (k.type === "enum" && !k.values.includes(text))
+    throw new ConfigError(where, `must be one of ${k.values.join(", ")}, got ${JSON.stringify(text)}`);
+  if (k.type === "url") {
+    let scheme: string;
+    try {
+      scheme = new URL(text).protocol.slice(0, -1);
+    } catch {
+      throw new ConfigError(where, `is not a URL: ${JSON.stringify(text.slice(0, 80))}`);
+    }
+    if (!k.schemes.includes(scheme))
+      throw new ConfigError(
+        where,
+        `must be a ${k.schemes.map((s) => `${s}://`).join(" or ")} URL, got ${scheme}://`,
+      );
+  }
+  return text;
+}
+
+function crossCheck(c: BackendConfig): BackendConfig {
+  const need = (when: string, key: keyof BackendConfig) => {
+    if (c[key] === undefined) throw new ConfigError(CONFIG_ENV[key], `is required with ${when}`);
   };
-  const chain = env[CONFIG_ENV.chain] ?? "anvil";
-  if (chain !== "anvil" && chain !== "off") throw new Error(`${CONFIG_ENV.chain} must be anvil or off`);
-  const config: BackendConfig = {
-    dataDir: env[CONFIG_ENV.dataDir] ?? join(".", "data"),
-    httpPort: num(CONFIG_ENV.httpPort, 8080),
-    mqttPort: num(CONFIG_ENV.mqttPort, 1883),
-    wsPort: num(CONFIG_ENV.wsPort, 8083),
-    pg: env[CONFIG_ENV.pg] || undefined,
-    origin: env[CONFIG_ENV.origin] ?? "tet-avatars.local/log",
-    prefix: env[CONFIG_ENV.prefix] ?? DEFAULT_AVATAR_PREFIX,
-    chain,
-    anchorEveryMs: num(CONFIG_ENV.anchorEveryMs, 5 * 60_000),
-  };
-  return { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  if (!/^[0-9a-fA-F:]+\/64$/.test(c.prefix))
+    throw new ConfigError(CONFIG_ENV.prefix, `must be an IPv6 /64, got ${c.prefix}`);
+  if (c.chain === "rpc")
+    for (const k of ["chainRpc", "chainKey", "chainDeployment"] as const) need("chain = rpc", k);
+  if (c.role === "ingest") for (const k of ["mqttUrl", "pg"] as const) need("role = ingest", k);
+  if (c.lease) need("lease = true", "pg");
+  if (c.role === "all" && c.mqttUrl !== undefined)
+    throw new ConfigError(
+      CONFIG_ENV.mqttUrl,
+      "needs role = ingest (an external broker feeds ingest workers)",
+    );
+  if (c.role === "all" && c.lease) throw new ConfigError(CONFIG_ENV.lease, "needs role = ingest");
+  return c;
 }

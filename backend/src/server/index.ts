@@ -1,5 +1,11 @@
-// The composition: the whole backend from one configuration (`tet-backend serve`, `npm start`).
-export { type BackendConfig, backendConfig, CONFIG_ENV } from "./backendConfig.js";
+// The composition: the whole backend from one configuration (`tet-backend serve`, `npm start`), or
+// one ingest worker of an external broker.
+export { type BackendConfig, backendConfig, CONFIG_ENV, loadBackendConfig } from "./backendConfig.js";
+export { BACKEND_OPTIONS, CONFIG_FILE, type OptionSpec } from "./backendOptions.js";
+export { ConfigError } from "./configError.js";
+export { type BackendChain, connectChain } from "./connectChain.js";
+export { parseFlatToml } from "./parseFlatToml.js";
 export { loadOrCreateKey, loadOrCreateToken } from "./secretFile.js";
 export { serve } from "./serveCommand.js";
 export { type RunningBackend, startBackend } from "./startBackend.js";
+export { type RunningWorker, startIngestWorker } from "./startIngestWorker.js";

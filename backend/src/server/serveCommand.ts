@@ -1,66 +1,64 @@
 import { parseArgs, UsageError } from "../cli/dispatch.js";
 import type { Command } from "../cli/io.js";
-import { type BackendConfig, backendConfig, CONFIG_ENV } from "./backendConfig.js";
+import { createLogger } from "../observability/index.js";
+import { type BackendConfig, loadBackendConfig } from "./backendConfig.js";
+import { BACKEND_OPTIONS } from "./backendOptions.js";
+import { ConfigError } from "./configError.js";
 import { startBackend } from "./startBackend.js";
+import { startIngestWorker } from "./startIngestWorker.js";
 
-const OPTIONS = [
-  "data",
-  "http-port",
-  "mqtt-port",
-  "ws-port",
-  "pg",
-  "origin",
-  "prefix",
-  "chain",
-  "anchor-ms",
-] as const;
+const FLAGS = ["config", ...BACKEND_OPTIONS.map((o) => o.flag.slice(2))];
 
 /**
- * `tet-backend serve`: runs the backend (ledger, broker and ingest, passport API and web UI, local
- * chain and anchoring) until SIGINT or SIGTERM. Prints one JSON line when ready: the URLs, the log
- * key and the contracts' addresses, so scripts (npm start) and people know where everything is.
+ * `tet-backend serve`: runs the backend (ledger, broker and ingest, passport API and web UI, chain
+ * and anchoring) — or, with `role = ingest`, one ingest worker of an external broker — until SIGINT
+ * or SIGTERM. Configuration: defaults < `--config FILE` / `TET_CONFIG` < `TET_*` < flags; a bad value
+ * prints one line naming the key and exits 2. Logs are pino JSON lines on stderr; stdout has one
+ * JSON line when ready (URLs, log key, contracts), so scripts (npm start) and people know where
+ * everything is.
  */
 export const serve: Command = {
   name: "serve",
-  summary: "run the backend: ledger, MQTT broker and ingest, passport API and web UI, local chain",
-  usage: `serve [--data DIR] [--http-port N] [--mqtt-port N] [--ws-port N] [--pg URL] [--origin O] [--prefix P] [--chain anvil|off] [--anchor-ms N]\n  (each also from the environment: ${Object.values(CONFIG_ENV).join(", ")})`,
+  summary: "run the backend: ledger, MQTT broker and ingest, passport API and web UI, chain",
+  usage: `serve [--config FILE] ${BACKEND_OPTIONS.map((o) => `[${o.flag} …]`).join(" ")}\n  (each also from the environment: TET_CONFIG, ${BACKEND_OPTIONS.map((o) => o.env).join(", ")})`,
   async run(args, io) {
-    const { options, positional } = parseArgs(args, OPTIONS);
+    const { options, positional } = parseArgs(args, FLAGS);
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const env = { ...process.env };
-    const set = (flag: (typeof OPTIONS)[number], key: keyof BackendConfig) => {
-      const v = options.get(flag);
-      if (v !== undefined) env[CONFIG_ENV[key]] = v;
-    };
-    set("data", "dataDir");
-    set("http-port", "httpPort");
-    set("mqtt-port", "mqttPort");
-    set("ws-port", "wsPort");
-    set("pg", "pg");
-    set("origin", "origin");
-    set("prefix", "prefix");
-    set("chain", "chain");
-    set("anchor-ms", "anchorEveryMs");
     let config: BackendConfig;
     try {
-      config = backendConfig(env);
+      config = loadBackendConfig({ env: process.env, flags: options });
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      if (!(e instanceof ConfigError)) throw e;
+      io.stderr(`tet-backend serve: configuration: ${e.message}\n`);
+      return 2;
     }
-    const backend = await startBackend(config, (line) => io.stderr(`${line}\n`));
-    io.stdout(
-      `${JSON.stringify({
-        ready: true,
-        logKey: backend.logKey,
-        ...backend.urls,
-        deployment: backend.chain?.deployment,
-      })}\n`,
-    );
+    const logger = createLogger({ level: config.logLevel });
+    let ready: Record<string, unknown>;
+    let close: () => Promise<void>;
+    try {
+      if (config.role === "ingest") {
+        const w = await startIngestWorker(config, logger);
+        ready = { ready: true, role: "ingest", clientId: w.clientId, http: [w.http] };
+        close = w.close;
+      } else {
+        const b = await startBackend(config, logger);
+        ready = { ready: true, logKey: b.logKey, ...b.urls, deployment: b.chain?.deployment };
+        close = b.close;
+      }
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      io.stderr(`tet-backend serve: configuration: ${e.message}\n`);
+      return 2;
+    }
+    logger.info({ component: "serve", ...ready }, "ready");
+    io.stdout(`${JSON.stringify(ready)}\n`);
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
     });
-    await backend.close();
+    logger.info({ component: "serve" }, "stopping");
+    await close();
+    logger.info({ component: "serve" }, "stopped");
     return 0;
   },
 };

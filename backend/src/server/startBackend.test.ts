@@ -59,6 +59,11 @@ describe("startBackend (the composition behind tet-backend serve and npm start)"
       expect(passport.status).toBe(200);
       expect(JSON.stringify(await passport.json())).toContain("21.5");
       expect(b.chain?.deployment).toBeDefined();
+      const ready = await fetch(`${b.urls.http[0]}/readyz`);
+      expect(await ready.json()).toMatchObject({
+        ready: true,
+        checks: { chain: { ok: true }, broker: { ok: true } },
+      });
     } finally {
       await b.close();
     }

@@ -1,0 +1,25 @@
+import { Hono } from "hono";
+import type { Registry } from "prom-client";
+import { checkReadiness, type ReadinessCheck } from "./readiness.js";
+
+/**
+ * The operator's routes, beside the API or alone on an ingest worker: `GET /metrics` (Prometheus
+ * text format from this backend's own registry), `GET /healthz` (the process answers: 200) and
+ * `GET /readyz` (200 when every check passes — ledger open, broker listening or connected, chain
+ * reachable when configured — else 503, with each check's result as JSON).
+ *
+ * @example
+ * app.route("/", operationsRoutes({ registry: metrics.registry, checks: { ledger: () => store.size().then(() => {}) } }));
+ */
+export function operationsRoutes(opts: { registry: Registry; checks: Record<string, ReadinessCheck> }): Hono {
+  const app = new Hono();
+  app.get("/metrics", async (c) =>
+    c.body(await opts.registry.metrics(), 200, { "content-type": opts.registry.contentType }),
+  );
+  app.get("/healthz", (c) => c.json({ status: "ok", uptime: process.uptime() }));
+  app.get("/readyz", async (c) => {
+    const r = await checkReadiness(opts.checks);
+    return c.json(r, r.ready ? 200 : 503, { "cache-control": "no-store" });
+  });
+  return app;
+}

@@ -1,0 +1,130 @@
+/** How an option's text is checked and turned into a value. */
+export type OptionKind =
+  | { type: "string" }
+  | { type: "port" }
+  | { type: "count" }
+  | { type: "bool" }
+  | { type: "url"; schemes: readonly string[] }
+  | { type: "enum"; values: readonly string[] };
+
+/** One backend option: its key in the config file, its flag, its environment variable, its default. */
+export interface OptionSpec {
+  /** snake_case key in `tet-backend.toml`. */
+  key: string;
+  /** `--kebab-case` flag of `tet-backend serve`. */
+  flag: string;
+  /** `TET_*` environment variable. */
+  env: string;
+  kind: OptionKind;
+  /** The default as written in the README (undefined: unset). */
+  fallback: string | number | boolean | undefined;
+  /** One line for the README's table and `--help`. */
+  doc: string;
+}
+
+const url = (...schemes: string[]): OptionKind => ({ type: "url", schemes });
+const opt = (key: string, kind: OptionKind, fallback: OptionSpec["fallback"], doc: string): OptionSpec => ({
+  key,
+  flag: `--${key.replaceAll("_", "-")}`,
+  env: `TET_${key.toUpperCase()}`,
+  kind,
+  fallback,
+  doc,
+});
+
+/**
+ * Every setting of `tet-backend serve`, in one table: defaults < config file (`--config`,
+ * `TET_CONFIG`) < environment < flags. The README's configuration table lists exactly these
+ * (a test keeps them in step), and the compose file may only set these variables.
+ */
+export const BACKEND_OPTIONS: readonly OptionSpec[] = [
+  opt(
+    "data",
+    { type: "string" },
+    "./data",
+    "data directory: SQLite ledger, log key, billing journal, chain state",
+  ),
+  opt(
+    "http_port",
+    { type: "port" },
+    8080,
+    "HTTP API, web UI, /metrics, /healthz, /readyz (on `::`, dual-stack)",
+  ),
+  opt("mqtt_port", { type: "port" }, 1883, "embedded MQTT broker port (on `::` and 0.0.0.0)"),
+  opt("ws_port", { type: "port" }, 8083, "embedded broker's MQTT over WebSocket port"),
+  opt(
+    "mqtt_url",
+    url("mqtt", "mqtts"),
+    undefined,
+    "external MQTT 5 broker instead of the embedded one (shared subscription)",
+  ),
+  opt("mqtt_username", { type: "string" }, "tet-backend", "the backend's user on the external broker"),
+  opt(
+    "mqtt_password",
+    { type: "string" },
+    undefined,
+    "its password (default: the token in `DATA/backend-token`)",
+  ),
+  opt(
+    "worker_id",
+    { type: "string" },
+    "1",
+    "this worker's name: MQTT client id `tet-backend-ID` (stable per worker)",
+  ),
+  opt(
+    "watch_subscriptions",
+    { type: "bool" },
+    true,
+    "follow Mosquitto's subscribe log to sync devices' `down` (one worker)",
+  ),
+  opt(
+    "role",
+    { type: "enum", values: ["all", "ingest"] },
+    "all",
+    "`all`, or `ingest`: MQTT ingest and /metrics only (a worker)",
+  ),
+  opt(
+    "pg",
+    url("postgres", "postgresql"),
+    undefined,
+    "PostgreSQL ledger instead of SQLite in the data directory",
+  ),
+  opt(
+    "lease",
+    { type: "bool" },
+    false,
+    "share the PostgreSQL ledger with other workers (advisory-lock lease)",
+  ),
+  opt("verify_threads", { type: "count" }, 2, "Ed25519 verification worker threads"),
+  opt("origin", { type: "string" }, "tet-avatars.local/log", "log origin (first line of every checkpoint)"),
+  opt("prefix", { type: "string" }, "fd54:4554:1::/64", "avatar IPv6 prefix (a /64)"),
+  opt(
+    "chain",
+    { type: "enum", values: ["anvil", "rpc", "off"] },
+    "anvil",
+    "`anvil` (local, in the data directory), `rpc` (any EVM endpoint) or `off`",
+  ),
+  opt("chain_rpc", url("http", "https"), undefined, "with `chain = rpc`: the JSON-RPC endpoint"),
+  opt(
+    "chain_key",
+    { type: "string" },
+    undefined,
+    "with `chain = rpc`: file holding the 0x-hex key that sends transactions",
+  ),
+  opt(
+    "chain_deployment",
+    { type: "string" },
+    undefined,
+    "with `chain = rpc`: the JSON `tet chain deploy --out` wrote",
+  ),
+  opt("anchor_ms", { type: "count" }, 300_000, "anchor the checkpoint on chain every … ms (0 = never)"),
+  opt(
+    "log_level",
+    { type: "enum", values: ["trace", "debug", "info", "warn", "error", "fatal", "silent"] },
+    "info",
+    "structured log level (pino JSON lines on stderr)",
+  ),
+];
+
+/** The config file's own location: a flag and a variable, never a key inside it. */
+export const CONFIG_FILE = { flag: "--config", env: "TET_CONFIG" } as const;
