@@ -1,5 +1,9 @@
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { nodeVerifier } from "@tet/schemas/node";
+
+/** Which Ed25519 implementation verifies: libsodium (sodium-native) or OpenSSL (node:crypto). */
+export type VerifyEngine = "sodium-native" | "node:crypto";
 
 /** Configuration of a `VerifyPool`. */
 export interface VerifyPoolOptions {
@@ -7,19 +11,38 @@ export interface VerifyPoolOptions {
   threads?: number;
   /** Signatures per message to a worker (default 256): fewer, larger messages amortise the thread hop. */
   batchSize?: number;
+  /** The implementation (default: sodium-native when its addon loads, node:crypto otherwise). */
+  engine?: VerifyEngine;
 }
 
-// The worker is plain JavaScript with only node:crypto, given inline, so that it runs the same under
-// tsx, Vitest and the compiled dist/ without a loader.
-// node:crypto rather than sodium-native, by measurement (backend/bench/ingest.bench.ts, which prints
-// end to end with and without these threads next to the verify-only rate): the end-to-end rate is
-// bounded by the main thread — MQTT, strict decoding, the ledger's own parse, authorisation,
-// projections and group commit — at a fraction of what node:crypto verifies on two cores, so
-// sodium-native's faster verify (≈ 2×, ARCHITECTURE.md) would not raise it, and it would add a
-// native addon to the backend. The threads keep verification off that main thread.
+// sodium-native rather than node:crypto, by measurement on the reference machine (AMD EPYC, 2 cores;
+// backend/bench/ingest.bench.ts prints both): libsodium verifies ≈ 19,900 signatures/s per core, node:crypto
+// with cached KeyObjects ≈ 9,200/s. On two cores verification shares the CPU with the broker, the
+// decoder, the ledger and the SQLite writer, so every microsecond it gives back goes to them: with
+// sodium-native the ingest spends ≈ 170 µs of CPU per statement in all instead of ≈ 250 µs, and the
+// end-to-end rate rises accordingly. Both implementations reject every Wycheproof `invalid` case
+// (verifyPool.test.ts runs all 151 through the pool with each engine). node:crypto stays as the
+// fallback when the addon cannot load (an unsupported platform), chosen the same way by `engine`.
+const sodiumPath = (() => {
+  try {
+    const require = createRequire(import.meta.url);
+    const path = require.resolve("sodium-native");
+    require(path);
+    return path;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** The engine a pool uses when none is named. */
+export const defaultVerifyEngine: VerifyEngine = sodiumPath ? "sodium-native" : "node:crypto";
+
+// The worker is plain JavaScript given inline, so that it runs the same under tsx, Vitest and the
+// compiled dist/ without a loader; the addon's resolved path comes in workerData.
 const WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
 const { createPublicKey, verify } = require("node:crypto");
+const sodium = workerData.sodium ? require(workerData.sodium) : null;
 const SPKI = Buffer.from("302a300506032b6570032100", "hex");
 const cache = new Map();
 function key(raw) {
@@ -32,6 +55,11 @@ function key(raw) {
   }
   return k;
 }
+function check(sig, msg, raw) {
+  if (sodium) return sodium.crypto_sign_verify_detached(sig, msg, raw);
+  const k = key(raw);
+  return k !== null && verify(null, msg, k, sig);
+}
 parentPort.on("message", ({ id, sigs, keys, msgs, ends }) => {
   const n = ends.length;
   const ok = new Uint8Array(n);
@@ -40,13 +68,29 @@ parentPort.on("message", ({ id, sigs, keys, msgs, ends }) => {
   const M = Buffer.from(msgs.buffer, msgs.byteOffset, msgs.byteLength);
   let start = 0;
   for (let i = 0; i < n; i++) {
-    const k = key(K.subarray(i * 32, i * 32 + 32));
-    try { ok[i] = k !== null && verify(null, M.subarray(start, ends[i]), k, S.subarray(i * 64, i * 64 + 64)) ? 1 : 0; } catch { ok[i] = 0; }
+    try { ok[i] = check(S.subarray(i * 64, i * 64 + 64), M.subarray(start, ends[i]), K.subarray(i * 32, i * 32 + 32)) ? 1 : 0; } catch { ok[i] = 0; }
     start = ends[i];
   }
   parentPort.postMessage({ id, ok }, [ok.buffer]);
 });
 `;
+
+/** An inline verifier for `threads: 0` with the chosen engine. */
+function inlineVerifier(
+  engine: VerifyEngine,
+): (sig: Uint8Array, msg: Uint8Array, key: Uint8Array) => boolean {
+  if (engine === "node:crypto" || !sodiumPath) return (s, m, k) => nodeVerifier.verify(s, m, k);
+  const sodium = createRequire(import.meta.url)(sodiumPath) as {
+    crypto_sign_verify_detached(sig: Uint8Array, msg: Uint8Array, key: Uint8Array): boolean;
+  };
+  return (s, m, k) => {
+    try {
+      return s.length === 64 && k.length === 32 && sodium.crypto_sign_verify_detached(s, m, k);
+    } catch {
+      return false;
+    }
+  };
+}
 
 interface Item {
   signature: Uint8Array;
@@ -58,10 +102,12 @@ interface Item {
 /**
  * Ed25519 verification spread over worker threads, so that both cores verify while the main thread
  * runs MQTT, decoding and the ledger. Calls are queued and sent in batches; each resolves to true or
- * false (a bad signature is a value). With `threads: 0` it verifies inline with node:crypto.
+ * false (a bad signature is a value). With `threads: 0` it verifies inline.
  */
 export class VerifyPool {
   readonly threads: number;
+  readonly engine: VerifyEngine;
+  readonly #inline: ((sig: Uint8Array, msg: Uint8Array, key: Uint8Array) => boolean) | undefined;
   readonly #batchSize: number;
   readonly #workers: Worker[] = [];
   readonly #busy: number[] = [];
@@ -73,8 +119,13 @@ export class VerifyPool {
   constructor(opts: VerifyPoolOptions = {}) {
     this.threads = opts.threads ?? 2;
     this.#batchSize = opts.batchSize ?? 256;
+    this.engine = opts.engine === "node:crypto" || !sodiumPath ? "node:crypto" : "sodium-native";
+    if (opts.engine === "sodium-native" && !sodiumPath)
+      throw new Error("sodium-native was asked for but its addon does not load on this platform");
+    if (this.threads === 0) this.#inline = inlineVerifier(this.engine);
+    const workerData = { sodium: this.engine === "sodium-native" ? sodiumPath : undefined };
     for (let i = 0; i < this.threads; i++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true });
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData });
       w.unref();
       w.on("message", ({ id, ok }: { id: number; ok: Uint8Array }) => {
         const items = this.#waiting.get(id) ?? [];
@@ -89,7 +140,7 @@ export class VerifyPool {
 
   /** Verifies one signature; resolves false for any signature, message or key that does not verify. */
   verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean> {
-    if (this.threads === 0) return Promise.resolve(nodeVerifier.verify(signature, message, publicKey));
+    if (this.#inline) return Promise.resolve(this.#inline(signature, message, publicKey));
     if (signature.length !== 64 || publicKey.length !== 32) return Promise.resolve(false);
     return new Promise((resolve) => {
       this.#queue.push({ signature, message, publicKey, resolve });

@@ -40,7 +40,6 @@ export function authorize(p: ParsedStatement, view: ObjectView, ctx: { logKey: U
   }
   const obj = view.get<ObjectRow>("object");
   if (obj === undefined) return refuse("UNKNOWN_OBJECT", hex(s.obj));
-  const byOwner = didKeyFromPublicKey(signer) === obj.owner;
   const role = view.get<KeyRow>("key", hex(signer))?.role;
   if (isDeviceStatement(s)) {
     if (role !== "device") return refuse("KEY_NOT_BOUND", "not a device key of this object");
@@ -51,6 +50,7 @@ export function authorize(p: ParsedStatement, view: ObjectView, ctx: { logKey: U
     if (hex(s.prev) !== (head?.hash ?? ZERO32)) return refuse("CHAIN_FORK", `prev of seq ${s.seq}`);
     return { ok: true };
   }
+  const byOwner = didKeyFromPublicKey(signer) === obj.owner;
   switch (s.t) {
     case "transfer":
     case "key":

@@ -54,22 +54,39 @@ export interface WarrantyRow {
 export class ObjectView {
   readonly object: Uint8Array;
   readonly #rows = new Map<string, string>();
+  /** Values already parsed (or written) by `get`/`put`, frozen: the checks read a few rows per statement. */
+  readonly #parsed = new Map<string, unknown>();
 
   constructor(object: Uint8Array, rows: readonly ProjectionRow[] = []) {
     this.object = object;
     for (const r of rows) if (r.value !== null) this.#rows.set(`${r.kind}\u0000${r.key}`, r.value);
   }
 
-  get<T>(kind: ProjectionKind, key = ""): T | undefined {
-    const v = this.#rows.get(`${kind}\u0000${key}`);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
+  /** A row's value; read-only (frozen), so that no caller can change what the next one reads. */
+  get<T>(kind: ProjectionKind, key = ""): Readonly<T> | undefined {
+    const k = `${kind}\u0000${key}`;
+    const cached = this.#parsed.get(k);
+    if (cached !== undefined) return cached as T;
+    const v = this.#rows.get(k);
+    if (v === undefined) return undefined;
+    const value = Object.freeze(JSON.parse(v)) as T;
+    this.#parsed.set(k, value);
+    return value;
   }
 
   /** Records a write in the view and returns it as a row for the store. */
   put(kind: ProjectionKind, key: string, value: unknown): ProjectionRow {
+    const k = `${kind}\u0000${key}`;
     const json = value === null ? null : JSON.stringify(value);
-    if (json === null) this.#rows.delete(`${kind}\u0000${key}`);
-    else this.#rows.set(`${kind}\u0000${key}`, json);
+    if (json === null) {
+      this.#rows.delete(k);
+      this.#parsed.delete(k);
+    } else {
+      this.#rows.set(k, json);
+      // What a later `get` returns is what JSON.parse(json) would give: `value` itself when it is
+      // plain JSON data (numbers, strings, booleans, arrays and plain objects, as projections are).
+      this.#parsed.set(k, Object.freeze(value));
+    }
     return { object: this.object, kind, key, value: json };
   }
 

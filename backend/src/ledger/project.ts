@@ -15,7 +15,14 @@ const WARRANTY_STATUS = { claim: "claimed", accept: "accepted", reject: "rejecte
  * relations. Applied to `view` as well, so the next statement sees them. `rebuild` replays exactly
  * this over the log, hence identical results.
  */
-export function project(p: ParsedStatement, index: number, view: ObjectView): ProjectionRow[] {
+export function project(
+  p: ParsedStatement,
+  index: number,
+  view: ObjectView,
+  /** SHA-256 of `p.bytes` in hex, when the caller has it already (the append path does). */
+  digest?: string,
+): ProjectionRow[] {
+  const bytesHash = () => digest ?? sha256Hex(p.bytes);
   const s = p.statement;
   const out: ProjectionRow[] = [];
   const put = (kind: Parameters<ObjectView["put"]>[0], key: string, value: unknown) =>
@@ -31,7 +38,7 @@ export function project(p: ParsedStatement, index: number, view: ObjectView): Pr
   }
   if (s.t === "prune" || s.t === "receipt" || s.t === "connect") return out;
   if ("seq" in s && "prev" in s) {
-    put("head", "", { seq: s.seq, hash: sha256Hex(p.bytes), index } satisfies HeadRow);
+    put("head", "", { seq: s.seq, hash: bytesHash(), index } satisfies HeadRow);
     if (s.t === "state") put("state", "", { seq: s.seq, ts: s.ts, index, readings: s.readings });
     return out;
   }
@@ -95,6 +102,6 @@ export function project(p: ParsedStatement, index: number, view: ObjectView): Pr
       break;
   }
   // Non-device statements have no (object, seq): remember them by content for idempotent appends.
-  put("seen", sha256Hex(p.bytes), { index });
+  put("seen", bytesHash(), { index });
   return out;
 }

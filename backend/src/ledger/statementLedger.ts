@@ -152,7 +152,7 @@ export class StatementLedger {
     const decision = authorize(p, view, { logKey: this.logKey });
     if ("error" in decision) throw decision.error;
     if ("existing" in decision) return this.#existing(object as Uint8Array, decision.existing, bytes);
-    const projections = object ? project(p, this.log.size, view) : [];
+    const projections = object ? project(p, this.log.size, view, digest) : [];
     const index = this.log.append({
       bytes,
       object,

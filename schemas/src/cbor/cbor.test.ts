@@ -177,6 +177,18 @@ describe("byte strings as views", () => {
     expect([...b]).toEqual([1, 2, 3]);
   });
 
+  it("are plain Uint8Array copies by default also when the input is a Buffer (whose slice is a view)", () => {
+    const input = Buffer.from(bytes);
+    const [b] = decodeStrict(input) as [Uint8Array];
+    input[2] = 9;
+    expect([...b]).toEqual([1, 2, 3]);
+    expect(Buffer.isBuffer(b)).toBe(false);
+    const long = Buffer.from(encode([new Uint8Array(100).fill(7)]));
+    const [l] = decodeStrict(long) as [Uint8Array];
+    long.fill(0);
+    expect(l.every((x) => x === 7)).toBe(true);
+  });
+
   it("are views into the input with views: true", () => {
     const input = Uint8Array.from(bytes);
     const [b] = decodeStrict(input, { views: true }) as [Uint8Array];

@@ -118,9 +118,10 @@ class Reader {
       case 2: {
         const n = this.length(info, start);
         this.pos += n;
+        // A copy is a plain Uint8Array even when the input is a Buffer (whose own slice is a view).
         return this.views
           ? this.buf.subarray(this.pos - n, this.pos)
-          : this.buf.slice(this.pos - n, this.pos);
+          : copyRange(this.buf, this.pos - n, this.pos);
       }
       case 3: {
         const n = this.length(info, start);
@@ -152,9 +153,16 @@ class Reader {
   private text(from: number, to: number, start: number): string {
     const b = this.buf;
     if (to - from <= 32) {
-      let ascii = true;
-      for (let i = from; i < to; i++) if (b[i]! >= 0x80) ascii = false;
-      if (ascii) return String.fromCharCode(...b.subarray(from, to));
+      // Built char by char: no view, array or iterator is allocated for it (this runs for every
+      // map key of every statement the ingest decodes).
+      let s = "";
+      let i = from;
+      for (; i < to; i++) {
+        const c = b[i]!;
+        if (c >= 0x80) break;
+        s += String.fromCharCode(c);
+      }
+      if (i === to) return s;
     }
     try {
       return utf8.decode(b.subarray(from, to));
@@ -167,20 +175,22 @@ class Reader {
     if (depth >= this.maxDepth) fail("CBOR_TOO_DEEP", `depth ${depth + 1}`, start);
     const n = this.length(info, start);
     const out = new Map<CborValue, CborValue>();
-    let prevKey: Uint8Array | undefined;
+    // Keys are compared as encoded bytes (bytewise lexicographic order, RFC 8949 §4.2.1), in place.
+    let prevStart = -1;
+    let prevEnd = -1;
     for (let i = 0; i < n; i++) {
       const keyStart = this.pos;
       const key = this.item(depth + 1);
       if (typeof key !== "string" && typeof key !== "number" && typeof key !== "bigint") {
         fail("CBOR_UNSUPPORTED", "map keys are integers or text", keyStart);
       }
-      const keyBytes = this.buf.subarray(keyStart, this.pos);
-      if (prevKey) {
-        const order = compareBytes(prevKey, keyBytes);
+      if (prevStart >= 0) {
+        const order = compareRanges(this.buf, prevStart, prevEnd, keyStart, this.pos);
         if (order === 0) fail("CBOR_DUPLICATE_KEY", JSON.stringify(String(key)), keyStart);
         if (order > 0) fail("CBOR_UNSORTED_KEYS", JSON.stringify(String(key)), keyStart);
       }
-      prevKey = keyBytes;
+      prevStart = keyStart;
+      prevEnd = this.pos;
       out.set(key, this.item(depth + 1));
     }
     return out;
@@ -209,6 +219,24 @@ class Reader {
     }
     return v;
   }
+}
+
+/** A copy of `b[from..to)` as a plain Uint8Array (a Buffer's own `slice` would return a view). */
+function copyRange(b: Uint8Array, from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from);
+  if (to - from <= 64) for (let i = from; i < to; i++) out[i - from] = b[i]!;
+  else out.set(b.subarray(from, to));
+  return out;
+}
+
+/** Bytewise lexicographic comparison of `b[a0..a1)` and `b[c0..c1)`, without views. */
+function compareRanges(b: Uint8Array, a0: number, a1: number, c0: number, c1: number): number {
+  const n = Math.min(a1 - a0, c1 - c0);
+  for (let i = 0; i < n; i++) {
+    const d = b[a0 + i]! - b[c0 + i]!;
+    if (d !== 0) return d;
+  }
+  return a1 - a0 - (c1 - c0);
 }
 
 function toInt(v: bigint): number | bigint {

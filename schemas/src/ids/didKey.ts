@@ -14,11 +14,23 @@ const PREFIX = "did:key:z";
 export function didKeyFromPublicKey(publicKey: Uint8Array): string {
   if (publicKey.length !== 32)
     throw new TetError("KEY_INVALID", `Ed25519 public key is ${publicKey.length} bytes`);
+  // Base58 is quadratic in the key's length and runs for every statement an owner or device signs
+  // on a server's hot path: the last few thousand keys are remembered (a key's did:key never changes).
+  let id = "";
+  for (let i = 0; i < 32; i++) id += String.fromCharCode(publicKey[i]!);
+  const known = recent.get(id);
+  if (known !== undefined) return known;
   const bytes = new Uint8Array(34);
   bytes.set(ED25519_PUB_MULTICODEC);
   bytes.set(publicKey, 2);
-  return PREFIX + base58.encode(bytes);
+  const did = PREFIX + base58.encode(bytes);
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(id, did);
+  return did;
 }
+
+const RECENT_MAX = 4096;
+const recent = new Map<string, string>();
 
 /** The 32-byte Ed25519 public key in a `did:key`; refuses other key types and malformed text. */
 export function publicKeyFromDidKey(did: string): Uint8Array {
