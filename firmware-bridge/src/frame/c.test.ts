@@ -1,5 +1,6 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildC, toolsMissing } from "../test-support/tools.js";
 import { cCommand, fromJson, loadVectors } from "../test-support/vectors.js";
@@ -10,7 +11,7 @@ import { encodeFrame } from "./frameCodec.js";
 // answers one line per command on stdin.
 const skip = toolsMissing("cc");
 const v = loadVectors();
-let child: ChildProcessWithoutNullStreams;
+let child: ChildProcessByStdio<Writable, Readable, null>;
 let answers: AsyncIterator<string>;
 
 async function ask(command: string): Promise<string> {

@@ -28,7 +28,7 @@ const unhex = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
 export function fromJson(m: JsonMessage): Message {
   if (m.type === "statement" || m.type === "down") return { type: m.type, bytes: unhex(m.bytes) };
   if (m.type === "login") return { type: "login", ts: m.ts, nonce: unhex(m.nonce) };
-  return m;
+  return m as Message;
 }
 
 export function toJson(m: Message): JsonMessage {

@@ -1,0 +1,1 @@
+export { Bridge, type BridgeEvents, type BridgeOptions, type BridgeStats } from "./bridge.js";
