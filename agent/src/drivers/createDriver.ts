@@ -2,6 +2,8 @@ import type { SensorConfig } from "../config/index.js";
 import { AgentError } from "../errors.js";
 import { meteredDesk } from "../metering/meteredDesk.js";
 import { simulatedCharger } from "../metering/simulatedCharger.js";
+import { bridgeDriverFromConfig } from "./bridgeDriver.js";
+import { modbusDriverFromConfig } from "./bridgeModbus.js";
 import { execDriver } from "./execDriver.js";
 import { linuxHost } from "./linuxHost.js";
 import type { SensorDriver } from "./sensorDriver.js";
@@ -20,6 +22,9 @@ const factories = new Map<string, DriverFactory>([
   ["energy", (o) => simulatedEnergy(seed(o))],
   ["water", (o) => simulatedWater({ seed: seed(o) })],
   ["linux", () => linuxHost()],
+  // The firmware bridge: a microcontroller's frames (push) and Modbus meters (poll).
+  ["bridge", bridgeDriverFromConfig],
+  ["modbus", modbusDriverFromConfig],
   // Metered drivers (billing): sessions started and stopped by start-session / stop-session commands.
   [
     "charger",

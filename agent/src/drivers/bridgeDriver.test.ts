@@ -1,0 +1,144 @@
+import { execFileSync } from "node:child_process";
+import { once } from "node:events";
+import { type AddressInfo, createServer, type Socket } from "node:net";
+import { encodeFrame, loadRegisterMap, type Message, readyMapPath } from "@tet/firmware-bridge";
+import { afterEach, describe, expect, it } from "vitest";
+import { startModbusServer } from "../../../firmware-bridge/src/test-support/modbusServer.js";
+import { isAgentError } from "../errors.js";
+import { REPO_ROOT } from "../test-support/spawnTs.js";
+import { bridgeDriverFromConfig } from "./bridgeDriver.js";
+import { createDriver } from "./createDriver.js";
+import type { Sample } from "./sensorDriver.js";
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A microcontroller on a TCP line (as behind a serial-to-Ethernet converter): the test writes its frames. */
+async function mcuOnTcp() {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const connected = once(server, "connection") as Promise<[Socket]>;
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  return { port: (server.address() as AddressInfo).port, socket: async () => (await connected)[0] };
+}
+
+/** An `emit` for a push driver, and the first `n` samples it receives. */
+function collect(n: number) {
+  const got: Sample[] = [];
+  let done: (s: Sample[]) => void = () => {};
+  const first = new Promise<Sample[]>((resolve) => {
+    done = resolve;
+  });
+  const emit = (s: Sample) => {
+    got.push(s);
+    if (got.length === n) done(got);
+  };
+  return { emit, first };
+}
+
+describe("the bridge driver", () => {
+  it("turns frames into full reading snapshots, and counts damaged frames as bridge.rejected", async () => {
+    const mcu = await mcuOnTcp();
+    const driver = createDriver({
+      driver: "bridge",
+      interval: 1,
+      heartbeat: 60,
+      options: { transport: `tcp://127.0.0.1:${mcu.port}` },
+    });
+    const samples = collect(5);
+    driver.start!(samples.emit);
+    cleanups.push(() => driver.stop!());
+    const socket = await mcu.socket();
+    const frames: Message[] = [
+      { type: "hello", firmware: "2.1.0", device: "env-7", sensors: ["temperature", "humidity"] },
+      { type: "reading", reading: { name: "temperature", value: 21.5, unit: "Cel" } },
+      {
+        type: "batch",
+        readings: [
+          { name: "humidity", value: 40, unit: "%RH" },
+          { name: "temperature", value: 21.75, unit: "Cel" },
+        ],
+      },
+    ];
+    const damaged = encodeFrame({ type: "event", name: "door" });
+    damaged[3]! ^= 0x40;
+    socket.write(
+      Buffer.concat([...frames.map(encodeFrame), damaged, encodeFrame({ type: "event", name: "door" })]),
+    );
+    const got = await samples.first;
+    expect(got[0]).toEqual({ readings: { firmware: { v: "2.1.0" } } });
+    expect(got[2]).toEqual({
+      readings: {
+        firmware: { v: "2.1.0" },
+        temperature: { v: 21.75, u: "Cel" },
+        humidity: { v: 40, u: "%RH" },
+      },
+    });
+    expect(got[3]?.readings?.["bridge.rejected"]).toEqual({ v: 1 });
+    expect(got[4]?.readings).toMatchObject({ door: { v: true }, "bridge.rejected": { v: 1 } });
+  });
+
+  it("refuses a configuration without a usable transport or a pass-through without a broker", () => {
+    const fails = (options: Record<string, string>) => {
+      try {
+        bridgeDriverFromConfig(options);
+      } catch (e) {
+        return isAgentError(e, "CONFIG_INVALID") ? e.message : "other error";
+      }
+      return "accepted";
+    };
+    expect(fails({})).toMatch(/needs transport/);
+    expect(fails({ transport: "usb:3" })).toMatch(/serial:PATH/);
+    expect(fails({ transport: "tcp://[::1]:4001", passthrough: "aaaaaaaaaaaaaaaaaaaaaaaaaa" })).toMatch(
+      /broker/,
+    );
+  });
+});
+
+describe("the modbus driver", () => {
+  it("polls a ready map from a Modbus TCP server into readings", async () => {
+    const meter = await startModbusServer(loadRegisterMap(readyMapPath("eastron-sdm120")), {
+      voltage: 231.2,
+      power: 1500,
+    });
+    cleanups.push(meter.close);
+    const driver = createDriver({
+      driver: "modbus",
+      interval: 10,
+      heartbeat: 60,
+      options: { line: `tcp://127.0.0.1:${meter.port}`, map: "eastron-sdm120" },
+    });
+    cleanups.push(() => driver.stop!());
+    const { readings } = await driver.read!(Date.now());
+    expect(readings?.voltage).toEqual({ v: 231.2, u: "V" });
+    expect(readings?.power).toEqual({ v: 1500, u: "W" });
+    expect(() =>
+      createDriver({ driver: "modbus", interval: 1, heartbeat: 1, options: { line: "stdio:", map: "x" } }),
+    ).toThrow(/tcp:\/\/ or serial:/);
+  });
+});
+
+describe("the agent stays light", () => {
+  it("loads neither serialport nor modbus-serial until a serial or Modbus line is used", () => {
+    const probe = `
+      import { createRequire } from "node:module";
+      const heavy = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => /node_modules\\/(serialport|@serialport|modbus-serial)\\//.test(k)).length;
+      const { createDriver } = await import("@tet/agent");
+      createDriver({ driver: "bridge", interval: 1, heartbeat: 60, options: { transport: "serial:/dev/null" } });
+      createDriver({ driver: "modbus", interval: 1, heartbeat: 60, options: { line: "tcp://127.0.0.1:9", map: "xy-md02" } });
+      const before = heavy();
+      await import("modbus-serial");
+      console.log(JSON.stringify({ before, after: heavy() }));`;
+    const out = execFileSync(
+      process.execPath,
+      ["--conditions=@tet/source", "--import", "tsx", "--input-type=module", "-e", probe],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    const { before, after } = JSON.parse(out) as { before: number; after: number };
+    expect(before).toBe(0);
+    expect(after).toBeGreaterThan(0); // the probe can see them once they are loaded
+  });
+});
