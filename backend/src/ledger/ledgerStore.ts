@@ -92,8 +92,11 @@ export interface LedgerStore {
   latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
   /** Every projection row of one object. */
   projections(object: Uint8Array): Promise<ProjectionRow[]>;
-  /** All projection rows ordered by (object, kind, key), a page at a time. */
-  allProjections(page: { after?: ProjectionRow; limit: number }): Promise<ProjectionRow[]>;
+  /**
+   * All projection rows ordered by (object, kind, key), a page at a time; only rows of `kind` when
+   * given (the object index reads the `object` rows, not every object's history projections).
+   */
+  allProjections(page: { after?: ProjectionRow; limit: number; kind?: string }): Promise<ProjectionRow[]>;
   /** Drops every projection row and writes `rows` instead, in one transaction (rebuild). */
   replaceProjections(rows: readonly ProjectionRow[]): Promise<void>;
   /**

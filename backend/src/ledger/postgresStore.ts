@@ -244,16 +244,24 @@ export class PostgresStore implements LedgerStore {
     return r.rows.map(toProjection);
   }
 
-  async allProjections(page: { after?: ProjectionRow; limit: number }): Promise<ProjectionRow[]> {
+  async allProjections(page: {
+    after?: ProjectionRow;
+    limit: number;
+    kind?: string;
+  }): Promise<ProjectionRow[]> {
     const a = page.after;
+    const kind = page.kind ?? null;
     // COLLATE "C" so that key order is bytewise, the same as SQLite's.
     const order = 'ORDER BY object, kind COLLATE "C", key COLLATE "C"';
     const r = a
       ? await this.#pool.query(
-          `SELECT * FROM projections WHERE (object, kind COLLATE "C", key COLLATE "C") > ($1, $2, $3) ${order} LIMIT $4`,
-          [buf(a.object), a.kind, a.key, page.limit],
+          `SELECT * FROM projections WHERE (object, kind COLLATE "C", key COLLATE "C") > ($1, $2, $3) AND ($4::text IS NULL OR kind = $4) ${order} LIMIT $5`,
+          [buf(a.object), a.kind, a.key, kind, page.limit],
         )
-      : await this.#pool.query(`SELECT * FROM projections ${order} LIMIT $1`, [page.limit]);
+      : await this.#pool.query(
+          `SELECT * FROM projections WHERE $1::text IS NULL OR kind = $1 ${order} LIMIT $2`,
+          [kind, page.limit],
+        );
     return r.rows.map(toProjection);
   }
 

@@ -73,9 +73,11 @@ export class SqliteStore implements LedgerStore {
       checkpoints: p("SELECT * FROM checkpoints ORDER BY size"),
       latest: p("SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1"),
       projections: p("SELECT * FROM projections WHERE object = ? ORDER BY kind, key"),
-      allFirst: p("SELECT * FROM projections ORDER BY object, kind, key LIMIT ?"),
+      allFirst: p(
+        "SELECT * FROM projections WHERE @only IS NULL OR kind = @only ORDER BY object, kind, key LIMIT @limit",
+      ),
       allAfter: p(
-        "SELECT * FROM projections WHERE (object, kind, key) > (?, ?, ?) ORDER BY object, kind, key LIMIT ?",
+        "SELECT * FROM projections WHERE (object, kind, key) > (@object, @kind, @key) AND (@only IS NULL OR kind = @only) ORDER BY object, kind, key LIMIT @limit",
       ),
       prunable: p(`SELECT e.idx AS idx, length(e.bytes) AS n FROM entries e
         WHERE e.bytes IS NOT NULL AND e.kind IN (SELECT value FROM json_each(?)) AND e.ts < ? AND e.idx < ? AND e.object IS NOT NULL
@@ -195,11 +197,16 @@ export class SqliteStore implements LedgerStore {
     return (this.#q.projections.all(object) as Row[]).map(toProjection);
   }
 
-  async allProjections(page: { after?: ProjectionRow; limit: number }): Promise<ProjectionRow[]> {
+  async allProjections(page: {
+    after?: ProjectionRow;
+    limit: number;
+    kind?: string;
+  }): Promise<ProjectionRow[]> {
     const a = page.after;
+    const only = page.kind ?? null;
     const rows = a
-      ? this.#q.allAfter.all(a.object, a.kind, a.key, page.limit)
-      : this.#q.allFirst.all(page.limit);
+      ? this.#q.allAfter.all({ object: a.object, kind: a.kind, key: a.key, only, limit: page.limit })
+      : this.#q.allFirst.all({ only, limit: page.limit });
     return (rows as Row[]).map(toProjection);
   }
 

@@ -305,6 +305,12 @@ describe.each(factories)("%s", (_, open) => {
       "2/state/",
     ]);
     expect((await store.projections(object(1))).length).toBe(3);
+    const first = await store.allProjections({ limit: 1, kind: "warranty" });
+    const rest = await store.allProjections({ after: first[0] as ProjectionRow, limit: 5, kind: "warranty" });
+    expect([...first, ...rest].map((r) => `${r.object[0]}/${r.kind}/${r.key}`)).toEqual([
+      "1/warranty/a",
+      "1/warranty/b",
+    ]);
     await store.replaceProjections([]);
     expect(await store.allProjections({ limit: 10 })).toEqual([]);
     await store.close();
