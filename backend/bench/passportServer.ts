@@ -1,7 +1,9 @@
 // Benchmark child: serves the passport API over the ledger file argv[2] on one pinned core (the
 // parent starts it under `taskset`), or with argv[3] = "static" a trivial server that answers every
 // GET with a fixed body of argv[4] bytes (the harness floor). Sends `{ port }` over IPC; on "stats"
-// replies with the event-loop delay and GC pauses seen since the previous "stats".
+// replies with the event-loop delay, GC pauses, requests, CPU time and page faults since the previous
+// "stats" (CPU µs per request and involuntary context switches separate the server's own cost from
+// other tenants' preemption on a shared machine).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
@@ -22,6 +24,8 @@ new PerformanceObserver((list) => {
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
 
+let requests = 0;
+let usage = process.resourceUsage();
 let port: number;
 if (mode === "static") {
   const body = Buffer.alloc(Number(bodySize), "x");
@@ -30,16 +34,25 @@ if (mode === "static") {
     res.end(body);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  server.on("request", () => requests++);
   port = (server.address() as AddressInfo).port;
 } else {
   const sl = await openBenchLedger(file as string);
   const api = await serveApi({ ledger: sl, port: 0, host: "127.0.0.1", rateLimit: false, web: false });
+  api.server.on("request", () => requests++);
   port = api.port;
 }
 process.on("message", (m) => {
   if (m !== "stats") return;
   const pauses = gc.sort((a, b) => a - b);
+  const u = process.resourceUsage();
   send({
+    requests,
+    cpuPerRequest:
+      (u.userCPUTime + u.systemCPUTime - usage.userCPUTime - usage.systemCPUTime) / Math.max(1, requests),
+    minorFaults: u.minorPageFault - usage.minorPageFault,
+    majorFaults: u.majorPageFault - usage.majorPageFault,
+    preempted: u.involuntaryContextSwitches - usage.involuntaryContextSwitches,
     loopP99: loop.percentile(99) / 1e6,
     loopMax: loop.max / 1e6,
     gcCount: pauses.length,
@@ -52,6 +65,8 @@ process.on("message", (m) => {
   });
   gc = [];
   major = [];
+  requests = 0;
+  usage = u;
   loop.reset();
 });
 process.on("disconnect", () => process.exit(0));

@@ -5,7 +5,8 @@ import { webRoutes } from "../web/index.js";
 import { type ApiContext, type ApiEnv, clientAddress } from "./apiContext.js";
 import { ApiError } from "./apiError.js";
 import { type AppendFeed, ledgerFeed } from "./appendFeed.js";
-import { ObjectIndex } from "./objectIndex.js";
+import { liveObjectIndex } from "./liveObjectIndex.js";
+import type { ObjectIndex } from "./objectIndex.js";
 import type { Passport } from "./passport.js";
 import { problemResponse } from "./problem.js";
 import { takeToken } from "./rateLimit.js";
@@ -39,6 +40,8 @@ export interface ApiOptions {
   routes?: Hono[];
   /** The last anchored checkpoint, shown in every passport (e.g. `() => anchorService.last`). */
   anchor?: () => Passport["anchor"];
+  /** The object index (default: `liveObjectIndex` over the ledger's store and `feed`, loaded on first use). */
+  index?: () => Promise<ObjectIndex>;
 }
 
 /**
@@ -55,7 +58,6 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   const now = options.now ?? Date.now;
   const prefix = options.prefix ?? DEFAULT_AVATAR_PREFIX;
   const feed = options.feed ?? ledgerFeed(ledger);
-  let index: Promise<ObjectIndex> | undefined;
   const limits =
     options.rateLimit === false
       ? {}
@@ -72,13 +74,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     origin: ledger.log.origin,
     now,
     ...(options.anchor ? { anchor: options.anchor } : {}),
-    index: () => {
-      index ??= ObjectIndex.load(ledger.log.store, { prefix }).then((ix) => {
-        feed((e) => ix.apply(e, e.index));
-        return ix;
-      });
-      return index;
-    },
+    index: options.index ?? liveObjectIndex({ store: ledger.log.store, feed, prefix }),
   };
   const app = new Hono<ApiEnv>();
   app.onError((err, c) => problemResponse(err, new URL(c.req.url).pathname));

@@ -1,11 +1,11 @@
 import {
-  avatarAddress,
   DEFAULT_AVATAR_PREFIX,
   objectIdFromGenesis,
   objectIdToText,
   type ParsedStatement,
 } from "@tet/schemas";
 import type { LedgerStore, ObjectRow } from "../ledger/index.js";
+import { avatarAddresser } from "./avatarAddresser.js";
 
 /** One avatar as the list and the search show it. */
 export interface ObjectSummary {
@@ -42,18 +42,20 @@ export class ObjectIndex {
   readonly prefix: string;
   readonly #byId = new Map<string, ObjectSummary>();
   readonly #byAddress = new Map<string, string>();
+  readonly #address: (objectId: Uint8Array) => string;
   #sorted: ObjectSummary[] | undefined;
 
   constructor(opts: { prefix?: string } = {}) {
     this.prefix = opts.prefix ?? DEFAULT_AVATAR_PREFIX;
+    this.#address = avatarAddresser(this.prefix);
   }
 
-  /** Builds the index from every `object` projection row of `store`, a page at a time. */
+  /** Builds the index from the `object` projection rows of `store` (only those), a page at a time. */
   static async load(store: LedgerStore, opts: { prefix?: string } = {}): Promise<ObjectIndex> {
     const index = new ObjectIndex(opts);
     let after: Awaited<ReturnType<LedgerStore["allProjections"]>>[number] | undefined;
     for (;;) {
-      const rows = await store.allProjections({ ...(after ? { after } : {}), limit: 10_000 });
+      const rows = await store.allProjections({ ...(after ? { after } : {}), limit: 10_000, kind: "object" });
       for (const r of rows) {
         if (r.kind === "object" && r.value !== null) index.#put(r.object, JSON.parse(r.value) as ObjectRow);
       }
@@ -66,7 +68,7 @@ export class ObjectIndex {
     const id = objectIdToText(object);
     const summary: ObjectSummary = {
       id,
-      address: avatarAddress({ prefix: this.prefix, objectId: object }),
+      address: this.#address(object),
       class: row.class,
       owner: row.owner,
       genesis: row.genesis,

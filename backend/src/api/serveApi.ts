@@ -1,7 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
+import { DEFAULT_AVATAR_PREFIX } from "@tet/schemas";
+import { ledgerFeed } from "./appendFeed.js";
 import { type ApiOptions, createApi } from "./createApi.js";
+import { liveObjectIndex } from "./liveObjectIndex.js";
 
 /** Where and how to serve the API. */
 export interface ServeOptions extends ApiOptions {
@@ -25,13 +28,20 @@ export interface ServedApi {
 
 /**
  * Serves `createApi(options)` over HTTP/1.1 on one dual-stack socket (`::`, `ipv6Only` off), so
- * `http://[::1]:8080`, `http://127.0.0.1:8080` and every avatar address reach it.
+ * `http://[::1]:8080`, `http://127.0.0.1:8080` and every avatar address reach it. Resolves once the
+ * object index is loaded and the socket listens.
  *
  * @example
  * const api = await serveApi({ ledger, port: 8080 });
  */
 export async function serveApi(options: ServeOptions): Promise<ServedApi> {
-  const app = createApi(options);
+  // The object index is loaded before the socket listens, so that no request waits for it (100,000
+  // avatars take about a second) and a load generator's warm-up warms the request path, not the load.
+  const feed = options.feed ?? ledgerFeed(options.ledger);
+  const prefix = options.prefix ?? DEFAULT_AVATAR_PREFIX;
+  const index = options.index ?? liveObjectIndex({ store: options.ledger.log.store, feed, prefix });
+  await index();
+  const app = createApi({ ...options, feed, index });
   const server = createServer(getRequestListener(app.fetch));
   server.keepAliveTimeout = 65_000;
   const listen = (host: string) =>
