@@ -37,6 +37,18 @@ export function planReads(specs: readonly RegisterSpec[], maxGap = 8): RegisterB
   return blocks;
 }
 
+/** How each type reads from its big-endian bytes. */
+const READ: Record<RegisterSpec["type"], (b: Buffer) => number> = {
+  uint16: (b) => b.readUInt16BE(0),
+  int16: (b) => b.readInt16BE(0),
+  uint32: (b) => b.readUInt32BE(0),
+  int32: (b) => b.readInt32BE(0),
+  // A float32 holds about 7 significant digits: 230.1 V reads 230.1, not 230.10000610351562.
+  float32: (b) => Number(b.readFloatBE(0).toPrecision(7)),
+  uint64: (b) => Number(b.readBigUInt64BE(0)),
+  float64: (b) => b.readDoubleBE(0),
+};
+
 /** The value of one register spec from the words of its block (pure). */
 export function registerValue(spec: RegisterSpec, words: readonly number[], blockAddress: number): number {
   const n = REGISTER_TYPES[spec.type];
@@ -45,31 +57,7 @@ export function registerValue(spec: RegisterSpec, words: readonly number[], bloc
   if (spec.wordOrder === "little") w.reverse();
   const b = Buffer.alloc(n * 2);
   for (const [i, x] of w.entries()) b.writeUInt16BE(x & 0xffff, i * 2);
-  let raw: number;
-  switch (spec.type) {
-    case "uint16":
-      raw = b.readUInt16BE(0);
-      break;
-    case "int16":
-      raw = b.readInt16BE(0);
-      break;
-    case "uint32":
-      raw = b.readUInt32BE(0);
-      break;
-    case "int32":
-      raw = b.readInt32BE(0);
-      break;
-    case "float32":
-      // A float32 holds about 7 significant digits: 230.1 V reads 230.1, not 230.10000610351562.
-      raw = Number(b.readFloatBE(0).toPrecision(7));
-      break;
-    case "uint64":
-      raw = Number(b.readBigUInt64BE(0));
-      break;
-    case "float64":
-      raw = b.readDoubleBE(0);
-      break;
-  }
+  const raw = READ[spec.type](b);
   // Scaling by a decimal factor: round to the factor's decimals so 2301 × 0.1 reads 230.1, not 230.10000000000002.
   const decimals = Math.max(0, -Math.floor(Math.log10(Math.abs(spec.scale))));
   const v = raw * spec.scale;

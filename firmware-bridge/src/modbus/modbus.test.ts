@@ -83,19 +83,21 @@ describe("register maps", () => {
   });
 });
 
+/** A real Modbus TCP server holding `values` for a ready map, and a poller for it. */
+async function device(name: string, values: Record<string, number>, timeoutMs?: number) {
+  const map = loadRegisterMap(readyMapPath(name));
+  const server = await startModbusServer(map, values);
+  cleanups.push(server.close);
+  const line = { kind: "tcp" as const, host: "127.0.0.1", port: server.port };
+  const poller = new ModbusPoller({ line, map, ...(timeoutMs ? { timeoutMs } : {}) });
+  cleanups.push(() => poller.close());
+  return { map, server, poller };
+}
+
 describe("ModbusPoller against a real Modbus TCP server", () => {
   it("reads an Eastron SDM120 as readings with units", async () => {
-    const map = loadRegisterMap(readyMapPath("eastron-sdm120"));
-    const meter = await startModbusServer(map, {
-      voltage: 230.1,
-      current: 4.25,
-      power: 978,
-      total_energy: 1234.5,
-      frequency: 50,
-    });
-    cleanups.push(meter.close);
-    const poller = new ModbusPoller({ line: { kind: "tcp", host: "127.0.0.1", port: meter.port }, map });
-    cleanups.push(() => poller.close());
+    const values = { voltage: 230.1, current: 4.25, power: 978, total_energy: 1234.5, frequency: 50 };
+    const { map, server: meter, poller } = await device("eastron-sdm120", values);
     const byName = Object.fromEntries((await poller.read()).map((r) => [r.name, r]));
     expect(byName.voltage).toEqual({ name: "voltage", value: 230.1, unit: "V" });
     expect(byName.current).toEqual({ name: "current", value: 4.25, unit: "A" });
@@ -108,11 +110,7 @@ describe("ModbusPoller against a real Modbus TCP server", () => {
   });
 
   it("reads the XY-MD02 environmental sensor (int16 tenths)", async () => {
-    const map = loadRegisterMap(readyMapPath("xy-md02"));
-    const sensor = await startModbusServer(map, { temperature: -3.4, humidity: 56.7 });
-    cleanups.push(sensor.close);
-    const poller = new ModbusPoller({ line: { kind: "tcp", host: "127.0.0.1", port: sensor.port }, map });
-    cleanups.push(() => poller.close());
+    const { poller } = await device("xy-md02", { temperature: -3.4, humidity: 56.7 });
     expect(await poller.read()).toEqual([
       { name: "temperature", value: -3.4, unit: "Cel" },
       { name: "humidity", value: 56.7, unit: "%RH" },
@@ -120,19 +118,8 @@ describe("ModbusPoller against a real Modbus TCP server", () => {
   });
 
   it("reads an SDM630 in four requests, and fails with MODBUS_FAILED when the meter is gone", async () => {
-    const map = loadRegisterMap(readyMapPath("eastron-sdm630"));
-    const meter = await startModbusServer(map, {
-      voltage_l1: 231,
-      voltage_l2: 229.5,
-      voltage_l3: 230.25,
-      power: 5123,
-    });
-    const poller = new ModbusPoller({
-      line: { kind: "tcp", host: "127.0.0.1", port: meter.port },
-      map,
-      timeoutMs: 500,
-    });
-    cleanups.push(() => poller.close());
+    const values = { voltage_l1: 231, voltage_l2: 229.5, voltage_l3: 230.25, power: 5123 };
+    const { map, server: meter, poller } = await device("eastron-sdm630", values, 500);
     const r = await poller.read();
     expect(r.find((x) => x.name === "voltage_l3")?.value).toBe(230.25);
     expect(planReads(map.registers)).toHaveLength(4);

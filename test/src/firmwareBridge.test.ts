@@ -1,0 +1,200 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Agent, type AgentConfig, type SensorConfig } from "@tet/agent";
+import { backendConfig, type RunningBackend, startBackend } from "@tet/backend";
+import { loadRegisterMap, readyMapPath } from "@tet/firmware-bridge";
+import { didKeyFromPublicKey, publicKeyFromDidKey } from "@tet/schemas";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startModbusServer } from "../../firmware-bridge/src/test-support/modbusServer.js";
+import { SimulatedMcu } from "../../firmware-bridge/src/test-support/simulatedMcu.js";
+import { socatPair } from "../../firmware-bridge/src/test-support/socatPair.js";
+import { buildC, toolsMissing } from "../../firmware-bridge/src/test-support/tools.js";
+import { avatar } from "./support/avatar.js";
+import { until } from "./support/until.js";
+
+// The firmware bridge end to end: a microcontroller (a real C program on a pseudo-terminal, a
+// simulated pass-through MCU on TCP) or a Modbus meter → the agent's bridge drivers → MQTT → the real
+// backend → signed statements in the avatar's history, read back over the passport HTTP API.
+const root = mkdtempSync(join(tmpdir(), "tet-fw-bridge-"));
+let backend: RunningBackend;
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+beforeAll(async () => {
+  backend = await startBackend(
+    backendConfig({}, { dataDir: join(root, "backend"), httpPort: 0, mqttPort: 0, wsPort: 0, chain: "off" }),
+  );
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+afterAll(async () => {
+  await backend?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const brokerUrl = () => `mqtt://[::1]:${backend.broker.port}`;
+
+/** A fresh avatar (support/avatar.ts: owner, device key, genesis) created over HTTP by its owner. */
+async function enrolled() {
+  const a = avatar(mkdtempSync(join(root, "avatar-")));
+  const r = await fetch(`${backend.urls.http[0]}/v1/statements`, {
+    method: "POST",
+    headers: { "content-type": "application/cose" },
+    body: Buffer.from(a.genesis),
+  });
+  expect(r.status, await r.text()).toBe(201);
+  return a;
+}
+
+/** A running agent for a fresh avatar, with the given `[[sensor]]` tables. */
+async function agentWith(sensors: SensorConfig[]) {
+  const a = await enrolled();
+  const config: AgentConfig = {
+    objectId: a.objectId,
+    keyPath: "unused",
+    dataDir: mkdtempSync(join(root, "agent-")),
+    genesisPath: a.genesisPath,
+    broker: {
+      url: brokerUrl(),
+      protocol: 4,
+      caPath: undefined,
+      logKey: backend.logKey,
+      keepalive: 30,
+      backoffMin: 0.05,
+      backoffMax: 0.5,
+    },
+    outbox: { maxBytes: 1 << 20, policy: "drop-oldest", window: 64 },
+    sensors,
+  };
+  const agent = new Agent({ config, signer: a.device });
+  const log: string[] = [];
+  agent.on("log", (l) => log.push(l));
+  cleanups.push(() => agent.stop());
+  agent.start();
+  return { agent, log, ...a };
+}
+
+interface Item {
+  kind: string;
+  seq?: number;
+  signer?: string;
+  statement?: { readings?: Record<string, { v: unknown; u?: string }> };
+  cose?: string;
+}
+
+async function history(id: string): Promise<Item[]> {
+  const r = await fetch(`${backend.urls.http[0]}/v1/objects/${id}/history?limit=1000`);
+  expect(r.status).toBe(200);
+  return ((await r.json()) as { items: Item[] }).items;
+}
+
+/** A state's readings without the one the agent adds of its own (`agent.outbox`). */
+function bridged(item: Item) {
+  const { "agent.outbox": _outbox, ...readings } = item.statement?.readings ?? {};
+  return readings;
+}
+
+/** Waits until the avatar's history holds a state statement whose readings match `want`. */
+async function stateWith(id: string, want: (r: Record<string, { v: unknown; u?: string }>) => boolean) {
+  let found: Item | undefined;
+  await until(async () => {
+    found = (await history(id)).find((i) => i.kind === "state" && want(i.statement?.readings ?? {}));
+    return found !== undefined;
+  }, `a state statement in ${id}`);
+  return found!;
+}
+
+describe.skipIf(toolsMissing("cc", "socat"))(
+  "a C sensor on a serial line → the agent → the avatar's history",
+  () => {
+    it("stores the bridged readings as state statements signed by the agent's device key", async () => {
+      const pty = await socatPair();
+      cleanups.push(pty.close);
+      const a = await agentWith([
+        {
+          driver: "bridge",
+          interval: 1,
+          heartbeat: 60,
+          options: { transport: `serial:${pty.host}?baud=115200` },
+        },
+      ]);
+      await until(() => a.agent.link.state === "connected", "the agent's link");
+      const program = spawn(buildC("examples/tb_sensor.c"), [pty.mcu, "3"], { stdio: "inherit" });
+      cleanups.push(() => program.kill());
+      const item = await stateWith(a.objectId, (r) => r.door?.v === true);
+      expect(item.signer).toBe(didKeyFromPublicKey(a.device.publicKey));
+      expect(bridged(item)).toEqual({
+        firmware: { v: "1.0.0" },
+        temperature: { v: 22.25, u: "Cel" },
+        humidity: { v: 45, u: "%RH" },
+        door: { v: true },
+        // the junk before the first frame and the frame with a flipped bit: counted, visible, skipped
+        "bridge.rejected": { v: 2 },
+      });
+      const temps = (await history(a.objectId)).flatMap((i) =>
+        i.kind === "state" ? [i.statement?.readings?.temperature?.v] : [],
+      );
+      expect(temps.filter((t) => t !== undefined)).toEqual([20, 20.5, 21, 21, 22.25, 22.25]); // snapshots: the rejection and the event repeat the last
+    });
+  },
+);
+
+describe("a pass-through MCU → the agent, untouched → the MCU's own avatar", () => {
+  it("stores the statements the MCU signed, byte for byte, and brings their receipts back to the MCU", async () => {
+    const mcuAvatar = await enrolled();
+    const mcuKey = mcuAvatar.device; // the key lives in the MCU; the agent never holds it
+    const mcu = new SimulatedMcu(mcuAvatar.object, mcuKey, publicKeyFromDidKey(backend.logKey));
+    const port = await mcu.listen();
+    cleanups.push(() => mcu.close());
+    const a = await agentWith([
+      {
+        driver: "bridge",
+        interval: 1,
+        heartbeat: 60,
+        options: {
+          transport: `tcp://127.0.0.1:${port}`,
+          passthrough: mcuAvatar.objectId,
+          broker: brokerUrl(),
+        },
+      },
+    ]);
+    const receipts: number[] = [];
+    mcu.on("receipt", (seq) => receipts.push(seq));
+    for (let i = 0; i < 3; i++) mcu.report({ temperature: { v: 19 + i, u: "Cel" } });
+    await until(() => mcu.acked === 3, "receipts for the MCU's three statements");
+    const items = (await history(mcuAvatar.objectId)).filter((i) => i.kind === "state");
+    expect(items.map((i) => i.seq)).toEqual([1, 2, 3]);
+    expect(items.every((i) => i.signer === didKeyFromPublicKey(mcuKey.publicKey))).toBe(true);
+    expect(items.map((i) => i.cose)).toEqual(mcu.signed.map((b) => Buffer.from(b).toString("base64")));
+    expect(mcu.unacked.size).toBe(0);
+    // Nothing of the MCU's went into the agent's own avatar.
+    expect(
+      (await history(a.objectId)).filter((i) => i.signer === didKeyFromPublicKey(mcuKey.publicKey)),
+    ).toEqual([]);
+  });
+});
+
+describe("a Modbus meter → the agent → the avatar's history", () => {
+  it("stores the polled registers as a signed state statement", async () => {
+    const sensor = await startModbusServer(loadRegisterMap(readyMapPath("xy-md02")), {
+      temperature: -3.4,
+      humidity: 56.7,
+    });
+    cleanups.push(sensor.close);
+    const a = await agentWith([
+      {
+        driver: "modbus",
+        interval: 1,
+        heartbeat: 60,
+        options: { line: `tcp://127.0.0.1:${sensor.port}`, map: "xy-md02" },
+      },
+    ]);
+    const item = await stateWith(a.objectId, (r) => r.temperature !== undefined);
+    expect(item.statement?.readings).toMatchObject({
+      temperature: { v: -3.4, u: "Cel" },
+      humidity: { v: 56.7, u: "%RH" },
+    });
+    expect(item.signer).toBe(didKeyFromPublicKey(a.device.publicKey));
+  });
+});
