@@ -20,7 +20,13 @@ const dataDir = resolve(process.env.TET_DATA ?? "data");
 const demoDir = join(dataDir, "demo");
 const DEMO = [
   { name: "desk-1", class: "desk", title: "Coworking desk 1", driver: "desk", model: "SitStand 2" },
-  { name: "climate-1", class: "air-sensor", title: "Lobby air sensor", driver: "climate", model: "AirQ 3" },
+  {
+    name: "pool-1",
+    class: "water-quality-sensor",
+    title: "Resort pool water quality",
+    driver: "water",
+    model: "PoolProbe 5",
+  },
   {
     name: "charger-1",
     class: "ev-charger",
@@ -31,6 +37,7 @@ const DEMO = [
 ];
 
 const children = new Set();
+const unclean = [];
 let stopping = false;
 
 function run(file, args) {
@@ -39,19 +46,34 @@ function run(file, args) {
   return r.stdout.trim();
 }
 
-function start(file, args, label) {
+function start(file, args, label, env = {}) {
   const child = spawn(file, args, {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, TET_DATA: dataDir },
+    env: { ...process.env, TET_DATA: dataDir, ...env },
   });
+  child.label = label;
   children.add(child);
   const prefix = (line) => `${label.padEnd(10)} | ${line}\n`;
-  createInterface({ input: child.stderr }).on("line", (l) => process.stderr.write(prefix(l)));
+  createInterface({ input: child.stderr }).on("line", (l) => process.stderr.write(prefix(readable(l))));
   child.on("exit", (code, signal) => {
     children.delete(child);
     if (!stopping) process.stderr.write(prefix(`exited (${signal ?? code})`));
+    else if (code !== 0) unclean.push(`${label} exited with ${signal ?? code}`);
   });
   return child;
+}
+
+const LEVELS = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
+
+/** The backend logs pino JSON lines (for log collectors); the console shows them as text. */
+function readable(line) {
+  if (!line.startsWith("{")) return line;
+  try {
+    const { level, component, msg } = JSON.parse(line);
+    return `${LEVELS[level] ?? level} ${component ? `${component}: ` : ""}${msg ?? ""}`;
+  } catch {
+    return line;
+  }
 }
 
 async function startBackend() {
@@ -132,15 +154,18 @@ function enrolDemoDevices(backend) {
 }
 
 async function main() {
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => stop());
+  process.on("SIGTERM", () => stop());
   const backend = await startBackend();
   const devices = enrolDemoDevices(backend);
-  for (const d of devices) start(bin.agent, ["run", "--config", d.config], d.name);
+  // The broker's port may differ from the one in the agents' files (TET_MQTT_PORT=0): say it again.
+  const brokerEnv = { TET_AGENT_BROKER_URL: backend.mqtt[0], TET_AGENT_BROKER_LOG_KEY: backend.logKey };
+  for (const d of devices) start(bin.agent, ["run", "--config", d.config], d.name, brokerEnv);
   const lines = [
     "",
     "TET Avatars is running.",
     `  web UI and API   ${backend.http.join("  ")}`,
+    `  operations       ${backend.http[0]}/metrics  ${backend.http[0]}/healthz  ${backend.http[0]}/readyz`,
     `  MQTT             ${backend.mqtt.join("  ")}${backend.ws ? `  ${backend.ws}` : ""}`,
     `  chain (Anvil)    ${backend.rpc ?? "off"}`,
     `  log key          ${backend.logKey}`,
@@ -153,25 +178,41 @@ async function main() {
   process.stdout.write(lines.join("\n"));
 }
 
-function stop() {
+/** Ends children with SIGTERM, waiting for each exit; one still running after 10 s gets SIGKILL. */
+async function terminate(list) {
+  await Promise.all(
+    list.map(
+      (c) =>
+        new Promise((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          const kill = setTimeout(() => {
+            unclean.push(`${c.label} did not stop in 10 s`);
+            c.kill("SIGKILL");
+          }, 10_000);
+          c.once("exit", () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          c.kill("SIGTERM");
+        }),
+    ),
+  );
+}
+
+/** Ctrl-C: the agents first (they close their outboxes), then the backend; exit 0 only if all stopped cleanly. */
+async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   process.stdout.write("\nstopping…\n");
-  for (const c of children) c.kill("SIGTERM");
-  const deadline = setTimeout(() => {
-    for (const c of children) c.kill("SIGKILL");
-  }, 10_000);
-  const wait = setInterval(() => {
-    if (children.size === 0) {
-      clearInterval(wait);
-      clearTimeout(deadline);
-      process.exit(0);
-    }
-  }, 100);
+  const backend = [...children].filter((c) => c.label === "backend");
+  await terminate([...children].filter((c) => c.label !== "backend"));
+  await terminate(backend);
+  if (unclean.length > 0) process.stderr.write(`npm start: ${unclean.join("; ")}\n`);
+  else process.stdout.write("stopped.\n");
+  process.exit(unclean.length > 0 ? 1 : code);
 }
 
 main().catch((e) => {
   process.stderr.write(`npm start: ${e.message}\n`);
-  stop();
-  process.exitCode = 1;
+  stop(1);
 });

@@ -11,7 +11,7 @@ export const AGENT_COMMANDS: readonly AgentCommand[] = [keygen, init, run, statu
 
 /**
  * The `tet-agent` command: `keygen`, `init`, `run`, `status`. Returns the exit code: 0 ok, 1 an
- * error (printed as `error CODE: message`), 2 a usage error, 3 the device key is not bound.
+ * error (printed as `error CODE: message`), 2 a usage or configuration error, 3 the device key is not bound.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -37,7 +37,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (isAgentError(e) || isTetError(e)) {
       io.stderr(`error ${e.code}: ${e.message}\n`);
-      return 1;
+      return isAgentError(e, "CONFIG_INVALID") || isAgentError(e, "CONFIG_MISSING") ? 2 : 1;
     }
     throw e;
   }

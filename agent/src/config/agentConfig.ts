@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { isDidKey, isObjectIdText } from "@tet/schemas";
 import { AgentError } from "../errors.js";
 import type { FullPolicy } from "../outbox/index.js";
+import { AGENT_OPTIONS } from "./agentOptions.js";
 import { parseToml, type TomlTable, type TomlValue } from "./parseToml.js";
 
 /** One `[[sensor]]` table: which driver, how often it is read, and its own options. */
@@ -35,22 +36,48 @@ export interface AgentConfig {
   sensors: SensorConfig[];
 }
 
-/** Reads and checks a configuration file; every defect is a CONFIG_INVALID naming the key. */
-export function loadConfig(path: string): AgentConfig {
+/**
+ * Reads and checks a configuration file, then applies `TET_AGENT_*` environment overrides; every
+ * defect is a CONFIG_INVALID naming the key (or variable) on one line — an unknown key, a wrong
+ * type, a bad URL — which `tet-agent` reports with exit code 2.
+ */
+export function loadConfig(path: string, env: NodeJS.ProcessEnv = {}): AgentConfig {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (cause) {
     throw new AgentError("CONFIG_MISSING", `${path}: ${(cause as Error).message}`, { cause });
   }
-  return parseConfig(parseToml(text), dirname(resolve(path)));
+  return parseConfig(withEnvironment(parseToml(text), env), dirname(resolve(path)));
+}
+
+/** The file's tables with `TET_AGENT_*` variables written over them, typed like the keys they replace. */
+export function withEnvironment(t: TomlTable, env: NodeJS.ProcessEnv): TomlTable {
+  const out: TomlTable = { ...t };
+  for (const opt of AGENT_OPTIONS) {
+    const v = env[opt.env];
+    if (v === undefined || v === "") continue;
+    const table = { ...((out[opt.table] as TomlTable | undefined) ?? {}) };
+    if (opt.type === "number") {
+      if (!/^\d+(\.\d+)?$/.test(v)) bad(opt.env, `must be a number, got ${JSON.stringify(v)}`);
+      table[opt.key] = Number(v);
+    } else table[opt.key] = v;
+    out[opt.table] = table;
+  }
+  return out;
 }
 
 /** Checks a parsed configuration and fills in defaults; relative paths resolve against `base`. */
 export function parseConfig(t: TomlTable, base: string): AgentConfig {
+  for (const name of Object.keys(t))
+    if (!["agent", "broker", "outbox", "sensor"].includes(name))
+      bad(name, "is not a table of the agent's configuration ([agent], [broker], [outbox], [[sensor]])");
   const table = (name: string): TomlTable => {
     const v = t[name] ?? {};
     if (typeof v !== "object" || Array.isArray(v)) bad(name, "must be a table");
+    for (const key of Object.keys(v))
+      if (!AGENT_OPTIONS.some((o) => o.table === name && o.key === key))
+        bad(`${name}.${key}`, "is not an option");
     return v as TomlTable;
   };
   const agent = table("agent");
@@ -61,7 +88,8 @@ export function parseConfig(t: TomlTable, base: string): AgentConfig {
   const logKey = str(broker, "broker.log_key");
   if (!isDidKey(logKey)) bad("broker.log_key", "is not an Ed25519 did:key");
   const url = str(broker, "broker.url", "mqtt://[::1]:1883");
-  if (!/^mqtts?:\/\//.test(url)) bad("broker.url", "must be an mqtt:// or mqtts:// URL");
+  if (!/^mqtts?:$/.test(URL.canParse(url) ? new URL(url).protocol : ""))
+    bad("broker.url", `must be an mqtt:// or mqtts:// URL, got ${JSON.stringify(url)}`);
   const protocol = num(broker, "broker.protocol", 4);
   if (protocol !== 4 && protocol !== 5) bad("broker.protocol", "must be 4 (MQTT 3.1.1) or 5 (MQTT 5)");
   const policy = str(outbox, "outbox.when_full", "drop-oldest");

@@ -1,4 +1,4 @@
-import { loadConfig } from "../../config/index.js";
+import { AGENT_CONFIG_ENV, loadConfig } from "../../config/index.js";
 import { isAgentError } from "../../errors.js";
 import { loadSigner } from "../../keys/index.js";
 import { Agent } from "../../runtime/index.js";
@@ -13,7 +13,10 @@ export const run: AgentCommand = {
   summary: "run the agent (until SIGINT or SIGTERM)",
   usage: "run [--config tet-agent.toml]",
   async run(args, io) {
-    const config = loadConfig(parseOptions(args, ["config"]).get("config") ?? "tet-agent.toml");
+    const config = loadConfig(
+      parseOptions(args, ["config"]).get("config") ?? process.env[AGENT_CONFIG_ENV] ?? "tet-agent.toml",
+      process.env,
+    );
     const signer = loadSigner(config.keyPath);
     let agent: Agent;
     try {

@@ -1,4 +1,4 @@
-import { loadConfig } from "../../config/index.js";
+import { AGENT_CONFIG_ENV, loadConfig } from "../../config/index.js";
 import { readStatus } from "../../status/index.js";
 import { type AgentCommand, parseOptions } from "../cliIo.js";
 
@@ -18,7 +18,10 @@ export const status: AgentCommand = {
   usage: "status [--config tet-agent.toml] [--json true]",
   async run(args, io) {
     const o = parseOptions(args, ["config", "json"]);
-    const config = loadConfig(o.get("config") ?? "tet-agent.toml");
+    const config = loadConfig(
+      o.get("config") ?? process.env[AGENT_CONFIG_ENV] ?? "tet-agent.toml",
+      process.env,
+    );
     const s = readStatus(config.dataDir);
     if (!s) {
       io.stderr(`no status in ${config.dataDir}: the agent has not run yet\n`);
