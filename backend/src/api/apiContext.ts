@@ -25,6 +25,8 @@ export interface ApiContext {
   now: () => number;
   /** The last anchored checkpoint, for the passport (when anchoring runs). */
   anchor?: () => Passport["anchor"];
+  /** The passport of an avatar now (through the passport cache when there is one). */
+  passport(summary: ObjectSummary): Promise<Passport>;
 }
 
 /** The client's address as the socket saw it ("local" in in-process tests). */

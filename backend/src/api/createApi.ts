@@ -7,9 +7,11 @@ import { ApiError } from "./apiError.js";
 import { type AppendFeed, ledgerFeed } from "./appendFeed.js";
 import { liveObjectIndex } from "./liveObjectIndex.js";
 import type { ObjectIndex } from "./objectIndex.js";
-import type { Passport } from "./passport.js";
+import { buildPassport, type Passport } from "./passport.js";
+import { PassportCache } from "./passportCache.js";
 import { problemResponse } from "./problem.js";
 import { takeToken } from "./rateLimit.js";
+import { readOwnerStatements } from "./readPassport.js";
 import { avatarRoute } from "./routes/avatarRoute.js";
 import { bundleRoute } from "./routes/bundleRoute.js";
 import { eventsRoute } from "./routes/eventsRoute.js";
@@ -42,6 +44,12 @@ export interface ApiOptions {
   anchor?: () => Passport["anchor"];
   /** The object index (default: `liveObjectIndex` over the ledger's store and `feed`, loaded on first use). */
   index?: () => Promise<ObjectIndex>;
+  /**
+   * How many avatars' passport sources `PassportCache` keeps (dropped on every append to the object,
+   * seen through `feed`); `false` reads every passport from the store. Default 10,000 on SQLite
+   * (one writing process), off on PostgreSQL, where other workers append unseen by this feed.
+   */
+  passportCache?: number | false;
 }
 
 /**
@@ -65,16 +73,26 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
           read: new TokenBuckets({ rate: 200, burst: 400, now, ...options.rateLimit?.read }),
           write: new TokenBuckets({ rate: 20, burst: 60, now, ...options.rateLimit?.write }),
         };
+  const store = ledger.log.store;
+  const cacheSize = options.passportCache ?? (store.kind === "sqlite" ? 10_000 : false);
+  const cache = cacheSize === false ? undefined : new PassportCache({ store, feed, max: cacheSize });
   const ctx: ApiContext = {
     ledger,
-    store: ledger.log.store,
+    store,
     feed,
     limits,
     prefix,
     origin: ledger.log.origin,
     now,
     ...(options.anchor ? { anchor: options.anchor } : {}),
-    index: options.index ?? liveObjectIndex({ store: ledger.log.store, feed, prefix }),
+    index: options.index ?? liveObjectIndex({ store, feed, prefix }),
+    passport: async (summary) => {
+      const { rows, statements } = cache
+        ? await cache.read(summary)
+        : await readOwnerStatements(store, summary);
+      const anchor = options.anchor?.();
+      return buildPassport({ summary, rows, statements, now: now(), ...(anchor ? { anchor } : {}) });
+    },
   };
   const app = new Hono<ApiEnv>();
   app.onError((err, c) => problemResponse(err, new URL(c.req.url).pathname));

@@ -3,7 +3,6 @@ import { Hono } from "hono";
 import { passportPage } from "../../web/index.js";
 import { type ApiContext, type ApiEnv, localAddress } from "../apiContext.js";
 import { ApiError } from "../apiError.js";
-import { readPassport } from "../readPassport.js";
 
 /**
  * `GET /` on an avatar's own address (`http://[avatar address]/`): one socket on `::` answers every
@@ -19,7 +18,7 @@ export function avatarRoute(ctx: ApiContext): Hono<ApiEnv> {
     if (o === undefined) throw new ApiError("UNKNOWN_OBJECT", `no avatar at ${local}`);
     const accept = c.req.header("accept") ?? "";
     if (/\bapplication\/json\b/.test(accept) && !/\btext\/html\b/.test(accept)) {
-      return c.json(await readPassport(ctx.store, o, ctx.now(), ctx.anchor?.()));
+      return c.json(await ctx.passport(o));
     }
     return c.html(passportPage(o));
   });

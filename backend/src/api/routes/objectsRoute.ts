@@ -2,7 +2,6 @@ import { type CborValue, encode, isDidKey } from "@tet/schemas";
 import { Hono } from "hono";
 import { type ApiContext, type ApiEnv, intQuery, objectParam } from "../apiContext.js";
 import { ApiError } from "../apiError.js";
-import { readPassport } from "../readPassport.js";
 
 /** True when the client asked for CBOR (`Accept: application/cbor`) rather than JSON. */
 export function wantsCbor(accept: string | undefined): boolean {
@@ -37,7 +36,7 @@ export function objectsRoute(ctx: ApiContext): Hono<ApiEnv> {
     return c.json({ total: index.size, ...page });
   });
   app.get("/v1/objects/:id", async (c) => {
-    const passport = await readPassport(ctx.store, await objectParam(c, ctx), ctx.now(), ctx.anchor?.());
+    const passport = await ctx.passport(await objectParam(c, ctx));
     c.header("vary", "accept");
     if (wantsCbor(c.req.header("accept"))) {
       return c.body(encode(passport as unknown as CborValue) as Uint8Array<ArrayBuffer>, 200, {
