@@ -261,3 +261,59 @@ describe("payer login", () => {
     expect(ledger.log.size).toBe(size); // the device statement reached nobody
   });
 });
+
+describe("flow control", () => {
+  it("holds publishers past the high-water mark instead of refusing: a flood larger than the ingest's queue is appended whole", async () => {
+    const d2 = mkdtempSync(join(tmpdir(), "tet-broker-flow-"));
+    const preverified = new PreverifiedVerifier();
+    const store = await SqliteStore.open(join(d2, "ledger.db"));
+    const l2 = await StatementLedger.open({
+      store,
+      origin: "test.tet/log",
+      signer: logKey,
+      verifier: preverified,
+    });
+    const lines: string[] = [];
+    // maxQueued 64: without flow control, 1,000 statements published at once would be refused OVERLOADED.
+    const i2 = new Ingest({
+      ledger: l2,
+      signer: logKey,
+      preverified,
+      maxQueued: 64,
+      log: (l) => lines.push(l),
+    });
+    const b2 = await startBroker({
+      ingest: i2,
+      store,
+      port: 0,
+      hosts: ["::1"],
+      highWater: 16,
+      log: () => undefined,
+    });
+    try {
+      const devices = Array.from({ length: 4 }, () => SimulatedDevice.create());
+      for (const d of devices) await l2.append(d.genesis);
+      let maxQueued = 0;
+      const sample = setInterval(() => (maxQueued = Math.max(maxQueued, i2.queued)), 1);
+      const sent = devices.map(async (d) => {
+        const { client } = await device(d, `mqtt://[::1]:${b2.port}`);
+        const chain = Array.from({ length: 250 }, () => d.state());
+        await Promise.all(
+          chain.map((b) => client.publishAsync(`tet/v1/o/${d.objectId}/up`, Buffer.from(b), { qos: 1 })),
+        );
+      });
+      await Promise.all(sent);
+      await until(() => l2.log.size === 4 + 1000, "all 1,000 statements in the log", 30_000);
+      clearInterval(sample);
+      expect(i2.metrics().ingest_refused).toBeUndefined();
+      expect(lines).toEqual([]);
+      expect(b2.metrics().broker_held?.total ?? 0).toBeGreaterThan(0);
+      expect(maxQueued).toBeLessThan(64);
+    } finally {
+      await b2.close();
+      await i2.close();
+      await l2.close();
+      rmSync(d2, { recursive: true, force: true });
+    }
+  });
+});

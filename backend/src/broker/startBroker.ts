@@ -28,6 +28,12 @@ export interface BrokerOptions {
   backend?: BackendCredential;
   /** Login window, ± ms (default 60,000). */
   loginWindowMs?: number;
+  /**
+   * Flow control: with this many statements in the ingest (default 2,048), publishers' next messages
+   * wait — in their own TCP windows — until fewer than `lowWater` (default half) are in flight.
+   */
+  highWater?: number;
+  lowWater?: number;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -66,6 +72,8 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const nonces = new NonceCache({ ttlMs: 2 * windowMs });
   const principals = new WeakMap<Client, Principal>();
   const { ingest } = opts;
+  const highWater = opts.highWater ?? 2048;
+  const lowWater = opts.lowWater ?? Math.ceil(highWater / 2);
 
   const aedes = await Aedes.createBroker({
     maxClientsIdLength: 64,
@@ -166,14 +174,41 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
 
   // The ingest consumes `up` in process. The device already has its PUBACK (aedes acknowledges QoS 1
   // before fan-out); the durable acknowledgement is the signed receipt.
+  // Flow control: past the high-water mark, messages wait here as raw bytes, in arrival order, with
+  // their delivery unfinished — aedes reads a publisher's next chunk only once every message of the
+  // last one is delivered, so further statements wait in the publishers' TCP windows, not in memory
+  // as decoded objects — until the ingest is below the low-water mark.
+  const held: { objectId: string; payload: Uint8Array; cb: () => void }[] = [];
+  let waiting = false;
+  const release = () => {
+    while (held.length > 0 && ingest.queued < highWater) {
+      const m = held.shift() as (typeof held)[number];
+      void ingest.submit(m.objectId, m.payload);
+      queueMicrotask(m.cb);
+    }
+    if (held.length > 0 && !waiting) {
+      waiting = true;
+      void ingest.drained(lowWater).then(() => {
+        waiting = false;
+        release();
+      });
+    }
+  };
   aedes.subscribe(
     INGEST_SUBSCRIPTION,
     (packet, cb) => {
-      // Released asynchronously: a synchronous cb lets mqemitter recurse once per queued message
-      // and overflow the stack under load.
-      queueMicrotask(cb);
-      const topic = parseTopic(packet.topic);
-      void ingest.submit(topic.objectId, packet.payload as Uint8Array);
+      const { objectId } = parseTopic(packet.topic);
+      const payload = packet.payload as Uint8Array;
+      if (held.length === 0 && ingest.queued < highWater) {
+        void ingest.submit(objectId, payload);
+        // Released asynchronously: a synchronous cb lets mqemitter recurse once per queued message
+        // and overflow the stack under load.
+        queueMicrotask(cb);
+        return;
+      }
+      counters.inc("broker_held");
+      held.push({ objectId, payload, cb });
+      release();
     },
     () => undefined,
   );

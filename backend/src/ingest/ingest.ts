@@ -72,6 +72,7 @@ export class Ingest {
   readonly #log: (line: string) => void;
   #tail: Promise<unknown> = Promise.resolve();
   #queued = 0;
+  #drained: { below: number; resolve: () => void }[] = [];
   #unhook: (() => void) | undefined;
 
   constructor(opts: IngestOptions) {
@@ -159,7 +160,34 @@ export class Ingest {
     const done = new Promise<IngestOutcome>((resolve) => {
       this.#tail = this.#tail.then(() => verified).then((ok) => resolve(this.#append(p, message, ok)));
     });
-    return done.finally(() => this.#queued--);
+    return done.finally(() => {
+      this.#queued--;
+      if (this.#drained.length > 0) this.#wake();
+    });
+  }
+
+  /** Statements submitted and not yet appended or refused. */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /**
+   * Resolves once fewer than `below` statements are in flight: a broker holds a publisher's next
+   * message until then, so that under overload statements wait in the publishers' TCP windows
+   * instead of as decoded objects in memory (which the garbage collector would copy again and again).
+   */
+  drained(below: number): Promise<void> {
+    if (this.#queued < below) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push({ below, resolve }));
+  }
+
+  #wake(): void {
+    const waiting = this.#drained;
+    this.#drained = [];
+    for (const w of waiting) {
+      if (this.#queued < w.below) w.resolve();
+      else this.#drained.push(w);
+    }
   }
 
   #append(p: ParsedStatement, message: Uint8Array, ok: boolean): Promise<IngestOutcome> {
