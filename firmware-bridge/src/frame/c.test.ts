@@ -1,6 +1,7 @@
 import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildC, toolsMissing } from "../test-support/tools.js";
 import { cCommand, fromJson, loadVectors } from "../test-support/vectors.js";
@@ -23,7 +24,7 @@ async function ask(command: string): Promise<string> {
 
 describe.skipIf(skip)("reference C code ↔ the shared vectors", () => {
   beforeAll(() => {
-    child = spawn(buildC("test/tb_vectors.c"), { stdio: ["pipe", "pipe", "inherit"] });
+    child = spawn(buildC("test/tb_vectors.c", { sanitize: true }), { stdio: ["pipe", "pipe", "inherit"] });
     answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   });
   afterAll(() => child?.kill());
@@ -65,6 +66,18 @@ describe.skipIf(skip)("reference C code ↔ the shared vectors", () => {
     expect(await ask(`login ${login.wire}`)).toBe(`${m.ts} ${Buffer.from(m.nonce).toString("hex")}`);
     const reading = v.frames.find((f) => f.message.type === "reading")!;
     expect(await ask(`login ${reading.wire}`)).toBe("FRAME_PAYLOAD");
+  });
+
+  it("random noise never crashes the C decoder, and the frame after the next delimiter decodes", async () => {
+    const frame = Buffer.from(v.frames[2]!.wire, "hex");
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 5000 }), async (noise) => {
+        const stream = Buffer.concat([noise, Uint8Array.of(0), frame]).toString("hex");
+        const results = (await ask(`decode ${stream}`)).split(";").filter(Boolean);
+        expect(results.at(-1)).toMatch(/^ok 02 /);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("the C encoder and the TypeScript decoder agree on random readings", async () => {

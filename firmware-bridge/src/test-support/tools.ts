@@ -28,11 +28,28 @@ export const C_DIR = new URL("../../c/", import.meta.url).pathname;
 export const C_FLAGS = ["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror"];
 const LIBRARY = ["tb_encode.c", "tb_decode.c", "tb_crc32.c"];
 
-/** Builds a program from the reference C code and one main file (relative to c/); returns its path. */
-export function buildC(main: string): string {
+const SANITIZERS = ["-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"];
+
+/**
+ * Builds a program from the reference C code and one main file (relative to c/); returns its path.
+ * With `sanitize`, under AddressSanitizer and UBSan (any out-of-bounds access or undefined behaviour
+ * aborts the program, so the test fails) when the compiler has them, else plainly, with a warning.
+ */
+export function buildC(main: string, opts: { sanitize?: boolean } = {}): string {
   const out = join(mkdtempSync(join(tmpdir(), "tet-fw-c-")), main.replace(/.*\//, "").replace(/\.c$/, ""));
-  execFileSync("cc", [...C_FLAGS, "-O1", "-o", out, ...[main, ...LIBRARY].map((f) => join(C_DIR, f))], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const files = [main, ...LIBRARY].map((f) => join(C_DIR, f));
+  const cc = (extra: string[]) =>
+    execFileSync("cc", [...C_FLAGS, "-O1", ...extra, "-o", out, ...files], {
+      stdio: ["ignore", "inherit", "pipe"],
+    });
+  if (opts.sanitize) {
+    try {
+      cc(SANITIZERS);
+      return out;
+    } catch {
+      console.warn("the C compiler has no AddressSanitizer/UBSan here: building without");
+    }
+  }
+  cc([]);
   return out;
 }

@@ -90,6 +90,22 @@ const frames: [string, Message][] = [
       ],
     },
   ],
+  [
+    "batch, integer head boundaries (RFC 8949 §4.2.1)",
+    {
+      type: "batch",
+      readings: [23, 24, 255, 256, 65_535, 65_536, 4_294_967_295, 4_294_967_296, -24, -25].map(
+        (value, i) => ({
+          name: `b${i}`,
+          value,
+        }),
+      ),
+    },
+  ],
+  [
+    "reading, 23- and 24-byte texts",
+    { type: "reading", reading: { name: "abcdefghijklmnopqrstuvw", value: "abcdefghijklmnopqrstuvwx" } },
+  ],
   ["event", { type: "event", name: "door-open" }],
   ["event with value", { type: "event", name: "fault", value: "E42" }],
   ["statement (pass-through)", { type: "statement", bytes: statement }],
