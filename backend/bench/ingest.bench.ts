@@ -2,19 +2,31 @@
 // devices over MQTT QoS 1 through the embedded aedes broker into a SQLite ledger, receipts returned)
 // with p50/p99 publish-to-receipt latency, next to raw aedes QoS 1 pass-through and the verify-only
 // rate with the same number of worker threads, all in the same run; then the agent's RSS and idle CPU.
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { generatePrivateKey, openStatement, parseStatement, sigStructure } from "@tet/schemas";
+import {
+  decodeKeyFile,
+  didKeyFromPublicKey,
+  generatePrivateKey,
+  objectIdFromGenesis,
+  objectIdToText,
+  openStatement,
+  parseStatement,
+  publicKeyOf,
+  signStatement,
+  sigStructure,
+} from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { Aedes } from "aedes";
 import mqtt from "mqtt";
 import { quantile, report } from "../../scripts/bench/report.js";
 import { startBroker } from "../src/broker/index.js";
 import { Ingest, PreverifiedVerifier, SimulatedDevice, VerifyPool } from "../src/ingest/index.js";
+import { defaultVerifyEngine, type VerifyEngine } from "../src/ingest/verifyPool.js";
 import { SqliteStore, StatementLedger } from "../src/ledger/index.js";
 
 const suite = "backend/ingest";
@@ -30,8 +42,8 @@ const chains = devices.map((d) =>
 const total = DEVICES * PER_DEVICE;
 const size = chains[0]?.[0]?.length ?? 0;
 
-async function verifyOnly(): Promise<number> {
-  const pool = new VerifyPool({ threads: THREADS });
+async function verifyOnly(engine: VerifyEngine, threads: number): Promise<number> {
+  const pool = new VerifyPool({ threads, engine });
   const items = chains.flat().map((b) => {
     const p = parseStatement(b);
     return {
@@ -49,7 +61,36 @@ async function verifyOnly(): Promise<number> {
   return rate;
 }
 
+/** CPU seconds used so far by each thread of this process (Linux /proc), by thread id. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of readdirSync("/proc/self/task")) {
+    try {
+      const st = readFileSync(`/proc/self/task/${t}/stat`, "utf8");
+      const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
+      out.set(t, (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** CPU seconds of the calling thread (Linux /proc). */
+function ownCpu(): number {
+  const st = readFileSync("/proc/thread-self/stat", "utf8");
+  const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 const WINDOW = 64; // statements a device keeps beyond its last receipt, as the agent's outbox window does
+
+interface LoadResult {
+  latencies: number[];
+  receipts: number;
+  /** CPU seconds the load generator itself used while it ran. */
+  cpu: number;
+}
 
 interface LoadJob {
   url: string;
@@ -64,7 +105,7 @@ interface LoadJob {
  * event loop: each keeps at most WINDOW statements beyond its last receipt (closed loop), and
  * reports publish-to-receipt latencies.
  */
-async function runLoad(job: LoadJob): Promise<{ latencies: number[]; receipts: number }> {
+async function runLoad(job: LoadJob): Promise<LoadResult> {
   const clients = await Promise.all(
     job.logins.map((l) =>
       mqtt.connectAsync(job.url, {
@@ -82,6 +123,7 @@ async function runLoad(job: LoadJob): Promise<{ latencies: number[]; receipts: n
   const done = new Promise<void>((r) => (finish = r));
   parentPort?.postMessage({ ready: true });
   await new Promise((r) => parentPort?.once("message", r));
+  const cpu0 = ownCpu();
   await Promise.all(
     clients.map(async (c, i) => {
       const { objectId } = job.logins[i] as LoadJob["logins"][number];
@@ -114,20 +156,19 @@ async function runLoad(job: LoadJob): Promise<{ latencies: number[]; receipts: n
     }),
   );
   if (job.receipts) await done;
+  const cpu = ownCpu() - cpu0;
   for (const c of clients) await c.endAsync(false);
-  return { latencies, receipts };
+  return { latencies, receipts, cpu };
 }
 
 /** Starts the load worker, waits for its clients to connect, then starts it; resolves with its results. */
-async function load(
-  job: LoadJob,
-): Promise<{ start: () => number; result: Promise<{ latencies: number[]; receipts: number }> }> {
+async function load(job: LoadJob): Promise<{ start: () => number; result: Promise<LoadResult> }> {
   // Worker threads do not inherit tsx's loader hooks on Node 20: register them, then load this file.
   const api = JSON.stringify(import.meta.resolve("tsx/esm/api"));
   const boot = `import { register } from ${api}; register(); await import(${JSON.stringify(import.meta.url)});`;
   const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: job });
   await new Promise((r) => w.once("message", r));
-  const result = new Promise<{ latencies: number[]; receipts: number }>((resolve, reject) => {
+  const result = new Promise<LoadResult>((resolve, reject) => {
     w.once("message", resolve);
     w.once("error", reject);
   });
@@ -165,9 +206,17 @@ async function aedesPassThrough(): Promise<number> {
   return rate;
 }
 
-async function endToEnd(
-  threads = THREADS,
-): Promise<{ rate: number; p50: number; p99: number; receipts: number }> {
+interface EndToEnd {
+  rate: number;
+  p50: number;
+  p99: number;
+  receipts: number;
+  /** CPU µs per statement: the main thread (broker, decoding, ledger), the other threads of the
+   * backend (verification, SQLite writer, V8's GC helpers), and the load generator. */
+  cpu: { main: number; others: number; load: number };
+}
+
+async function endToEnd(threads = THREADS): Promise<EndToEnd> {
   const dir = mkdtempSync(join(tmpdir(), "tet-ingest-bench-"));
   const logKey = nodeSigner(generatePrivateKey());
   const preverified = new PreverifiedVerifier();
@@ -190,18 +239,38 @@ async function endToEnd(
   const broker = await startBroker({ ingest, store, port: 0, hosts: ["::1"], log: () => undefined });
   const logins = devices.map((d) => ({ ...d.login(), objectId: d.objectId }));
   const l = await load({ url: `mqtt://[::1]:${broker.port}`, logins, chains, receipts: true });
+  const before = threadCpu();
   const start = l.start();
-  const { latencies, receipts } = await l.result;
+  const { latencies, receipts, cpu: loadCpu } = await l.result;
   const rate = total / ((performance.now() - start) / 1000);
+  const after = threadCpu();
+  let main = 0;
+  let others = 0;
+  for (const [tid, t] of after) {
+    const used = t - (before.get(tid) ?? t); // threads present throughout (the load worker has ended)
+    if (tid === String(process.pid)) main += used;
+    else others += used;
+  }
   await broker.close();
   await ingest.close();
   await ledger.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  return { rate, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), receipts };
+  const perStatement = (seconds: number) => (seconds / total) * 1e6;
+  return {
+    rate,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    receipts,
+    cpu: { main: perStatement(main), others: perStatement(others), load: perStatement(loadCpu) },
+  };
 }
 
-/** The real agent (test/src/fixtures/agentMain.ts) connected to an embedded broker: RSS and idle CPU. */
+/**
+ * The real `tet-agent` command (compiled dist/, with the flags of its bin script), enrolled and run
+ * from the files `tet-agent keygen` and `tet-agent init` write, with its default simulated sensor,
+ * connected to an embedded broker: its RSS, and its CPU over 10 s of being connected.
+ */
 async function agentFootprint(): Promise<{ rssMiB: number; idleCpuPct: number }> {
   const dir = mkdtempSync(join(tmpdir(), "tet-agent-bench-"));
   const logKey = nodeSigner(generatePrivateKey());
@@ -212,51 +281,64 @@ async function agentFootprint(): Promise<{ rssMiB: number; idleCpuPct: number }>
     signer: logKey,
     verifier: nodeVerifier,
   });
-  const root = new URL("../..", import.meta.url).pathname;
-  const { avatar } = await import("../../test/src/support/avatar.js");
-  const av = avatar(dir);
-  await ledger.append(av.genesis);
   const ingest = new Ingest({ ledger, signer: logKey, verify: { threads: 0 }, log: () => undefined });
   const broker = await startBroker({ ingest, store, port: 0, hosts: ["::1"], log: () => undefined });
-  const { didKeyFromPublicKey } = await import("@tet/schemas");
-  const env = {
-    ...process.env,
-    TET_AGENT: JSON.stringify({
-      objectId: av.objectId,
-      deviceKey: av.deviceKeyHex,
-      genesisPath: av.genesisPath,
-      dataDir: join(dir, "agent"),
-      url: `mqtt://[::1]:${broker.port}`,
-      logDid: didKeyFromPublicKey(logKey.publicKey),
-      count: 10,
-      intervalMs: 10,
-      statsEveryMs: 0,
-    }),
+  const agentBin = new URL("../../agent/bin/tet-agent.js", import.meta.url).pathname;
+  const run = (...args: string[]) => {
+    const r = spawnSync(agentBin, args, { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`tet-agent ${args.join(" ")}: ${r.stderr}`);
   };
-  const child = spawn(
-    process.execPath,
-    ["--conditions=@tet/source", "--import", "tsx", "test/src/fixtures/agentMain.ts"],
-    { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] },
+  const keyFile = join(dir, "device.pem");
+  run("keygen", "--out", keyFile);
+  const owner = nodeSigner(generatePrivateKey());
+  const genesis = signStatement(
+    {
+      v: 1,
+      t: "genesis",
+      ts: Date.now(),
+      owner: didKeyFromPublicKey(owner.publicKey),
+      class: "air-sensor",
+      deviceKeys: [publicKeyOf(decodeKeyFile(readFileSync(keyFile, "utf8")))],
+      nonce: new Uint8Array(16).fill(7),
+    },
+    owner,
   );
-  let out = "";
-  await new Promise<void>((resolve) =>
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('"ev":"emitted"') && /"kind":"ack","seq":10/.test(out)) resolve();
-    }),
+  await ledger.append(genesis);
+  const config = join(dir, "tet-agent.toml");
+  run(
+    "init",
+    "--object",
+    objectIdToText(objectIdFromGenesis(genesis)),
+    "--log-key",
+    didKeyFromPublicKey(logKey.publicKey),
+    "--key",
+    keyFile,
+    "--broker",
+    `mqtt://[::1]:${broker.port}`,
+    "--out",
+    config,
+    "--data",
+    join(dir, "agent-data"),
   );
+  const child = spawn(agentBin, ["run", "--config", config], { stdio: "ignore" });
+  const deadline = Date.now() + 30_000;
+  while (ledger.log.size < 2) {
+    if (Date.now() > deadline) throw new Error("the agent's first statement did not arrive in 30 s");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await new Promise((r) => setTimeout(r, 2000)); // past start-up
   const cpu = () => {
     const f = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
     return Number(f[11]) + Number(f[12]); // utime + stime, clock ticks
   };
   const c0 = cpu();
   const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, 10_000)); // the idle period being measured
+  await new Promise((r) => setTimeout(r, 10_000)); // the period being measured
   const ticks = cpu() - c0;
   const idleCpuPct = (ticks / 100 / ((performance.now() - t0) / 1000)) * 100;
   const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1];
   const exited = new Promise((r) => child.once("exit", r));
-  child.kill();
+  child.kill("SIGINT");
   await exited;
   await broker.close();
   await ingest.close();
@@ -269,15 +351,17 @@ async function agentFootprint(): Promise<{ rssMiB: number; idleCpuPct: number }>
 if (!isMainThread) {
   parentPort?.postMessage(await runLoad(workerData as LoadJob));
 } else {
-  const note = `${DEVICES} devices × ${PER_DEVICE}, ${size} B statements, ${THREADS} verify threads, ${machine}`;
-  const verify = await verifyOnly();
-  report({
-    suite,
-    name: `verify-only (node:crypto, ${THREADS} worker threads)`,
-    value: verify,
-    unit: "statements/s",
-    note,
-  });
+  const note = `${DEVICES} devices × ${PER_DEVICE}, ${size} B statements, ${machine}`;
+  const engine = defaultVerifyEngine;
+  const verify1 = await verifyOnly(engine, 1);
+  const verify = await verifyOnly(engine, THREADS);
+  const verifyNode = await verifyOnly("node:crypto", THREADS);
+  for (const [name, value] of [
+    [`verify-only (${engine}, 1 worker thread)`, verify1],
+    [`verify-only (${engine}, ${THREADS} worker threads)`, verify],
+    [`verify-only (node:crypto, ${THREADS} worker threads)`, verifyNode],
+  ] as const)
+    report({ suite, name, value, unit: "statements/s", note });
   const aedesRate = await aedesPassThrough();
   report({
     suite,
@@ -286,29 +370,35 @@ if (!isMainThread) {
     unit: "msg/s",
     note: `${DEVICES} publishers → 1 subscriber, ${size} B`,
   });
-  const e2e = await endToEnd();
+  const e2e = await endToEnd(THREADS);
   report({
     suite,
-    name: "end-to-end ingest (MQTT QoS 1 → ledger → receipts)",
+    name: `end-to-end ingest (MQTT QoS 1 → ledger → receipts), ${THREADS} verify threads`,
     value: e2e.rate,
     unit: "statements/s",
     target: `≥ ${Math.round(verify * 0.8).toLocaleString("en-US")} (80 % of verify-only)`,
-    note,
-  });
-  const inline = await endToEnd(0);
-  report({
-    suite,
-    name: "end-to-end, signatures verified on the main thread",
-    value: inline.rate,
-    unit: "statements/s",
-    note: "the same run without worker threads: what the threads buy",
+    note: "broker, ingest, SQLite (fsync per group commit) and the load generator share the cores",
   });
   report({
     suite,
-    name: "end-to-end / verify-only",
+    name: `end-to-end / verify-only, ${THREADS} threads`,
     value: (e2e.rate / verify) * 100,
     unit: "%",
     target: "≥ 80",
+  });
+  const e2e1 = await endToEnd(1);
+  report({
+    suite,
+    name: "end-to-end ingest, 1 verify thread",
+    value: e2e1.rate,
+    unit: "statements/s",
+    note: "one core verifies, the other runs the broker, the ledger and the load generator",
+  });
+  report({
+    suite,
+    name: "end-to-end / verify-only, 1 thread",
+    value: (e2e1.rate / verify1) * 100,
+    unit: "%",
   });
   report({
     suite,
@@ -325,20 +415,33 @@ if (!isMainThread) {
     unit: "×",
     note: "coalesced per object per group commit",
   });
+  const { main, others, load: loadCpu } = e2e.cpu;
+  for (const [name, value, what] of [
+    ["CPU per statement: backend main thread", main, "aedes, strict decoding, ledger checks, projections"],
+    ["CPU per statement: other backend threads", others, "verification, SQLite writer, V8 GC helpers"],
+    ["CPU per statement: load generator", loadCpu, "100 mqtt.js clients and receipt checks, same machine"],
+    [
+      "CPU per statement: all",
+      main + others + loadCpu,
+      `${THREADS} cores give ${Math.round((THREADS * 1e6) / (main + others + loadCpu)).toLocaleString("en-US")} statements/s at this cost`,
+    ],
+  ] as const)
+    report({ suite, name, value, unit: "µs", note: what });
   const agent = await agentFootprint();
   report({
     suite,
-    name: "agent RSS (connected, idle)",
+    name: "agent RSS (tet-agent run, connected)",
     value: agent.rssMiB,
     unit: "MiB",
-    note: "tsx from sources; compiled dist/ is smaller",
+    target: "< 60",
+    note: "the real command (dist/, bin flags), default simulated sensor",
   });
   report({
     suite,
-    name: "agent idle CPU",
+    name: "agent CPU while connected",
     value: agent.idleCpuPct,
     unit: "% of one core",
-    note: "10 s connected, no readings",
+    note: "10 s, one reading every 10 s",
   });
   process.exit(0);
 }
