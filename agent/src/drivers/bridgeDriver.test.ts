@@ -48,7 +48,7 @@ describe("the bridge driver", () => {
       heartbeat: 60,
       options: { transport: `tcp://127.0.0.1:${mcu.port}` },
     });
-    const samples = collect(5);
+    const samples = collect(6);
     driver.start!(samples.emit);
     cleanups.push(() => driver.stop!());
     const socket = await mcu.socket();
@@ -65,10 +65,14 @@ describe("the bridge driver", () => {
     ];
     const damaged = encodeFrame({ type: "event", name: "door" });
     damaged[3]! ^= 0x40;
+    const door: Message = { type: "event", name: "door" };
+    const restart: Message = { type: "hello", firmware: "2.2.0", device: "env-7", sensors: ["humidity"] };
     socket.write(
-      Buffer.concat([...frames.map(encodeFrame), damaged, encodeFrame({ type: "event", name: "door" })]),
+      Buffer.concat([...frames.map(encodeFrame), damaged, encodeFrame(door), encodeFrame(restart)]),
     );
     const got = await samples.first;
+    // a restarted MCU: its old readings are gone, the line's rejection count stays
+    expect(got[5]).toEqual({ readings: { firmware: { v: "2.2.0" }, "bridge.rejected": { v: 1 } } });
     expect(got[0]).toEqual({ readings: { firmware: { v: "2.1.0" } } });
     expect(got[2]).toEqual({
       readings: {

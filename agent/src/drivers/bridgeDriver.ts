@@ -30,7 +30,7 @@ const toReading = (r: Reading) => (r.unit === undefined ? { v: r.value } : { v: 
  * The firmware bridge as a push sensor driver: frames from a microcontroller become samples. Each
  * reading, batch or event updates the device's current readings and the whole set is emitted (so a
  * `state` statement is a full snapshot, and the sampler's change detection works across frames);
- * `hello` adds the firmware version. Damaged frames are counted and skipped by the bridge and show
+ * `hello` (the MCU restarted) clears them and adds the firmware version. Damaged frames are counted and skipped by the bridge and show
  * up as the reading `bridge.rejected` once there is one, so a bad line is visible in the history.
  * Pass-through statements go to the MCU's own avatar through `PassThroughUplink`.
  */
@@ -44,6 +44,8 @@ export function bridgeDriver(o: BridgeDriverOptions): BridgeSensorDriver {
     else if (m.type === "batch") for (const r of m.readings) current[r.name] = toReading(r);
     else if (m.type === "event") current[m.name] = { v: m.value ?? true };
     else if (m.type === "hello") {
+      // The MCU restarted: what it reported before may no longer exist (a sensor removed).
+      for (const k of Object.keys(current)) if (k !== "bridge.rejected") delete current[k];
       current.firmware = { v: m.firmware };
       uplink?.hello();
     } else if (m.type === "statement") return uplink?.forward(m.bytes) ?? countRejected(emit);
