@@ -22,7 +22,7 @@ export interface BackendConfig {
   workerId: string;
   /** Follow Mosquitto's subscribe log (only one worker of a shared subscription should). */
   watchSubscriptions: boolean;
-  /** `all`: the whole backend; `ingest`: external-broker ingest and the operations routes only. */
+  /** `all`: ingest, passport API, web UI, chain; `ingest` (a worker of an external broker): ingest and /metrics only. */
   role: "all" | "ingest";
   /** A PostgreSQL URL for the ledger instead of SQLite in the data directory. */
   pg: string | undefined;
@@ -179,13 +179,7 @@ function crossCheck(c: BackendConfig): BackendConfig {
     throw new ConfigError(CONFIG_ENV.prefix, `must be an IPv6 /64, got ${c.prefix}`);
   if (c.chain === "rpc")
     for (const k of ["chainRpc", "chainKey", "chainDeployment"] as const) need("chain = rpc", k);
-  if (c.role === "ingest") for (const k of ["mqttUrl", "pg"] as const) need("role = ingest", k);
-  if (c.lease) need("lease = true", "pg");
-  if (c.role === "all" && c.mqttUrl !== undefined)
-    throw new ConfigError(
-      CONFIG_ENV.mqttUrl,
-      "needs role = ingest (an external broker feeds ingest workers)",
-    );
-  if (c.role === "all" && c.lease) throw new ConfigError(CONFIG_ENV.lease, "needs role = ingest");
+  if (c.role === "ingest") need("role = ingest", "mqttUrl");
+  if (c.lease) for (const k of ["mqttUrl", "pg"] as const) need("lease = true", k);
   return c;
 }

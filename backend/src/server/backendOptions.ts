@@ -81,7 +81,7 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
     "role",
     { type: "enum", values: ["all", "ingest"] },
     "all",
-    "`all`, or `ingest`: MQTT ingest and /metrics only (a worker)",
+    "`all`, or `ingest` (with `mqtt_url`): MQTT ingest, /metrics, /healthz, /readyz only",
   ),
   opt(
     "pg",
@@ -93,7 +93,7 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
     "lease",
     { type: "bool" },
     false,
-    "share the PostgreSQL ledger with other workers (advisory-lock lease)",
+    "with `mqtt_url` and `pg`: share the ledger with other workers (advisory-lock lease)",
   ),
   opt("verify_threads", { type: "count" }, 2, "Ed25519 verification worker threads"),
   opt("origin", { type: "string" }, "tet-avatars.local/log", "log origin (first line of every checkpoint)"),

@@ -7,5 +7,6 @@ export { type BackendChain, connectChain } from "./connectChain.js";
 export { parseFlatToml } from "./parseFlatToml.js";
 export { loadOrCreateKey, loadOrCreateToken } from "./secretFile.js";
 export { serve } from "./serveCommand.js";
+export { SharedLedgerView } from "./sharedLedgerView.js";
 export { type RunningBackend, startBackend } from "./startBackend.js";
-export { type RunningWorker, startIngestWorker } from "./startIngestWorker.js";
+export { type RunningWorker, startWorker } from "./startWorker.js";

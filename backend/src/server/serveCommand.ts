@@ -5,13 +5,13 @@ import { type BackendConfig, loadBackendConfig } from "./backendConfig.js";
 import { BACKEND_OPTIONS } from "./backendOptions.js";
 import { ConfigError } from "./configError.js";
 import { startBackend } from "./startBackend.js";
-import { startIngestWorker } from "./startIngestWorker.js";
+import { startWorker } from "./startWorker.js";
 
 const FLAGS = ["config", ...BACKEND_OPTIONS.map((o) => o.flag.slice(2))];
 
 /**
  * `tet-backend serve`: runs the backend (ledger, broker and ingest, passport API and web UI, chain
- * and anchoring) — or, with `role = ingest`, one ingest worker of an external broker — until SIGINT
+ * and anchoring) — or, with `mqtt_url`, one worker of an external MQTT 5 broker — until SIGINT
  * or SIGTERM. Configuration: defaults < `--config FILE` / `TET_CONFIG` < `TET_*` < flags; a bad value
  * prints one line naming the key and exits 2. Logs are pino JSON lines on stderr; stdout has one
  * JSON line when ready (URLs, log key, contracts), so scripts (npm start) and people know where
@@ -36,9 +36,15 @@ export const serve: Command = {
     let ready: Record<string, unknown>;
     let close: () => Promise<void>;
     try {
-      if (config.role === "ingest") {
-        const w = await startIngestWorker(config, logger);
-        ready = { ready: true, role: "ingest", clientId: w.clientId, http: [w.http] };
+      if (config.mqttUrl !== undefined) {
+        const w = await startWorker(config, logger);
+        ready = {
+          ready: true,
+          role: config.role,
+          clientId: w.clientId,
+          http: [w.http],
+          mqtt: [config.mqttUrl],
+        };
         close = w.close;
       } else {
         const b = await startBackend(config, logger);
