@@ -1,3 +1,4 @@
+// bench: dist — the compiled backend (what `tet-backend serve` runs), not the TypeScript sources.
 // Ingest benchmarks on one machine: end-to-end ingest (signed state statements from N simulated
 // devices over MQTT QoS 1 through the embedded aedes broker into a SQLite ledger, receipts returned)
 // with p50/p99 publish-to-receipt latency, next to raw aedes QoS 1 pass-through and the verify-only
@@ -8,6 +9,17 @@ import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import {
+  defaultVerifyEngine,
+  Ingest,
+  PreverifiedVerifier,
+  SimulatedDevice,
+  SqliteStore,
+  StatementLedger,
+  startBroker,
+  type VerifyEngine,
+  VerifyPool,
+} from "@tet/backend";
 import {
   decodeKeyFile,
   didKeyFromPublicKey,
@@ -24,10 +36,6 @@ import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { Aedes } from "aedes";
 import mqtt from "mqtt";
 import { quantile, report } from "../../scripts/bench/report.js";
-import { startBroker } from "../src/broker/index.js";
-import { Ingest, PreverifiedVerifier, SimulatedDevice, VerifyPool } from "../src/ingest/index.js";
-import { defaultVerifyEngine, type VerifyEngine } from "../src/ingest/verifyPool.js";
-import { SqliteStore, StatementLedger } from "../src/ledger/index.js";
 
 const suite = "backend/ingest";
 const THREADS = Math.max(1, Math.min(2, cpus().length));

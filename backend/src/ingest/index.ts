@@ -8,4 +8,4 @@ export { Counters, type MetricsSnapshot } from "./metrics.js";
 export { PreverifiedVerifier } from "./preverifiedVerifier.js";
 export { type Head, ReceiptBook, type Refusal } from "./receiptBook.js";
 export { SimulatedDevice } from "./simulatedDevice.js";
-export { VerifyPool, type VerifyPoolOptions } from "./verifyPool.js";
+export { defaultVerifyEngine, type VerifyEngine, VerifyPool, type VerifyPoolOptions } from "./verifyPool.js";
