@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatedDevice } from "../../backend/src/ingest/index.js";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "../../backend/src/ledger/index.js";
 import { loadOrCreateKey } from "../../backend/src/server/index.js";
 import { missing } from "./support/capability.js";
 import { type Mosquitto, startMosquitto } from "./support/mosquitto.js";
+import { publishStates } from "./support/publishStates.js";
 import { until } from "./support/until.js";
 
 const skip = missing("mosquitto");
@@ -106,18 +106,7 @@ describe.skipIf(skip)(
         });
         expect(r.status, await r.clone().text()).toBe(201);
       }
-      await Promise.all(
-        devices.map(async (d) => {
-          const c = await mqtt.connectAsync(`mqtt://[::1]:${mosq.port}`, {
-            ...d.login(),
-            protocolVersion: 4,
-            reconnectPeriod: 0,
-          });
-          for (let i = 0; i < PER_DEVICE; i++)
-            await c.publishAsync(`tet/v1/o/${d.objectId}/up`, Buffer.from(d.state()), { qos: 1 });
-          await c.endAsync();
-        }),
-      );
+      await publishStates(`mqtt://[::1]:${mosq.port}`, devices, PER_DEVICE);
       for (const d of devices)
         await until(
           async () => {

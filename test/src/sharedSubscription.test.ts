@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nodeVerifier } from "@tet/schemas/node";
-import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatedDevice } from "../../backend/src/ingest/index.js";
 import {
@@ -18,6 +17,7 @@ import { holdings, isExactChain, logKey } from "./support/avatar.js";
 import { missing } from "./support/capability.js";
 import { type Child, spawnTs } from "./support/child.js";
 import { type Mosquitto, startMosquitto } from "./support/mosquitto.js";
+import { publishStates } from "./support/publishStates.js";
 import { until } from "./support/until.js";
 
 const skip = missing("mosquitto");
@@ -78,18 +78,7 @@ describe.skipIf(skip)(
         workers.push(w);
         await w.line(/^READY/);
       }
-      await Promise.all(
-        devices.map(async (d) => {
-          const c = await mqtt.connectAsync(`mqtt://[::1]:${mosq.port}`, {
-            ...d.login(),
-            protocolVersion: 4,
-            reconnectPeriod: 0,
-          });
-          for (let i = 0; i < PER_DEVICE; i++)
-            await c.publishAsync(`tet/v1/o/${d.objectId}/up`, Buffer.from(d.state()), { qos: 1 });
-          await c.endAsync();
-        }),
-      );
+      await publishStates(`mqtt://[::1]:${mosq.port}`, devices, PER_DEVICE);
       let counts: number[] = [];
       await until(
         async () => {
