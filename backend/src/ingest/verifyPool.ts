@@ -92,6 +92,9 @@ function inlineVerifier(
   };
 }
 
+/** Batches a worker holds at once: one being verified, one waiting, so that it never idles. */
+const MAX_BATCHES_PER_WORKER = 2;
+
 interface Item {
   signature: Uint8Array;
   message: Uint8Array;
@@ -132,6 +135,7 @@ export class VerifyPool {
         this.#waiting.delete(id);
         this.#busy[i] = (this.#busy[i] ?? 1) - 1;
         for (let j = 0; j < items.length; j++) items[j]?.resolve(ok[j] === 1);
+        if (this.#queue.length > 0) this.#send();
       });
       this.#workers.push(w);
       this.#busy.push(0);
@@ -152,11 +156,25 @@ export class VerifyPool {
     });
   }
 
+  /**
+   * Sends what is queued, in batches of at most `batchSize`, while some worker has fewer than two
+   * batches in hand; the rest waits for a worker's answer. Under load this makes few, full batches
+   * (one message per thread hop is the cost being amortised); when idle a call goes out at once.
+   */
   #send(): void {
     this.#scheduled = false;
-    const items = this.#queue;
-    if (items.length === 0) return;
-    this.#queue = [];
+    while (this.#queue.length > 0) {
+      let w = 0;
+      for (let i = 1; i < this.#workers.length; i++) if ((this.#busy[i] ?? 0) < (this.#busy[w] ?? 0)) w = i;
+      if ((this.#busy[w] ?? 0) >= MAX_BATCHES_PER_WORKER) return;
+      const items =
+        this.#queue.length <= this.#batchSize ? this.#queue : this.#queue.splice(0, this.#batchSize);
+      if (items === this.#queue) this.#queue = [];
+      this.#post(w, items);
+    }
+  }
+
+  #post(w: number, items: Item[]): void {
     const n = items.length;
     const sigs = new Uint8Array(n * 64);
     const keys = new Uint8Array(n * 32);
@@ -173,9 +191,6 @@ export class VerifyPool {
       at += it.message.length;
       ends[i] = at;
     }
-    // The least busy worker gets the batch.
-    let w = 0;
-    for (let i = 1; i < this.#workers.length; i++) if ((this.#busy[i] ?? 0) < (this.#busy[w] ?? 0)) w = i;
     const id = this.#nextId++;
     this.#waiting.set(id, items);
     this.#busy[w] = (this.#busy[w] ?? 0) + 1;
