@@ -2,11 +2,12 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Agent, type AgentConfig, type SensorConfig } from "@tet/agent";
+import { Agent, type AgentConfig, createDriver, type SensorConfig } from "@tet/agent";
 import { backendConfig, type RunningBackend, startBackend } from "@tet/backend";
 import { loadRegisterMap, readyMapPath } from "@tet/firmware-bridge";
-import { didKeyFromPublicKey, publicKeyFromDidKey } from "@tet/schemas";
+import { didKeyFromPublicKey, publicKeyFromDidKey, signStatement } from "@tet/schemas";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { BridgeSensorDriver } from "../../agent/src/drivers/bridgeDriver.js";
 import { startModbusServer } from "../../firmware-bridge/src/test-support/modbusServer.js";
 import { SimulatedMcu } from "../../firmware-bridge/src/test-support/simulatedMcu.js";
 import { socatPair } from "../../firmware-bridge/src/test-support/socatPair.js";
@@ -67,12 +68,18 @@ async function agentWith(sensors: SensorConfig[]) {
     outbox: { maxBytes: 1 << 20, policy: "drop-oldest", window: 64 },
     sensors,
   };
-  const agent = new Agent({ config, signer: a.device });
+  // The drivers the configuration names, built here so a test can watch a driver's line.
+  const drivers = sensors.map((s) => ({
+    driver: createDriver(s),
+    intervalMs: s.interval * 1000,
+    heartbeatMs: s.heartbeat * 1000,
+  }));
+  const agent = new Agent({ config, signer: a.device, drivers });
   const log: string[] = [];
   agent.on("log", (l) => log.push(l));
   cleanups.push(() => agent.stop());
   agent.start();
-  return { agent, log, ...a };
+  return { agent, log, drivers: drivers.map((d) => d.driver), ...a };
 }
 
 interface Item {
@@ -101,7 +108,10 @@ async function stateWith(id: string, want: (r: Record<string, { v: unknown; u?: 
   await until(async () => {
     found = (await history(id)).find((i) => i.kind === "state" && want(i.statement?.readings ?? {}));
     return found !== undefined;
-  }, `a state statement in ${id}`);
+  }, `a state statement in ${id}`).catch(async (e) => {
+    console.log(JSON.stringify((await history(id)).map((i) => i.statement)));
+    throw e;
+  });
   return found!;
 }
 
@@ -120,6 +130,9 @@ describe.skipIf(toolsMissing("cc", "socat"))(
         },
       ]);
       await until(() => a.agent.link.state === "connected", "the agent's link");
+      // A serial port flushes what arrived before it was opened: start the MCU once it is open.
+      const line = (a.drivers[0] as BridgeSensorDriver).bridge;
+      await until(() => line.state === "open", "the bridge's serial port");
       const program = spawn(buildC("examples/tb_sensor.c"), [pty.mcu, "3"], { stdio: "inherit" });
       cleanups.push(() => program.kill());
       const item = await stateWith(a.objectId, (r) => r.door?.v === true);
@@ -168,6 +181,37 @@ describe("a pass-through MCU → the agent, untouched → the MCU's own avatar",
     expect(items.every((i) => i.signer === didKeyFromPublicKey(mcuKey.publicKey))).toBe(true);
     expect(items.map((i) => i.cose)).toEqual(mcu.signed.map((b) => Buffer.from(b).toString("base64")));
     expect(mcu.unacked.size).toBe(0);
+
+    // The line drops; what the MCU signs meanwhile waits in its own buffer and is resent after the
+    // bridge reconnects and asks for a login.
+    mcu.dropLine();
+    mcu.report({ temperature: { v: 25, u: "Cel" } });
+    await until(() => mcu.acked === 4, "the receipt for the statement signed while the line was down");
+    // Statements the backend would refuse never leave the agent: another object's, a non-device kind.
+    const stranger = await enrolled();
+    mcu.sendStatement(
+      signStatement(
+        {
+          v: 1,
+          t: "state",
+          ts: Date.now(),
+          obj: stranger.object,
+          seq: 1,
+          prev: new Uint8Array(32),
+          readings: { x: { v: 1 } },
+        },
+        mcuKey,
+      ),
+    );
+    mcu.sendStatement(
+      signStatement(
+        { v: 1, t: "event", ts: Date.now(), obj: mcuAvatar.object, event: "note", text: "hi" },
+        mcuKey,
+      ),
+    );
+    const gateway = await stateWith(a.objectId, (r) => r["bridge.rejected"]?.v === 2);
+    expect(gateway.signer).toBe(didKeyFromPublicKey(a.device.publicKey));
+    expect((await history(stranger.objectId)).filter((i) => i.kind === "state")).toEqual([]);
     // Nothing of the MCU's went into the agent's own avatar.
     expect(
       (await history(a.objectId)).filter((i) => i.signer === didKeyFromPublicKey(mcuKey.publicKey)),

@@ -63,6 +63,16 @@ export class SimulatedMcu extends EventEmitter<{ receipt: [seq: number] }> {
     return bytes;
   }
 
+  /** Sends any bytes as a statement frame (what a buggy or hostile MCU might). */
+  sendStatement(bytes: Uint8Array): void {
+    this.send({ type: "statement", bytes });
+  }
+
+  /** Cuts the line (a loose cable): the host reconnects and asks for a login, and the MCU resends. */
+  dropLine(): void {
+    this.socket?.destroy();
+  }
+
   close(): Promise<void> {
     this.socket?.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
