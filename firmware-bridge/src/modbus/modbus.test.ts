@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { isBridgeError } from "../bridgeError.js";
 import { startModbusServer } from "../test-support/modbusServer.js";
+import { socatPair } from "../test-support/socatPair.js";
+import { toolsMissing } from "../test-support/tools.js";
 import { planReads, registerValue } from "./decodeRegisters.js";
 import { ModbusPoller } from "./modbusPoller.js";
 import { loadRegisterMap, parseRegisterMap, type RegisterSpec, readyMapPath } from "./registerMap.js";
@@ -93,6 +95,26 @@ async function device(name: string, values: Record<string, number>, timeoutMs?: 
   cleanups.push(() => poller.close());
   return { map, server, poller };
 }
+
+describe.skipIf(toolsMissing("socat"))("ModbusPoller over RTU: a real serial line (socat pty pair)", () => {
+  it("reads the XY-MD02 from modbus-serial's ServerSerial on the other end of the line", async () => {
+    const pty = await socatPair();
+    cleanups.push(pty.close);
+    const map = loadRegisterMap(readyMapPath("xy-md02"));
+    const sensor = await startModbusServer(map, { temperature: 21.7, humidity: 38.2 }, pty.mcu);
+    cleanups.push(sensor.close);
+    const poller = new ModbusPoller({
+      line: { kind: "rtu", path: pty.host, baudRate: 9600 },
+      map,
+      timeoutMs: 2000,
+    });
+    cleanups.push(() => poller.close());
+    expect(await poller.read()).toEqual([
+      { name: "temperature", value: 21.7, unit: "Cel" },
+      { name: "humidity", value: 38.2, unit: "%RH" },
+    ]);
+  });
+});
 
 describe("ModbusPoller against a real Modbus TCP server", () => {
   it("reads an Eastron SDM120 as readings with units", async () => {

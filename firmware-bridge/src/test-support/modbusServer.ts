@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import type { AddressInfo, Server } from "node:net";
-import { ServerTCP } from "modbus-serial";
+import { ServerSerial, ServerTCP } from "modbus-serial";
 import { REGISTER_TYPES, type RegisterMap, type RegisterSpec } from "../modbus/index.js";
 
 /** The words a device holds for `value` under `spec` (the inverse of `registerValue`). */
@@ -20,10 +20,11 @@ export function encodeRegister(spec: RegisterSpec, value: number): number[] {
 }
 
 /**
- * A real Modbus TCP server (modbus-serial's ServerTCP) on loopback, port 0, holding a device's
- * registers as its map says for the given values; unmapped registers read 0. `set` changes a value.
+ * A real Modbus server holding a device's registers as its map says for the given values (unmapped
+ * registers read 0; `set` changes a value): modbus-serial's ServerTCP on loopback, port 0, or with
+ * `rtuPath` its ServerSerial (Modbus RTU) on that serial line — one end of a socat pty pair.
  */
-export async function startModbusServer(map: RegisterMap, values: Record<string, number>) {
+export async function startModbusServer(map: RegisterMap, values: Record<string, number>, rtuPath?: string) {
   const input = new Map<number, number>();
   const holding = new Map<number, number>();
   const set = (name: string, value: number) => {
@@ -34,18 +35,20 @@ export async function startModbusServer(map: RegisterMap, values: Record<string,
   };
   for (const [k, v] of Object.entries(values)) set(k, v);
   const requests: number[] = [];
-  const server = new ServerTCP(
-    {
-      getInputRegister: (addr: number) => {
-        requests.push(addr);
-        return input.get(addr) ?? 0;
-      },
-      getHoldingRegister: (addr: number) => holding.get(addr) ?? 0,
+  const vector = {
+    getInputRegister: (addr: number) => {
+      requests.push(addr);
+      return input.get(addr) ?? 0;
     },
-    { host: "127.0.0.1", port: 0, unitID: map.unitId },
-  );
+    getHoldingRegister: (addr: number) => holding.get(addr) ?? 0,
+  };
+  const server = rtuPath
+    ? new ServerSerial(vector, { path: rtuPath, baudRate: 9600, unitID: map.unitId })
+    : new ServerTCP(vector, { host: "127.0.0.1", port: 0, unitID: map.unitId });
   await once(server, "initialized");
-  const port = ((server as unknown as { _server: Server })._server.address() as AddressInfo).port;
+  const port = rtuPath
+    ? 0
+    : ((server as unknown as { _server: Server })._server.address() as AddressInfo).port;
   return {
     port,
     set,
