@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Load and soak run (a program, not a test): N simulated devices publish signed state statements at
 // QoS 1 for T minutes to the embedded stack — `tet-backend serve` (aedes, SQLite, no chain) in a child
-// process on loopback — while this script samples the backend's RSS. At the end it prints RSS
-// min/max/slope and checks that the ledger holds exactly what the devices sent (each passport's
-// latest seq, the log size, no refusals). Exit 0 only if the counts match and RSS stayed bounded.
+// process on loopback — each keeping at most 64 statements beyond its last receipt, like the agent,
+// while this script samples the backend's RSS. At the end it prints RSS min/max/slope and checks that
+// the ledger holds exactly what the devices sent (a receipt for each device's last statement, each
+// passport's latest seq, the log size, no refusals). Exit 0 only if the counts match and RSS stayed
+// bounded.
 //
-//   npm run build && node scripts/soak.mjs [--devices 1000] [--minutes 10] [--interval-s 1]
+//   npm run build && node scripts/soak.mjs [--devices 1000] [--minutes 10] [--interval-s 5]
 //       [--sample-s 5] [--max-rss-mib 700] [--max-slope-mib-per-min 2] [--keep DIR]
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -14,14 +16,14 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { SimulatedDevice } from "@tet/backend";
-import { downTopic, upTopic } from "@tet/schemas";
+import { downTopic, parseStatement, upTopic } from "@tet/schemas";
 import mqtt from "mqtt";
 
 const { values: o } = parseArgs({
   options: {
     devices: { type: "string", default: "1000" },
     minutes: { type: "string", default: "10" },
-    "interval-s": { type: "string", default: "1" },
+    "interval-s": { type: "string", default: "5" },
     "sample-s": { type: "string", default: "5" },
     "max-rss-mib": { type: "string", default: "700" },
     "max-slope-mib-per-min": { type: "string", default: "2" },
@@ -32,6 +34,7 @@ const N = Number(o.devices);
 const RUN_MS = Number(o.minutes) * 60_000;
 const INTERVAL_MS = Number(o["interval-s"]) * 1000;
 const SAMPLE_MS = Number(o["sample-s"]) * 1000;
+const WINDOW = 64; // the agent's default outbox window
 const root = new URL("..", import.meta.url).pathname;
 const data = o.keep ?? mkdtempSync(join(tmpdir(), "tet-soak-"));
 const say = (line) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -49,6 +52,13 @@ const hardStop = setTimeout(
 hardStop.unref();
 
 let backend;
+// Interrupted: the backend goes too (it is this run's child), and the run counts as failed.
+for (const signal of ["SIGINT", "SIGTERM"])
+  process.once(signal, () => {
+    say(`soak: interrupted by ${signal}`);
+    backend?.kill("SIGINT");
+    process.exit(1);
+  });
 async function startBackend() {
   backend = spawn(
     process.execPath,
@@ -131,6 +141,37 @@ async function main() {
     );
   say(`${N} avatars created`);
 
+  const sent = new Array(N).fill(0);
+  const acked = new Map(); // device → highest seq a receipt covers
+  const waiting = new Map(); // device → [seq, resolve]
+  let heldBack = 0;
+  const onDown = (d, payload) => {
+    let st;
+    try {
+      st = parseStatement(new Uint8Array(payload)).statement;
+    } catch {
+      return;
+    }
+    if (st.t !== "receipt" || st.refused) return;
+    if (st.seq > (acked.get(d) ?? 0)) acked.set(d, st.seq);
+    const w = waiting.get(d);
+    if (w && st.seq > w[0]) {
+      waiting.delete(d);
+      w[1]();
+    }
+  };
+  const receiptAbove = (d, seq, deadline) =>
+    new Promise((resolve) => {
+      const t = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      waiting.set(d, [
+        seq,
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+      ]);
+    });
+
   const clients = [];
   for (let i = 0; i < N; i += 50)
     clients.push(
@@ -141,6 +182,7 @@ async function main() {
             protocolVersion: 4,
             reconnectPeriod: 0,
           });
+          c.on("message", (_topic, payload) => onDown(d, payload));
           await c.subscribeAsync(downTopic(d.objectId), { qos: 1 });
           return c;
         }),
@@ -150,18 +192,27 @@ async function main() {
 
   const samples = [];
   const t0 = Date.now();
-  const sample = () => samples.push({ t: (Date.now() - t0) / 60_000, rss: rssMiB() });
+  const sample = () => {
+    const s = { t: (Date.now() - t0) / 60_000, rss: rssMiB(), heap: Number.NaN };
+    samples.push(s);
+    // The JS heap beside RSS tells a leak in our objects from caches in native code (SQLite, buffers).
+    metric(api, "nodejs_heap_size_used_bytes").then(
+      (b) => {
+        s.heap = b / 2 ** 20;
+      },
+      () => {},
+    );
+  };
   sample();
   const sampler = setInterval(sample, SAMPLE_MS);
   const progress = setInterval(async () => {
     const last = samples.at(-1);
     const accepted = await metric(api, "tet_ingest_accepted_total").catch(() => Number.NaN);
     say(
-      `t=${last.t.toFixed(1)} min rss ${last.rss.toFixed(0)} MiB, sent ${sent.reduce((a, b) => a + b, 0)}, accepted ${accepted}`,
+      `t=${last.t.toFixed(1)} min rss ${last.rss.toFixed(0)} MiB, heap ${last.heap.toFixed(0)} MiB, sent ${sent.reduce((a, b) => a + b, 0)}, accepted ${accepted}`,
     );
   }, 60_000);
 
-  const sent = new Array(N).fill(0);
   const failures = [];
   const end = t0 + RUN_MS;
   await Promise.all(
@@ -169,7 +220,17 @@ async function main() {
       await sleep((i / N) * INTERVAL_MS); // spread the devices over the interval
       const topic = upTopic(d.objectId);
       for (let next = Date.now(); next < end; next += INTERVAL_MS) {
-        const readings = { temperature: { v: 20 + (i % 10), u: "Cel" }, "agent.outbox": { v: 0 } };
+        // Like the agent: at most WINDOW statements beyond the last receipt; a reading due while
+        // the window is full waits in the device (counted as held back).
+        if (d.seq - (acked.get(d) ?? 0) >= WINDOW) {
+          heldBack++;
+          await receiptAbove(d, d.seq - WINDOW, end);
+          if (Date.now() >= end) break;
+        }
+        const readings = {
+          temperature: { v: 20 + (i % 10), u: "Cel" },
+          "agent.outbox": { v: d.seq - (acked.get(d) ?? 0) },
+        };
         try {
           await clients[i].publishAsync(topic, Buffer.from(d.state(readings)), { qos: 1 });
           sent[i]++;
@@ -188,12 +249,20 @@ async function main() {
   say(
     `load done: ${total} statements in ${((Date.now() - t0) / 1000).toFixed(0)} s (${(total / ((Date.now() - t0) / 1000)).toFixed(0)}/s)`,
   );
+  // Every device's last statement must be covered by a signed receipt before it disconnects.
+  const receiptsBy = Date.now() + 120_000;
+  while (devices.some((d, i) => (acked.get(d) ?? 0) < sent[i]) && Date.now() < receiptsBy) await sleep(250);
+  const unreceipted = devices.filter((d, i) => (acked.get(d) ?? 0) < sent[i]).length;
+  say(
+    `receipts: ${N - unreceipted}/${N} devices have a receipt for their last statement; ${heldBack} readings held back by a full window`,
+  );
   await Promise.all(clients.map((c) => c.endAsync()));
 
   // The ledger must hold exactly what was sent: wait for the ingest to drain, then check.
   const drainBy = Date.now() + 120_000;
   while ((await metric(api, "tet_ingest_accepted_total")) < total && Date.now() < drainBy) await sleep(500);
   const problems = [...failures];
+  if (unreceipted > 0) problems.push(`${unreceipted} devices without a receipt for their last statement`);
   const accepted = await metric(api, "tet_ingest_accepted_total");
   const refused = (await (await fetch(`${api}/metrics`)).text())
     .split("\n")
@@ -229,6 +298,10 @@ async function main() {
   say(
     `RSS over ${samples.length} samples: min ${Math.min(...rss).toFixed(0)} MiB, max ${maxRss.toFixed(0)} MiB, ` +
       `first ${rss[0].toFixed(0)}, last ${rss.at(-1).toFixed(0)}; slope after warm-up ${s.toFixed(2)} MiB/min`,
+  );
+  const heap = samples.map((x) => x.heap).filter(Number.isFinite);
+  say(
+    `JS heap used: min ${Math.min(...heap).toFixed(0)} MiB, max ${Math.max(...heap).toFixed(0)} MiB, last ${heap.at(-1)?.toFixed(0)} MiB`,
   );
   if (maxRss > Number(o["max-rss-mib"]))
     problems.push(`RSS ${maxRss.toFixed(0)} MiB above ${o["max-rss-mib"]} MiB`);
