@@ -138,7 +138,7 @@ describe("the YAML subset and the schema check", () => {
 
   it("reads anchors and merges, folded scalars, flow sequences, quotes and comments", () => {
     const y = parseYamlSubset(
-      'x: &base\n  a: 1\n  b: "two # not a comment"\ny:\n  <<: *base\n  a: 3 # a comment\n  c: ["p", "q"]\n  d: >-\n    one\n    two\n  e:\n    - \'it\'\'s\'\n',
+      'x: &base\n  a: 1\n  b: "two # not a comment"\ny:\n  <<: *base\n  a: 3 # a comment\n  c:\n    ["p",\n     "q"]\n  d: >-\n    one\n    two\n  e:\n    - \'it\'\'s\'\n',
     );
     expect(y).toEqual({
       x: { a: 1, b: "two # not a comment" },

@@ -36,7 +36,20 @@ export function parseYamlSubset(text: string): Yaml {
   const block = (indent: number): Yaml => {
     const first = lines[at];
     if (first === undefined || first.indent < indent) return null;
+    if (first.text.startsWith("[")) return flowOnLines();
     return first.text.startsWith("- ") || first.text === "-" ? sequence(first.indent) : mapping(first.indent);
+  };
+
+  // A flow sequence as a value on the following line(s), as formatters wrap long ones.
+  const flowOnLines = (): Yaml => {
+    const head = lines[at] as Line;
+    let text = "";
+    while (lines[at] !== undefined) {
+      text += `${(lines[at] as Line).text} `;
+      at++;
+      if (balanced(text)) return scalar(text.trim(), head);
+    }
+    return fail("unterminated flow sequence", head);
   };
 
   const sequence = (indent: number): Yaml[] => {
@@ -100,6 +113,22 @@ export function parseYamlSubset(text: string): Yaml {
   const value = block(0);
   if (at < lines.length) fail("unexpected indentation");
   return value;
+}
+
+/** True when every [ outside a string is closed. */
+function balanced(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[") depth++;
+    else if (c === "]") depth--;
+  }
+  return depth === 0;
 }
 
 function scalar(s: string, l: Line): Yaml {
