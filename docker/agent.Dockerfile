@@ -52,5 +52,6 @@ RUN mkdir -p /var/lib/tet-agent /etc/tet-agent && chown node:node /var/lib/tet-a
 # the outbox and status live in the /var/lib/tet-agent volume (set `data` there in the config).
 USER node
 VOLUME ["/var/lib/tet-agent"]
-ENTRYPOINT ["node", "agent/bin/tet-agent.js"]
+# The flags of bin/tet-agent.js's shebang: a small young generation, interpreter only.
+ENTRYPOINT ["node", "--max-semi-space-size=1", "--lite-mode", "--no-expose-wasm", "agent/bin/tet-agent.js"]
 CMD ["run"]
