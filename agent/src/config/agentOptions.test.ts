@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { didKeyFromPublicKey, objectIdToText } from "@tet/schemas";
@@ -81,5 +81,10 @@ describe("the agent's options", () => {
     expect(err).toBe(
       "error CONFIG_INVALID: the configuration file is invalid: outbox.window must be a number ≥ 1\n",
     );
+  });
+
+  it("are documented: agent/README.md's table has each key with its variable", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const o of AGENT_OPTIONS) expect(readme).toContain(`| \`${o.table}.${o.key}\` | \`${o.env}\` |`);
   });
 });

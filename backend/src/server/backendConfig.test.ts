@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -114,5 +114,13 @@ describe("backend configuration", () => {
     expect(err).toBe(
       `tet-backend serve: configuration: ${path}: mqtt_prot is not an option of tet-backend\n`,
     );
+  });
+
+  it("is documented: the README's table has one row per option, with its flag and variable", () => {
+    const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+    const rows = readme.split("\n").filter((l) => /^\| `[a-z_]+` \| `--/.test(l));
+    expect(rows.map((r) => r.split("|")[1]?.trim())).toEqual(BACKEND_OPTIONS.map((o) => `\`${o.key}\``));
+    for (const o of BACKEND_OPTIONS)
+      expect(readme, o.key).toContain(`| \`${o.key}\` | \`${o.flag}\` | \`${o.env}\` |`);
   });
 });
