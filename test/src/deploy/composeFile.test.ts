@@ -12,7 +12,7 @@ const root = new URL("../../../", import.meta.url).pathname;
 const docker = join(root, "docker");
 const read = (f: string) => readFileSync(join(docker, f), "utf8");
 const schema = JSON.parse(read("schema/compose-spec.json")) as Schema;
-const compose = parseYamlSubset(read("compose.yaml")) as {
+const compose = parseYamlSubset(read("compose.yaml")) as unknown as {
   services: Record<string, Service>;
   volumes: Record<string, Yaml>;
 };
