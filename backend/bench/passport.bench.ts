@@ -90,15 +90,12 @@ interface ServerStats {
   heap: number;
 }
 
-async function load(job: Record<string, unknown>): Promise<LoadResult> {
-  const p = spawnPinned(LOAD_CPU, "passportLoad.ts");
-  return new Promise((resolve, reject) => {
-    p.once("message", () => {
-      p.send(job);
-      p.once("message", (m) => resolve(m as LoadResult));
-    });
-    p.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
-  });
+/** The load generator (one process for every run, so that its own JIT warm-up is not measured). */
+const loader = await child<"ready">("passportLoad.ts", [], LOAD_CPU).then(([p]) => p);
+
+function load(job: Record<string, unknown>): Promise<LoadResult> {
+  loader.send(job);
+  return new Promise((resolve) => loader.once("message", (m) => resolve(m as LoadResult)));
 }
 
 function stats(server: ChildProcess): Promise<ServerStats> {
@@ -197,6 +194,7 @@ async function history(): Promise<{ file: string; ids: string[]; reused: boolean
     unit: "ms",
     note: `p50 ${ms(quantile(base.lat, 0.5))} ms: a static ${size}-byte answer on the same cores (${Math.round(fs.cpuPerRequest)} µs CPU per request, ${fs.preempted} involuntary context switches); load generator send lag p99 ${ms(lag)} ms`,
   });
+  loader.disconnect();
 }
 
 {
