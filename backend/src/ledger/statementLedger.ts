@@ -48,7 +48,8 @@ export class StatementLedger {
   readonly log: Ledger;
   readonly #verifier: Ed25519Verifier;
   readonly #signer: Ed25519Signer;
-  readonly #views = new Map<string, Promise<ObjectView>>();
+  /** Each object's view: a promise while it loads, then the view itself (no await once loaded). */
+  readonly #views = new Map<string, Promise<ObjectView> | ObjectView>();
   /** Staged but possibly uncommitted entries, by SHA-256 of their bytes and by (object, seq). */
   readonly #inflight = new Map<string, Promise<number>>();
   readonly #listeners = new Set<(e: AppendedEvent) => void>();
@@ -89,13 +90,18 @@ export class StatementLedger {
     return this.#signer.publicKey;
   }
 
-  #view(object: Uint8Array): Promise<ObjectView> {
+  #view(object: Uint8Array): Promise<ObjectView> | ObjectView {
     const id = hex(object);
     let v = this.#views.get(id);
     if (v === undefined) {
       if (this.#views.size > 100_000 && this.#inflight.size === 0) this.#views.clear();
-      v = this.log.store.projections(object).then((rows) => new ObjectView(object, rows));
-      this.#views.set(id, v);
+      const loading = this.log.store.projections(object).then((rows) => {
+        const view = new ObjectView(object, rows);
+        if (this.#views.get(id) === loading) this.#views.set(id, view);
+        return view;
+      });
+      this.#views.set(id, loading);
+      v = loading;
     }
     return v;
   }
@@ -136,7 +142,8 @@ export class StatementLedger {
     const bytes = p.bytes;
     const s = p.statement;
     const object = s.t === "genesis" ? objectIdFromGenesis(bytes) : "obj" in s ? s.obj : null;
-    const view = await this.#view(object ?? NO_OBJECT);
+    const loaded = this.#view(object ?? NO_OBJECT);
+    const view = loaded instanceof ObjectView ? loaded : await loaded;
     // From here to ledger.append nothing awaits: checks and staging see one consistent view.
     const digest = sha256Hex(bytes);
     const pending = this.#inflight.get(digest);
