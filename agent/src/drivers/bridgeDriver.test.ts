@@ -96,6 +96,7 @@ describe("the bridge driver", () => {
     };
     expect(fails({})).toMatch(/needs transport/);
     expect(fails({ transport: "usb:3" })).toMatch(/serial:PATH/);
+    expect(fails({ transport: "stdio:" })).toMatch(/needs command/);
     expect(fails({ transport: "tcp://[::1]:4001", passthrough: "aaaaaaaaaaaaaaaaaaaaaaaaaa" })).toMatch(
       /broker/,
     );

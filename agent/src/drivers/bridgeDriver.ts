@@ -99,6 +99,12 @@ export function bridgeDriverFromConfig(o: Record<string, TomlValue>): BridgeSens
   const command = o.command;
   if (command !== undefined && !(Array.isArray(command) && command.every((c) => typeof c === "string")))
     throw new AgentError("CONFIG_INVALID", 'bridge driver: command = ["program", "arg", …]');
+  // The agent's own stdin/stdout are not a line to an MCU (its logs go there): stdio needs a program.
+  if (spec.startsWith("stdio") && command === undefined)
+    throw new AgentError(
+      "CONFIG_INVALID",
+      'bridge driver: transport = "stdio:" needs command = ["program", …]',
+    );
   let transport: Transport;
   try {
     transport = createTransport(spec, command as string[] | undefined);
