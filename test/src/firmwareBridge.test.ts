@@ -21,11 +21,19 @@ import { until } from "./support/until.js";
 const root = mkdtempSync(join(tmpdir(), "tet-fw-bridge-"));
 let backend: RunningBackend;
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
-beforeAll(async () => {
+let mqttPort = 0;
+const start = async () => {
   backend = await startBackend(
-    backendConfig({}, { dataDir: join(root, "backend"), httpPort: 0, mqttPort: 0, wsPort: 0, chain: "off" }),
+    backendConfig({}, { dataDir: join(root, "backend"), httpPort: 0, mqttPort, wsPort: 0, chain: "off" }),
   );
-});
+  mqttPort = backend.broker.port;
+};
+/** Stops the backend and starts it again on the same data and MQTT port (agents reconnect). */
+async function restartBackend() {
+  await backend.close();
+  await start();
+}
+beforeAll(start);
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -153,25 +161,27 @@ describe.skipIf(toolsMissing("cc", "socat"))(
   },
 );
 
+/** A pass-through MCU with its own avatar on a TCP line, and an agent whose bridge forwards for it. */
+async function passThrough() {
+  const mcuAvatar = await enrolled();
+  const mcuKey = mcuAvatar.device; // the key lives in the MCU; the agent never holds it
+  const mcu = new SimulatedMcu(mcuAvatar.object, mcuKey, publicKeyFromDidKey(backend.logKey));
+  const port = await mcu.listen();
+  cleanups.push(() => mcu.close());
+  const a = await agentWith([
+    {
+      driver: "bridge",
+      interval: 1,
+      heartbeat: 60,
+      options: { transport: `tcp://127.0.0.1:${port}`, passthrough: mcuAvatar.objectId, broker: brokerUrl() },
+    },
+  ]);
+  return { mcu, mcuAvatar, mcuKey, a };
+}
+
 describe("a pass-through MCU → the agent, untouched → the MCU's own avatar", () => {
   it("stores the statements the MCU signed, byte for byte, and brings their receipts back to the MCU", async () => {
-    const mcuAvatar = await enrolled();
-    const mcuKey = mcuAvatar.device; // the key lives in the MCU; the agent never holds it
-    const mcu = new SimulatedMcu(mcuAvatar.object, mcuKey, publicKeyFromDidKey(backend.logKey));
-    const port = await mcu.listen();
-    cleanups.push(() => mcu.close());
-    const a = await agentWith([
-      {
-        driver: "bridge",
-        interval: 1,
-        heartbeat: 60,
-        options: {
-          transport: `tcp://127.0.0.1:${port}`,
-          passthrough: mcuAvatar.objectId,
-          broker: brokerUrl(),
-        },
-      },
-    ]);
+    const { mcu, mcuAvatar, mcuKey, a } = await passThrough();
     const receipts: number[] = [];
     mcu.on("receipt", (seq) => receipts.push(seq));
     for (let i = 0; i < 3; i++) mcu.report({ temperature: { v: 19 + i, u: "Cel" } });
@@ -217,6 +227,17 @@ describe("a pass-through MCU → the agent, untouched → the MCU's own avatar",
       (await history(a.objectId)).filter((i) => i.signer === didKeyFromPublicKey(mcuKey.publicKey)),
     ).toEqual([]);
   });
+  it("logs in again with a fresh connect statement the MCU signs after the broker restarts", async () => {
+    const { mcu, mcuAvatar } = await passThrough();
+    mcu.report({ temperature: { v: 18, u: "Cel" } });
+    await until(() => mcu.acked === 1, "the first receipt");
+    await restartBackend();
+    // Signed while the broker is down: queued by the agent and kept by the MCU until a receipt.
+    mcu.report({ temperature: { v: 17.5, u: "Cel" } });
+    await until(() => mcu.acked === 2, "the receipt after the restart", { ms: 60_000 });
+    const seqs = (await history(mcuAvatar.objectId)).filter((i) => i.kind === "state").map((i) => i.seq);
+    expect(seqs).toEqual([1, 2]);
+  }, 90_000);
 });
 
 describe("a Modbus meter → the agent → the avatar's history", () => {

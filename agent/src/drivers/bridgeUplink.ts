@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Bridge } from "@tet/firmware-bridge";
-import { bytesEqual, isDeviceStatement, isTetError, objectIdFromText, parseStatement } from "@tet/schemas";
+import {
+  bytesEqual,
+  isDeviceStatement,
+  isTetError,
+  objectIdFromText,
+  parseStatement,
+  type StatementOf,
+} from "@tet/schemas";
 import { Link } from "../link/index.js";
 
 export interface PassThroughOptions {
@@ -37,6 +44,8 @@ export class PassThroughUplink extends EventEmitter<PassThroughEvents> {
   forwarded = 0;
   private readonly obj: Uint8Array;
   private login: Uint8Array = new Uint8Array(0);
+  /** The nonce of the login request awaiting the MCU's connect statement. */
+  private asked: Uint8Array | undefined;
   private readonly queue: Uint8Array[] = [];
   private started = false;
   private sending = false;
@@ -78,6 +87,9 @@ export class PassThroughUplink extends EventEmitter<PassThroughEvents> {
       obj = (s as { obj: Uint8Array }).obj;
       if (kind === "connect") {
         if (!bytesEqual(obj, this.obj)) return void this.emit("refused", "connect for another object");
+        // Only the answer to the latest request is kept: an older one is spent or about to go stale.
+        if (!this.asked || !bytesEqual((s as StatementOf<"connect">).nonce, this.asked)) return;
+        this.asked = undefined;
         this.login = bytes;
         if (!this.started) {
           this.started = true;
@@ -107,9 +119,8 @@ export class PassThroughUplink extends EventEmitter<PassThroughEvents> {
   }
 
   private requestLogin(): void {
-    this.o.bridge
-      .send({ type: "login", ts: Date.now(), nonce: new Uint8Array(randomBytes(16)) })
-      .catch(() => {}); // the line is down: it asks again when it reopens
+    this.asked = new Uint8Array(randomBytes(16));
+    this.o.bridge.send({ type: "login", ts: Date.now(), nonce: this.asked }).catch(() => {}); // the line is down: it asks again when it reopens
   }
 
   // Publishes queued statements in order, one PUBACK at a time, so seq N+1 never overtakes N.
