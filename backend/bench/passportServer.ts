@@ -38,7 +38,16 @@ if (mode === "static") {
   port = (server.address() as AddressInfo).port;
 } else {
   const sl = await openBenchLedger(file as string);
-  const api = await serveApi({ ledger: sl, port: 0, host: "127.0.0.1", rateLimit: false, web: false });
+  // PASSPORT_BENCH_CACHE: the passport cache size (0 = off); the API's default otherwise.
+  const cache = process.env.PASSPORT_BENCH_CACHE;
+  const api = await serveApi({
+    ledger: sl,
+    port: 0,
+    host: "127.0.0.1",
+    rateLimit: false,
+    web: false,
+    ...(cache === undefined ? {} : { passportCache: Number(cache) || false }),
+  });
   api.server.on("request", () => requests++);
   port = api.port;
 }

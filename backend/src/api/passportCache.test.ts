@@ -14,7 +14,7 @@ afterAll(() => fx.close());
 
 const T = 1_800_000_000_000;
 
-describe("the passport route with its cache (default on SQLite)", () => {
+describe("the passport route with its cache (passportCache: 100)", () => {
   const owner = new Actor();
   const buyer = new Actor();
   const issuer = new Actor();
@@ -37,7 +37,13 @@ describe("the passport route with its cache (default on SQLite)", () => {
   };
 
   beforeAll(async () => {
-    app = createApi({ ledger: fx.ledger, rateLimit: false, web: false, now: () => clock });
+    app = createApi({
+      ledger: fx.ledger,
+      rateLimit: false,
+      web: false,
+      now: () => clock,
+      passportCache: 100,
+    });
     await fx.ledger.append(g.bytes);
   });
 

@@ -12,8 +12,10 @@ export type PassportSources = Awaited<ReturnType<typeof readOwnerStatements>>;
  * passport read again does no SQL and parses no statement. Every appended statement drops its
  * object's entry (one without an object empties the cache), and a read that was in flight while any
  * statement was appended is not kept, so a passport is never older than the feed. The passport itself
- * is still built per request: warranty expiry depends on the clock. Appends made by another process
- * reach no feed of this one: turn the cache off (`passportCache: false`) when one writes the store.
+ * is still built per request: warranty expiry depends on the clock. Opt-in (`passportCache: N`): it
+ * pays for hot avatars, while reads spread evenly over many avatars only promote entries to the old
+ * generation and evict them (more mark-compacts). Appends made by another process reach no feed of
+ * this one: leave it off when one writes the store.
  */
 export class PassportCache {
   readonly #store: LedgerStore;
