@@ -8,4 +8,10 @@ export { Counters, type MetricsSnapshot } from "./metrics.js";
 export { PreverifiedVerifier } from "./preverifiedVerifier.js";
 export { type Head, ReceiptBook, type Refusal } from "./receiptBook.js";
 export { SimulatedDevice } from "./simulatedDevice.js";
-export { defaultVerifyEngine, type VerifyEngine, VerifyPool, type VerifyPoolOptions } from "./verifyPool.js";
+export {
+  defaultVerifyEngine,
+  defaultVerifyThreads,
+  type VerifyEngine,
+  VerifyPool,
+  type VerifyPoolOptions,
+} from "./verifyPool.js";

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { nodeVerifier } from "@tet/schemas/node";
 
@@ -7,7 +8,7 @@ export type VerifyEngine = "sodium-native" | "node:crypto";
 
 /** Configuration of a `VerifyPool`. */
 export interface VerifyPoolOptions {
-  /** Worker threads; 0 verifies on the calling thread (default: 2, one per core of the reference machine). */
+  /** Worker threads; 0 verifies on the calling thread (default `defaultVerifyThreads`: cores − 1, at least 1). */
   threads?: number;
   /** Signatures per message to a worker (default 256): fewer, larger messages amortise the thread hop. */
   batchSize?: number;
@@ -33,6 +34,14 @@ const sodiumPath = (() => {
     return undefined;
   }
 })();
+
+/**
+ * Verification threads when none are asked for: one core fewer than the machine has (at least one),
+ * so the broker, decoding and the ledger keep a core. Measured on the 2-core reference machine
+ * (backend/bench/ingest.bench.ts, quiet, 2026-11-27): end to end 9,315 statements/s with one
+ * sodium-native thread against 8,156/s with two, which compete with the main thread for the cores.
+ */
+export const defaultVerifyThreads = Math.max(1, availableParallelism() - 1);
 
 /** The engine a pool uses when none is named. */
 export const defaultVerifyEngine: VerifyEngine = sodiumPath ? "sodium-native" : "node:crypto";
@@ -120,7 +129,7 @@ export class VerifyPool {
   #nextId = 0;
 
   constructor(opts: VerifyPoolOptions = {}) {
-    this.threads = opts.threads ?? 2;
+    this.threads = opts.threads ?? defaultVerifyThreads;
     this.#batchSize = opts.batchSize ?? 256;
     this.engine = opts.engine === "node:crypto" || !sodiumPath ? "node:crypto" : "sodium-native";
     if (opts.engine === "sodium-native" && !sodiumPath)

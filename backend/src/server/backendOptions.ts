@@ -1,3 +1,5 @@
+import { defaultVerifyThreads } from "../ingest/verifyPool.js";
+
 /** How an option's text is checked and turned into a value. */
 export type OptionKind =
   | { type: "string" }
@@ -95,7 +97,12 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
     false,
     "with `mqtt_url` and `pg`: share the ledger with other workers (advisory-lock lease)",
   ),
-  opt("verify_threads", { type: "count" }, 2, "Ed25519 verification worker threads"),
+  opt(
+    "verify_threads",
+    { type: "count" },
+    defaultVerifyThreads,
+    "Ed25519 verification worker threads (default: cores − 1, at least 1)",
+  ),
   opt("origin", { type: "string" }, "tet-avatars.local/log", "log origin (first line of every checkpoint)"),
   opt("prefix", { type: "string" }, "fd54:4554:1::/64", "avatar IPv6 prefix (a /64)"),
   opt(
