@@ -39,7 +39,7 @@ import mqtt from "mqtt";
 import { quantile, report } from "../../scripts/bench/report.js";
 
 const suite = "backend/ingest";
-const THREADS = defaultVerifyThreads; // what a server uses: cores − 1
+const THREADS = defaultVerifyThreads; // what a server uses: one per core
 const DEVICES = 100;
 const PER_DEVICE = 300;
 const machine = `${cpus()[0]?.model ?? "?"} × ${cpus().length}`;

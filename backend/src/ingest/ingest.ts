@@ -27,7 +27,7 @@ export interface IngestOptions {
   ledger: IngestLedger;
   /** The log key (the ledger's signer): it signs receipts. */
   signer: Ed25519Signer;
-  /** Signature verification threads (default: cores − 1, at least 1), batch size and engine. */
+  /** Signature verification threads (default: one per core), batch size and engine. */
   verify?: VerifyPoolOptions;
   /** The verifier the ledger was opened with, when it is a `PreverifiedVerifier`: skips double checks. */
   preverified?: PreverifiedVerifier;

@@ -101,7 +101,7 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
     "verify_threads",
     { type: "count" },
     defaultVerifyThreads,
-    "Ed25519 verification worker threads (default: cores − 1, at least 1)",
+    "Ed25519 verification worker threads (default: one per core)",
   ),
   opt("origin", { type: "string" }, "tet-avatars.local/log", "log origin (first line of every checkpoint)"),
   opt("prefix", { type: "string" }, "fd54:4554:1::/64", "avatar IPv6 prefix (a /64)"),
