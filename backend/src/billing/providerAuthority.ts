@@ -1,6 +1,5 @@
 import { bytesEqual, didKeyFromPublicKey, type Statement } from "@tet/schemas";
-
-const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
+import { hex } from "../ledger/hex.js";
 
 /**
  * Who may speak for an object at each point of its log, followed statement by statement (pure): the

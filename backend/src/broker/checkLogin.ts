@@ -7,6 +7,7 @@ import {
   objectIdToText,
   openStatement,
 } from "@tet/schemas";
+import { hex } from "../ledger/hex.js";
 import type { ProjectionRow } from "../ledger/index.js";
 import { BrokerError } from "./brokerError.js";
 import { checkPayerLogin } from "./checkPayerLogin.js";
@@ -32,7 +33,6 @@ export interface LoginContext {
   now: () => number;
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 const MAX_PASSWORD = 1024;
 
 /**

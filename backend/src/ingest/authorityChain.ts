@@ -1,9 +1,9 @@
+import { hex } from "../ledger/hex.js";
 import type { LedgerStore } from "../ledger/index.js";
 
 /** The statement kinds that make up an object's authority chain, in log order. */
 export const AUTHORITY_KINDS: ReadonlySet<string> = new Set(["genesis", "transfer", "key"]);
 const PAGE = 1000;
-const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 
 /**
  * An object's authority chain — its genesis, then every transfer and key statement in log order —

@@ -1,4 +1,5 @@
 import { downTopic, type Ed25519Signer, objectIdToText, signStatement } from "@tet/schemas";
+import { hex } from "../ledger/hex.js";
 import type { LedgerStore } from "../ledger/index.js";
 
 /** Why a statement was refused, as a receipt carries it. */
@@ -25,8 +26,6 @@ export interface ReceiptBookOptions {
   /** Called when a receipt cannot be made (the store failed); the device gets one on its next statement. */
   onError?: (e: unknown) => void;
 }
-
-const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 
 /**
  * Signed receipts for device chains, coalesced: every accepted, duplicate or refused statement marks

@@ -5,13 +5,13 @@ import {
   type ParsedStatement,
   publicKeyFromDidKey,
 } from "@tet/schemas";
+import { hex } from "./hex.js";
 import { LedgerError } from "./ledgerError.js";
 import type { HeadRow, KeyRow, ObjectRow, ObjectView, WarrantyRow } from "./objectView.js";
 
 /** What the acceptance rules decided. `existing` means: look up the entry at (object, seq) — it may be a duplicate. */
 export type Decision = { ok: true } | { existing: number } | { error: LedgerError };
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 const ZERO32 = "0".repeat(64);
 const refuse = (code: LedgerError["code"], detail: string): Decision => ({
   error: new LedgerError(code, detail),

@@ -1,12 +1,9 @@
-import { createHash } from "node:crypto";
 import { didKeyFromPublicKey, objectIdToText, type ParsedStatement } from "@tet/schemas";
 import { parseSettlementNote } from "../billing/settlementNote.js";
+import { hex, sha256Hex } from "./hex.js";
 import type { ProjectionRow } from "./ledgerStore.js";
 import type { HeadRow, ObjectRow, ObjectView, WarrantyRow } from "./objectView.js";
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
-// node:crypto, not the pure-JS SHA-256: this runs for every device statement on the append path.
-const sha256Hex = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 const WARRANTY_STATUS = { claim: "claimed", accept: "accepted", reject: "rejected", void: "void" } as const;
 
 /**

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   type Ed25519Signer,
   type Ed25519Verifier,
@@ -12,6 +11,7 @@ import {
   verifySign1,
 } from "@tet/schemas";
 import { authorize } from "./authorize.js";
+import { hex, sha256Hex } from "./hex.js";
 import { Ledger, type LedgerOptions } from "./ledger.js";
 import { LedgerError } from "./ledgerError.js";
 import type { PruneRule } from "./ledgerStore.js";
@@ -33,9 +33,6 @@ export interface Accepted {
   duplicate: boolean;
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
-// node:crypto: several times faster than the pure-JS SHA-256 on the ingest's hot path.
-const sha256Hex = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 const NO_OBJECT = new Uint8Array(16);
 
 /**
