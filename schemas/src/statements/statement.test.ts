@@ -79,6 +79,13 @@ describe("statement validation", () => {
 
   it.each<[string, Record<string, CborValue | undefined>, TetErrorCode]>([
     ["an unknown field", { extra: 1 }, "STATEMENT_INVALID"],
+    ["a field named like an Object property", { constructor: 1 }, "STATEMENT_INVALID"],
+    ["a field named __proto__", { ["__proto__"]: 1 }, "STATEMENT_INVALID"],
+    [
+      "a reading named like an Object property",
+      { readings: { constructor: { v: 1, toString: 2 } } },
+      "STATEMENT_INVALID",
+    ],
     ["a missing field", { seq: undefined }, "STATEMENT_INVALID"],
     ["seq 0", { seq: 0 }, "STATEMENT_INVALID"],
     ["a short prev", { prev: new Uint8Array(31) }, "STATEMENT_INVALID"],

@@ -23,7 +23,12 @@ export function struct<R extends Fields, O extends Fields = Record<never, never>
     const seen = new Set<string>();
     for (const [key, value] of entries) {
       if (typeof key !== "string") return invalid(path, "field names are text");
-      const codec = required[key] ?? opt[key];
+      // Own fields only: a key such as "constructor" is an unknown field, not a property of Object.
+      const codec = Object.hasOwn(required, key)
+        ? required[key]
+        : Object.hasOwn(opt, key)
+          ? opt[key]
+          : undefined;
       if (!codec) return invalid(`${path}.${key}`, "unknown field");
       seen.add(key);
       const p = `${path}.${key}`;
