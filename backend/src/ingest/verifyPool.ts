@@ -17,13 +17,13 @@ export interface VerifyPoolOptions {
 }
 
 // sodium-native rather than node:crypto, by measurement on the reference machine (AMD EPYC, 2 cores;
-// backend/bench/ingest.bench.ts prints both): libsodium verifies ≈ 19,900 signatures/s per core, node:crypto
-// with cached KeyObjects ≈ 9,200/s. On two cores verification shares the CPU with the broker, the
-// decoder, the ledger and the SQLite writer, so every microsecond it gives back goes to them: with
-// sodium-native the ingest spends ≈ 170 µs of CPU per statement in all instead of ≈ 250 µs, and the
-// end-to-end rate rises accordingly. Both implementations reject every Wycheproof `invalid` case
+// backend/bench/ingest.bench.ts prints both, quiet runs 2026-11-27): one worker thread verifies
+// 15,500–18,300 signatures/s with libsodium and 7,600–9,100/s with node:crypto (cached KeyObjects).
+// On two cores verification shares the CPU with the broker, the decoder, the ledger and the SQLite
+// writer, so what it gives back goes to them: end to end 9,100–10,500 statements/s with sodium-native
+// against 6,700–8,200/s with node:crypto. Both reject every Wycheproof `invalid` case
 // (verifyPool.test.ts runs all 151 through the pool with each engine). node:crypto stays as the
-// fallback when the addon cannot load (an unsupported platform), chosen the same way by `engine`.
+// fallback when the addon cannot load (an unsupported platform), and can be chosen with `engine`.
 const sodiumPath = (() => {
   try {
     const require = createRequire(import.meta.url);
