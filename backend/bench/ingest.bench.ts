@@ -3,12 +3,11 @@
 // devices over MQTT QoS 1 through the embedded aedes broker into a SQLite ledger, receipts returned)
 // with p50/p99 publish-to-receipt latency, next to raw aedes QoS 1 pass-through and the verify-only
 // rate with the same number of worker threads, all in the same run; then the agent's RSS and idle CPU.
-import { spawn, spawnSync } from "node:child_process";
+import { fork, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import {
   defaultVerifyEngine,
   defaultVerifyThreads,
@@ -27,7 +26,6 @@ import {
   generatePrivateKey,
   objectIdFromGenesis,
   objectIdToText,
-  openStatement,
   parseStatement,
   publicKeyOf,
   signStatement,
@@ -35,8 +33,8 @@ import {
 } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { Aedes } from "aedes";
-import mqtt from "mqtt";
 import { quantile, report } from "../../scripts/bench/report.js";
+import type { LoadJob, LoadResult } from "./mqttLoad.js";
 
 const suite = "backend/ingest";
 const THREADS = defaultVerifyThreads; // what a server uses: one per core
@@ -44,7 +42,7 @@ const DEVICES = 100;
 const PER_DEVICE = 300;
 const machine = `${cpus()[0]?.model ?? "?"} × ${cpus().length}`;
 
-const devices = isMainThread ? Array.from({ length: DEVICES }, () => SimulatedDevice.create()) : [];
+const devices = Array.from({ length: DEVICES }, () => SimulatedDevice.create());
 const chains = devices.map((d) =>
   Array.from({ length: PER_DEVICE }, () => d.state({ t: { v: 21.5, u: "Cel" } })),
 );
@@ -85,134 +83,61 @@ function threadCpu(): Map<string, number> {
   return out;
 }
 
-/** CPU seconds of the calling thread (Linux /proc). */
-function ownCpu(): number {
-  const st = readFileSync("/proc/thread-self/stat", "utf8");
-  const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-
 const WINDOW = 64; // statements a device keeps beyond its last receipt, as the agent's outbox window does
 
-interface LoadResult {
-  latencies: number[];
-  receipts: number;
-  /** CPU seconds the load generator itself used while it ran. */
-  cpu: number;
-}
-
-interface LoadJob {
-  url: string;
-  logins: { clientId: string; username?: string; password?: Uint8Array; objectId: string }[];
-  chains: Uint8Array[][];
-  /** Wait for receipts on down (end to end) or just publish (pass-through). */
-  receipts: boolean;
-}
-
 /**
- * The simulated devices, in a worker thread so that their MQTT clients do not share the broker's
- * event loop: each keeps at most WINDOW statements beyond its last receipt (closed loop), and
- * reports publish-to-receipt latencies.
+ * Starts the simulated devices (mqttLoad.ts) as a child process and waits until every one is
+ * connected and subscribed; `start` sets them going, `result` resolves with their figures.
  */
-async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const clients = await Promise.all(
-    job.logins.map((l) =>
-      mqtt.connectAsync(job.url, {
-        protocolVersion: 4,
-        reconnectPeriod: 0,
-        clientId: l.clientId,
-        ...(l.username ? { username: l.username, password: Buffer.from(l.password as Uint8Array) } : {}),
-      }),
-    ),
-  );
-  const latencies: number[] = [];
-  let receipts = 0;
-  let remaining = job.chains.reduce((n, c) => n + c.length, 0);
-  let finish: () => void = () => undefined;
-  const done = new Promise<void>((r) => (finish = r));
-  parentPort?.postMessage({ ready: true });
-  await new Promise((r) => parentPort?.once("message", r));
-  const cpu0 = ownCpu();
-  await Promise.all(
-    clients.map(async (c, i) => {
-      const { objectId } = job.logins[i] as LoadJob["logins"][number];
-      const chain = job.chains[i] as Uint8Array[];
-      const sentAt = new Float64Array(chain.length + 1);
-      let sent = 0;
-      let acked = 0;
-      const pump = () => {
-        while (sent < chain.length && (!job.receipts || sent - acked < WINDOW)) {
-          sent++;
-          sentAt[sent] = performance.now();
-          c.publish(`tet/v1/o/${objectId}/up`, Buffer.from(chain[sent - 1] as Uint8Array), { qos: 1 });
-        }
-      };
-      if (job.receipts) {
-        c.on("message", (_t, payload) => {
-          const s = openStatement(payload, { verifier: nodeVerifier }).statement;
-          if (s.t !== "receipt" || s.refused || s.seq <= acked) return;
-          receipts++;
-          const now = performance.now();
-          for (let q = acked + 1; q <= s.seq; q++) latencies.push(now - (sentAt[q] as number));
-          remaining -= s.seq - acked;
-          acked = s.seq;
-          if (remaining === 0) finish();
-          pump();
-        });
-        await c.subscribeAsync(`tet/v1/o/${objectId}/down`, { qos: 1 });
-      }
-      pump();
-    }),
-  );
-  if (job.receipts) await done;
-  const cpu = ownCpu() - cpu0;
-  for (const c of clients) await c.endAsync(false);
-  return { latencies, receipts, cpu };
-}
-
-/** Starts the load worker, waits for its clients to connect, then starts it; resolves with its results. */
 async function load(job: LoadJob): Promise<{ start: () => number; result: Promise<LoadResult> }> {
-  // Worker threads do not inherit tsx's loader hooks on Node 20: register them, then load this file.
-  const api = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  const boot = `import { register } from ${api}; register(); await import(${JSON.stringify(import.meta.url)});`;
-  const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: job });
-  await new Promise((r) => w.once("message", r));
-  const result = new Promise<LoadResult>((resolve, reject) => {
-    w.once("message", resolve);
-    w.once("error", reject);
+  const child = fork(new URL("./mqttLoad.ts", import.meta.url).pathname, {
+    execArgv: ["--import", "tsx"],
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const messages: ((m: { ready?: true; result?: LoadResult; error?: string }) => void)[] = [];
+  child.on("message", (m: { ready?: true; result?: LoadResult; error?: string }) => messages.shift()?.(m));
+  const next = () =>
+    new Promise<{ ready?: true; result?: LoadResult; error?: string }>((r) => messages.push(r));
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`the load process exited with ${code}`))),
+  );
+  child.send(job);
+  const ready = await Promise.race([next(), exited]);
+  if (ready.error) throw new Error(`load: ${ready.error}`);
+  const result = Promise.race([next(), exited]).then((m) => {
+    if (m.result === undefined) throw new Error(`load: ${m.error}`);
+    return m.result;
   });
   return {
     start: () => {
-      w.postMessage("go");
+      child.send("go");
       return performance.now();
     },
-    result: result.finally(() => w.terminate()),
+    result,
   };
 }
 
+/** Raw aedes QoS 1: the same devices publish everything at once to a plain broker; one subscriber. */
 async function aedesPassThrough(): Promise<number> {
   const aedes = await Aedes.createBroker();
   const server = createServer(aedes.handle);
   await new Promise<void>((r) => server.listen(0, "::1", r));
-  const url = `mqtt://[::1]:${(server.address() as { port: number }).port}`;
-  const sink = await mqtt.connectAsync(url, { protocolVersion: 4 });
-  await sink.subscribeAsync("tet/v1/o/+/up", { qos: 1 });
-  let received = 0;
-  const done = new Promise<void>((resolve) => sink.on("message", () => ++received === total && resolve()));
   const l = await load({
-    url,
+    host: "::1",
+    port: (server.address() as { port: number }).port,
     logins: devices.map((d) => ({ clientId: `p-${d.objectId}`, objectId: d.objectId })),
     chains,
     receipts: false,
+    window: WINDOW,
+    sink: true,
   });
-  const start = l.start();
-  await done;
-  const rate = total / ((performance.now() - start) / 1000);
-  await l.result;
-  await sink.endAsync(true);
+  l.start();
+  const { delivered, seconds } = await l.result;
   await new Promise<void>((r) => aedes.close(() => r()));
   server.close();
-  return rate;
+  if (delivered !== total) throw new Error(`the subscriber got ${delivered} of ${total}`);
+  return total / seconds;
 }
 
 interface EndToEnd {
@@ -247,16 +172,24 @@ async function endToEnd(engine: VerifyEngine, threads: number): Promise<EndToEnd
   });
   const broker = await startBroker({ ingest, store, port: 0, hosts: ["::1"], log: () => undefined });
   const logins = devices.map((d) => ({ ...d.login(), objectId: d.objectId }));
-  const l = await load({ url: `mqtt://[::1]:${broker.port}`, logins, chains, receipts: true });
+  const l = await load({
+    host: "::1",
+    port: broker.port,
+    logins,
+    chains,
+    receipts: true,
+    window: WINDOW,
+    sink: false,
+  });
   const before = threadCpu();
-  const start = l.start();
-  const { latencies, receipts, cpu: loadCpu } = await l.result;
-  const rate = total / ((performance.now() - start) / 1000);
+  l.start();
+  const { latencies, receipts, cpu: loadCpu, seconds } = await l.result;
+  const rate = total / seconds;
   const after = threadCpu();
   let main = 0;
   let others = 0;
   for (const [tid, t] of after) {
-    const used = t - (before.get(tid) ?? t); // threads present throughout (the load worker has ended)
+    const used = t - (before.get(tid) ?? t); // threads present throughout
     if (tid === String(process.pid)) main += used;
     else others += used;
   }
@@ -357,9 +290,7 @@ async function agentFootprint(): Promise<{ rssMiB: number; idleCpuPct: number }>
   return { rssMiB: Number(rss) / 1024, idleCpuPct };
 }
 
-if (!isMainThread) {
-  parentPort?.postMessage(await runLoad(workerData as LoadJob));
-} else {
+{
   const note = `${DEVICES} devices × ${PER_DEVICE}, ${size} B statements, ${machine}`;
   // Every (engine, verify threads) pair: verify-only and end to end in the same run, and their ratio
   // (the issue's figure of merit); the default engine with THREADS threads is what a server runs.
@@ -431,7 +362,11 @@ if (!isMainThread) {
   for (const [name, value, what] of [
     ["CPU per statement: backend main thread", main, "aedes, strict decoding, ledger checks, projections"],
     ["CPU per statement: other backend threads", others, "verification, SQLite writer, V8 GC helpers"],
-    ["CPU per statement: load generator", loadCpu, "100 mqtt.js clients and receipt checks, same machine"],
+    [
+      "CPU per statement: load generator",
+      loadCpu,
+      "the 100 devices (own process: minimal MQTT clients, receipt checks), same cores",
+    ],
     [
       "CPU per statement: all",
       main + others + loadCpu,
