@@ -66,7 +66,7 @@ export async function connectExternalBroker(opts: ExternalBrokerOptions): Promis
     } catch {
       return log(`broker: ignored a message on ${topic.slice(0, 80)}`);
     }
-    void ingest.submit(objectId, payload);
+    ingest.offer(objectId, payload);
   });
   const onSubscribeLog = (line: string) => {
     // "1795740365: tet-abc 1 tet/v1/o/abc/down"

@@ -183,7 +183,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const release = () => {
     while (held.length > 0 && ingest.queued < highWater) {
       const m = held.shift() as (typeof held)[number];
-      void ingest.submit(m.objectId, m.payload);
+      ingest.offer(m.objectId, m.payload);
       queueMicrotask(m.cb);
     }
     if (held.length > 0 && !waiting) {
@@ -200,7 +200,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
       const { objectId } = parseTopic(packet.topic);
       const payload = packet.payload as Uint8Array;
       if (held.length === 0 && ingest.queued < highWater) {
-        void ingest.submit(objectId, payload);
+        ingest.offer(objectId, payload);
         // Released asynchronously: a synchronous cb lets mqemitter recurse once per queued message
         // and overflow the stack under load.
         queueMicrotask(cb);

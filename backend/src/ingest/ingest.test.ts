@@ -132,6 +132,42 @@ for (const threads of [0, 2]) {
       expect(ledger.log.size).toBe(size + 1);
     });
 
+    it("offer (a broker's submit, no promise): the same refusals — code, counter, log line, refused receipt — and the same ordered appends", async () => {
+      const d = SimulatedDevice.create();
+      await ledger.append(d.genesis);
+      const size = ledger.log.size;
+      const good = d.state();
+      const badSig = Uint8Array.from(good);
+      badSig[badSig.length - 1] = (badSig[badSig.length - 1] as number) ^ 1;
+      const cases: [string, Uint8Array, string][] = [
+        ["not-an-object-id", good, "TOPIC_INVALID"],
+        [d.objectId, new Uint8Array(17 * 1024), "TOO_LARGE"],
+        [d.objectId, new Uint8Array([1, 2, 3]), "INVALID_STATEMENT"],
+        [d.objectId, d.genesis, "NOT_DEVICE_STATEMENT"],
+        [d.objectId, badSig, "BAD_SIGNATURE"],
+      ];
+      for (const [topic, bytes, code] of cases) {
+        down.length = 0;
+        const n = lines.length;
+        expect(ingest.offer(topic, bytes)).toBeUndefined();
+        await until(() => ingest.metrics().ingest_refused?.[code] === 1, `the ${code} counter`);
+        expect(lines.length - n).toBe(1);
+        expect(lines.at(-1)).toContain(code);
+        if (code !== "TOPIC_INVALID") {
+          await until(() => receipts().length > 0, `the refused receipt for ${code}`);
+          expect(receipts()[0]?.refused?.code).toBe(code);
+        }
+      }
+      expect(ledger.log.size).toBe(size);
+      down.length = 0;
+      const chain = [good, ...Array.from({ length: 99 }, () => d.state())];
+      for (const b of chain) ingest.offer(d.objectId, b);
+      await until(() => receipts().some((r) => r.seq === 100), "the receipt for seq 100");
+      expect(ledger.log.size).toBe(size + 100);
+      expect(ingest.metrics().ingest_accepted?.total).toBe(100);
+      expect(ingest.queued).toBe(0);
+    });
+
     it("sends the authority chain, then the latest receipt, when a device subscribes", async () => {
       const d = SimulatedDevice.create();
       await ledger.append(d.genesis);

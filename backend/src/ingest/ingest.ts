@@ -43,6 +43,14 @@ export type IngestOutcome =
   | { ok: true; seq: number; index: number; duplicate: boolean }
   | { ok: false; code: IngestErrorCode };
 
+/** A submitted statement waiting for its signature check, or for earlier statements to be appended. */
+interface Waiting {
+  p: ParsedStatement;
+  /** The signature check's result, once it is known. */
+  ok: boolean | undefined;
+  resolve: ((o: IngestOutcome) => void) | undefined;
+}
+
 /** A notification of a statement appended to the ledger (from any path: MQTT, HTTP). */
 export interface AppendedEvent {
   index: number;
@@ -70,7 +78,10 @@ export class Ingest {
   readonly #receipts: ReceiptBook;
   readonly #chain: AuthorityChain;
   readonly #log: (line: string) => void;
-  #tail: Promise<unknown> = Promise.resolve();
+  /** Statements in submission order, from `#head` on, waiting for their checks or for earlier ones. */
+  #order: (Waiting | undefined)[] = [];
+  #head = 0;
+  #advancing = false;
   #queued = 0;
   #drained: { below: number; resolve: () => void }[] = [];
   #unhook: (() => void) | undefined;
@@ -120,50 +131,109 @@ export class Ingest {
    * was already), or refused; never rejects. Messages are appended in the order they are submitted.
    */
   submit(objectId: string, bytes: Uint8Array): Promise<IngestOutcome> {
+    return new Promise((resolve) => this.#take(objectId, bytes, resolve));
+  }
+
+  /**
+   * `submit` for a caller that does not wait for the outcome (a broker: the device learns it from its
+   * receipt on `down`): the same checks, order, counters, log lines and receipts, without a promise.
+   */
+  offer(objectId: string, bytes: Uint8Array): void {
+    this.#take(objectId, bytes, undefined);
+  }
+
+  #take(objectId: string, bytes: Uint8Array, resolve: ((o: IngestOutcome) => void) | undefined): void {
     this.#counters.inc("ingest_received");
     let topicObject: Uint8Array | undefined;
     try {
       topicObject = objectIdFromText(objectId);
     } catch {
-      return Promise.resolve(
-        this.#refuse(undefined, new IngestError("TOPIC_INVALID", objectId.slice(0, 40))),
-      );
+      this.#refused(resolve, undefined, new IngestError("TOPIC_INVALID", objectId.slice(0, 40)));
+      return;
     }
-    if (this.#queued >= (this.#opts.maxQueued ?? 100_000))
-      return Promise.resolve(this.#refuse(topicObject, new IngestError("OVERLOADED")));
+    if (this.#queued >= (this.#opts.maxQueued ?? 100_000)) {
+      this.#refused(resolve, topicObject, new IngestError("OVERLOADED"));
+      return;
+    }
     // Size first, then strict decoding (STYLE §8).
-    if (bytes.length > MAX_STATEMENT_BYTES)
-      return Promise.resolve(
-        this.#refuse(topicObject, new IngestError("TOO_LARGE", `${bytes.length} bytes`)),
-      );
+    if (bytes.length > MAX_STATEMENT_BYTES) {
+      this.#refused(resolve, topicObject, new IngestError("TOO_LARGE", `${bytes.length} bytes`));
+      return;
+    }
     let p: ParsedStatement;
     try {
-      p = parseStatement(bytes);
+      // One private copy of the statement, and its byte fields as views into it: one buffer per
+      // statement instead of one per field (less for the collector to move while it waits), and
+      // nothing that outlives it pins the broker's read buffer.
+      p = parseStatement(new Uint8Array(bytes), { views: true });
     } catch (e) {
       const detail = isTetError(e) ? `${e.code}: ${e.message}` : String(e);
-      return Promise.resolve(
-        this.#refuse(topicObject, new IngestError("INVALID_STATEMENT", detail, { cause: e })),
-      );
+      this.#refused(resolve, topicObject, new IngestError("INVALID_STATEMENT", detail, { cause: e }));
+      return;
     }
     const s = p.statement;
-    if (!isDeviceStatement(s))
-      return Promise.resolve(this.#refuse(topicObject, new IngestError("NOT_DEVICE_STATEMENT", s.t)));
-    if (Buffer.compare(s.obj, topicObject) !== 0)
-      return Promise.resolve(
-        this.#refuse(topicObject, new IngestError("WRONG_OBJECT", objectIdToText(s.obj), { seq: s.seq })),
+    if (!isDeviceStatement(s)) {
+      this.#refused(resolve, topicObject, new IngestError("NOT_DEVICE_STATEMENT", s.t));
+      return;
+    }
+    if (Buffer.compare(s.obj, topicObject) !== 0) {
+      this.#refused(
+        resolve,
+        topicObject,
+        new IngestError("WRONG_OBJECT", objectIdToText(s.obj), { seq: s.seq }),
       );
+      return;
+    }
     this.#queued++;
-    const message = toBeSigned(p.sign1.protectedBytes, p.sign1.payload);
-    const verified = this.#pool.verify(p.sign1.signature, message, p.signer);
     // Appends start in submission order (a device's seq N+1 never overtakes N), without waiting for
-    // earlier appends to commit, so that one group commit holds many statements.
-    const done = new Promise<IngestOutcome>((resolve) => {
-      this.#tail = this.#tail.then(() => verified).then((ok) => resolve(this.#append(p, message, ok)));
+    // earlier appends to commit, so that one group commit holds many statements: each statement waits
+    // in `#order` until it and everything before it has its signature checked.
+    const waiting: Waiting = { p, ok: undefined, resolve };
+    this.#order.push(waiting);
+    const { signature, protectedBytes, payload } = p.sign1;
+    this.#pool.verifySign1(signature, protectedBytes, payload, p.signer, (ok) => {
+      waiting.ok = ok;
+      this.#advance();
     });
-    return done.finally(() => {
-      this.#queued--;
-      if (this.#drained.length > 0) this.#wake();
-    });
+  }
+
+  /** A refusal before the statement was queued (`resolve?.(this.#refuse(…))` would skip the refusal itself). */
+  #refused(
+    resolve: ((o: IngestOutcome) => void) | undefined,
+    object: Uint8Array | undefined,
+    error: IngestError,
+  ): void {
+    const outcome = this.#refuse(object, error);
+    if (resolve) resolve(outcome);
+  }
+
+  /** Appends, in submission order, every statement at the head of `#order` whose check is done. */
+  #advance(): void {
+    if (this.#advancing) return; // a synchronous check (inline verification) re-entered
+    this.#advancing = true;
+    const order = this.#order;
+    let head = this.#head;
+    while (head < order.length) {
+      const w = order[head] as Waiting | undefined;
+      if (w === undefined || w.ok === undefined) break;
+      order[head++] = undefined;
+      this.#append(w);
+    }
+    if (head === order.length) {
+      order.length = 0;
+      head = 0;
+    } else if (head > 4096 && head * 2 > order.length) {
+      this.#order = order.slice(head);
+      head = 0;
+    }
+    this.#head = head;
+    this.#advancing = false;
+  }
+
+  #settle(w: Waiting, outcome: IngestOutcome): void {
+    this.#queued--;
+    w.resolve?.(outcome);
+    if (this.#drained.length > 0) this.#wake();
   }
 
   /** Statements submitted and not yet appended or refused. */
@@ -190,34 +260,40 @@ export class Ingest {
     }
   }
 
-  #append(p: ParsedStatement, message: Uint8Array, ok: boolean): Promise<IngestOutcome> {
+  #append(w: Waiting): void {
+    const { p } = w;
     const s = p.statement as Extract<Statement, { seq: number }>;
-    if (!ok)
-      return Promise.resolve(
-        this.#refuse(s.obj, new IngestError("BAD_SIGNATURE", undefined, { seq: s.seq })),
-      );
+    if (!w.ok) {
+      this.#settle(w, this.#refuse(s.obj, new IngestError("BAD_SIGNATURE", undefined, { seq: s.seq })));
+      return;
+    }
     // A ledger that takes verified statements skips a second parse and signature check; otherwise
     // the pre-verified verifier lets its signature check succeed without recomputing it.
     const ledger = this.#opts.ledger;
     let appended: Promise<{ index: number; duplicate: boolean }>;
-    if (ledger.appendVerified) appended = ledger.appendVerified(p);
-    else {
-      this.#opts.preverified?.remember(p.sign1.signature, message, p.signer);
-      appended = ledger.append(p.bytes);
+    try {
+      if (ledger.appendVerified) appended = ledger.appendVerified(p);
+      else {
+        const message = toBeSigned(p.sign1.protectedBytes, p.sign1.payload);
+        this.#opts.preverified?.remember(p.sign1.signature, message, p.signer);
+        appended = ledger.append(p.bytes);
+      }
+    } catch (e) {
+      appended = Promise.reject(e); // a ledger that throws instead of rejecting: the same refusal
     }
-    return appended.then(
+    appended.then(
       ({ index, duplicate }) => {
         this.#counters.inc(duplicate ? "ingest_duplicate" : "ingest_accepted");
         if (!duplicate) this.#receipts.advance(s.obj, s.seq, index);
         this.#receipts.mark(s.obj);
-        return { ok: true as const, seq: s.seq, index, duplicate };
+        this.#settle(w, { ok: true as const, seq: s.seq, index, duplicate });
       },
       (e: unknown) => {
         this.#opts.preverified?.forget(p.sign1.signature);
         const err = isLedgerError(e)
           ? new IngestError(e.code, e.message, { cause: e, seq: s.seq })
           : new IngestError("STORE_FAILED", String(e), { cause: e, seq: s.seq });
-        return this.#refuse(s.obj, err);
+        this.#settle(w, this.#refuse(s.obj, err));
       },
     );
   }
@@ -271,7 +347,7 @@ export class Ingest {
 
   /** Waits for statements in flight, then stops the verification threads. */
   async close(): Promise<void> {
-    await this.#tail.catch(() => undefined);
+    await this.drained(1);
     await this.#receipts.drain();
     this.#unhook?.();
     this.#downlinks.clear();

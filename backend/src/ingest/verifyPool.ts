@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { nodeVerifier } from "@tet/schemas/node";
+import { toBeSigned, toBeSignedLength, writeToBeSigned } from "./toBeSigned.js";
 
 /** Which Ed25519 implementation verifies: libsodium (sodium-native) or OpenSSL (node:crypto). */
 export type VerifyEngine = "sodium-native" | "node:crypto";
@@ -104,11 +105,14 @@ function inlineVerifier(
 /** Batches a worker holds at once: one being verified, one waiting, so that it never idles. */
 const MAX_BATCHES_PER_WORKER = 2;
 
+/** One signature to check: over `message`, or over the Sig_structure of `protectedBytes` and `payload`. */
 interface Item {
   signature: Uint8Array;
-  message: Uint8Array;
   publicKey: Uint8Array;
-  resolve: (ok: boolean) => void;
+  message: Uint8Array | undefined;
+  protectedBytes: Uint8Array | undefined;
+  payload: Uint8Array | undefined;
+  done: (ok: boolean) => void;
 }
 
 /**
@@ -143,7 +147,7 @@ export class VerifyPool {
         const items = this.#waiting.get(id) ?? [];
         this.#waiting.delete(id);
         this.#busy[i] = (this.#busy[i] ?? 1) - 1;
-        for (let j = 0; j < items.length; j++) items[j]?.resolve(ok[j] === 1);
+        for (let j = 0; j < items.length; j++) items[j]?.done(ok[j] === 1);
         if (this.#queue.length > 0) this.#send();
       });
       this.#workers.push(w);
@@ -153,16 +157,50 @@ export class VerifyPool {
 
   /** Verifies one signature; resolves false for any signature, message or key that does not verify. */
   verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean> {
-    if (this.#inline) return Promise.resolve(this.#inline(signature, message, publicKey));
-    if (signature.length !== 64 || publicKey.length !== 32) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      this.#queue.push({ signature, message, publicKey, resolve });
-      if (this.#queue.length >= this.#batchSize) this.#send();
-      else if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#send());
-      }
-    });
+    return new Promise((resolve) =>
+      this.#check(signature, publicKey, message, undefined, undefined, resolve),
+    );
+  }
+
+  /**
+   * Verifies a COSE_Sign1 signature over its Sig_structure (empty external AAD) and calls `done`
+   * with the result — synchronously when verifying inline. No promise and no message of its own per
+   * call: the Sig_structure is laid out straight into the batch for the worker. This is the ingest's
+   * hot path; `verify` is the general form.
+   */
+  verifySign1(
+    signature: Uint8Array,
+    protectedBytes: Uint8Array,
+    payload: Uint8Array,
+    publicKey: Uint8Array,
+    done: (ok: boolean) => void,
+  ): void {
+    this.#check(signature, publicKey, undefined, protectedBytes, payload, done);
+  }
+
+  #check(
+    signature: Uint8Array,
+    publicKey: Uint8Array,
+    message: Uint8Array | undefined,
+    protectedBytes: Uint8Array | undefined,
+    payload: Uint8Array | undefined,
+    done: (ok: boolean) => void,
+  ): void {
+    if (this.#inline) {
+      const m = message ?? toBeSigned(protectedBytes as Uint8Array, payload as Uint8Array);
+      done(this.#inline(signature, m, publicKey));
+      return;
+    }
+    if (signature.length !== 64 || publicKey.length !== 32) {
+      done(false);
+      return;
+    }
+    this.#queue.push({ signature, publicKey, message, protectedBytes, payload, done });
+    if (this.#queue.length >= this.#batchSize) this.#send();
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.#send());
+    }
   }
 
   /**
@@ -189,15 +227,22 @@ export class VerifyPool {
     const keys = new Uint8Array(n * 32);
     const ends = new Uint32Array(n);
     let total = 0;
-    for (let i = 0; i < n; i++) total += (items[i] as Item).message.length;
+    for (let i = 0; i < n; i++) {
+      const it = items[i] as Item;
+      total += it.message
+        ? it.message.length
+        : toBeSignedLength((it.protectedBytes as Uint8Array).length, (it.payload as Uint8Array).length);
+    }
     const msgs = new Uint8Array(total);
     let at = 0;
     for (let i = 0; i < n; i++) {
       const it = items[i] as Item;
       sigs.set(it.signature, i * 64);
       keys.set(it.publicKey, i * 32);
-      msgs.set(it.message, at);
-      at += it.message.length;
+      if (it.message) {
+        msgs.set(it.message, at);
+        at += it.message.length;
+      } else at = writeToBeSigned(msgs, at, it.protectedBytes as Uint8Array, it.payload as Uint8Array);
       ends[i] = at;
     }
     const id = this.#nextId++;
@@ -213,8 +258,11 @@ export class VerifyPool {
 
   /** Stops the workers; pending verifications resolve false. */
   async close(): Promise<void> {
-    for (const items of this.#waiting.values()) for (const it of items) it.resolve(false);
+    for (const items of this.#waiting.values()) for (const it of items) it.done(false);
     this.#waiting.clear();
+    const unsent = this.#queue;
+    this.#queue = [];
+    for (const it of unsent) it.done(false);
     await Promise.all(this.#workers.map((w) => w.terminate()));
   }
 }
