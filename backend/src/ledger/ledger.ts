@@ -53,6 +53,8 @@ interface Pending {
   waiters: { resolve: (index: number) => void; reject: (e: unknown) => void }[];
   /** Index of the batch's first entry. */
   first: number;
+  /** Where each (object, kind, key) already written in this batch (part) sits in `batch.projections`. */
+  rowAt: Map<Uint8Array, Map<string, number>>;
 }
 
 const emptyBatch = (): AppendBatch => ({
@@ -62,7 +64,33 @@ const emptyBatch = (): AppendBatch => ({
   pruneRules: [],
   checkpoint: undefined,
 });
-const emptyPending = (first: number): Pending => ({ batch: emptyBatch(), waiters: [], first });
+const emptyPending = (first: number): Pending => ({
+  batch: emptyBatch(),
+  waiters: [],
+  first,
+  rowAt: new Map(),
+});
+
+/**
+ * Adds a projection write to a batch, or overwrites the batch's earlier write of the same row: one
+ * transaction only needs the last value of each row (a device's head and state change with every
+ * statement, and a group commit holds many statements per device). Rows are told apart by their
+ * object's bytes object — an object view hands out the same one for all its rows — so a row written
+ * through two different copies of an object id is simply written twice, in order.
+ */
+function putRow(batch: AppendBatch, rowAt: Pending["rowAt"], row: ProjectionRow): void {
+  let at = rowAt.get(row.object);
+  if (at === undefined) {
+    at = new Map();
+    rowAt.set(row.object, at);
+  }
+  const k = `${row.kind}\u0000${row.key}`;
+  const i = at.get(k);
+  if (i === undefined) {
+    at.set(k, batch.projections.length);
+    batch.projections.push(row);
+  } else batch.projections[i] = row;
+}
 
 /** A batch is handed to a staging store in parts of this many entries while it fills. */
 const STAGE_PART = 2000;
@@ -157,7 +185,7 @@ export class Ledger {
     const { bytes, object, seq, kind, ts } = entry;
     batch.entries.push({ index, leafHash, bytes, object, seq, kind, ts });
     for (let i = STORED_MIN_LEVEL; i < nodes.length; i++) batch.nodes.push(nodes[i] as TreeNode);
-    if (entry.projections) batch.projections.push(...entry.projections);
+    if (entry.projections) for (const row of entry.projections) putRow(batch, pending.rowAt, row);
     for (const r of entry.pruneRules ?? []) batch.pruneRules.push({ ...r, pruneIndex: index });
     // No closure per entry beyond the executor: the index is passed when the batch commits.
     const done = new Promise<number>((resolve, reject) => {
@@ -170,6 +198,7 @@ export class Ledger {
       if (batch.entries.length >= STAGE_PART && this.store.stage && this.#failed === undefined) {
         this.store.stage(batch);
         pending.batch = emptyBatch();
+        pending.rowAt = new Map();
       }
     }
     return done;

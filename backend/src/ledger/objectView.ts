@@ -58,7 +58,7 @@ export class ObjectView {
   readonly #parsed = new Map<string, unknown>();
 
   constructor(object: Uint8Array, rows: readonly ProjectionRow[] = []) {
-    this.object = object;
+    this.object = new Uint8Array(object); // its own 16 bytes: a view would keep a whole statement alive
     for (const r of rows) if (r.value !== null) this.#rows.set(`${r.kind}\u0000${r.key}`, r.value);
   }
 

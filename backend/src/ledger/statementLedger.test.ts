@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectGarbage } from "./collectGarbage.js";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
 import { isLedgerError, type LedgerErrorCode } from "./ledgerError.js";
-import type { LedgerStore } from "./ledgerStore.js";
+import type { AppendBatch, LedgerStore } from "./ledgerStore.js";
 import { PostgresStore } from "./postgresStore.js";
 import { projectionDigest, rebuildProjections } from "./rebuild.js";
 import { SqliteStore } from "./sqliteStore.js";
@@ -118,6 +118,44 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
     expect(fresh).toEqual({ index: 2, duplicate: true });
     await l.close();
     await l.log.store.close();
+  });
+
+  it("writes each projection row once per group commit, with its last value, as a replay of the log would", async () => {
+    const store = await openStore();
+    const batches: AppendBatch[] = [];
+    const append = store.append.bind(store);
+    store.append = (batch) => {
+      batches.push(batch);
+      return append(batch);
+    };
+    const l = await StatementLedger.open({
+      store,
+      origin: "test/log",
+      signer: logSigner,
+      verifier: nodeVerifier,
+    });
+    const a = avatar();
+    const b = avatar();
+    await l.append(a.genesis);
+    await l.append(b.genesis);
+    batches.length = 0;
+    // One group commit: 20 statements of each of two devices, interleaved.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => [l.append(a.state(i)), l.append(b.state(100 + i))]).flat(),
+    );
+    const rows = batches.flatMap((x) => x.projections);
+    expect(batches.length).toBe(1);
+    const keyOf = (r: (typeof rows)[number]) => `${Buffer.from(r.object).toString("hex")}/${r.kind}/${r.key}`;
+    expect(new Set(rows.map(keyOf)).size).toBe(rows.length); // no row twice
+    const heads = rows.filter((r) => r.kind === "head").map((r) => JSON.parse(r.value as string).seq);
+    expect(heads).toEqual([20, 20]);
+    const states = rows.filter((r) => r.kind === "state").map((r) => JSON.parse(r.value as string).readings);
+    expect(states).toEqual([{ temperature: { v: 19, u: "Cel" } }, { temperature: { v: 119, u: "Cel" } }]);
+    const live = await projectionDigest(store);
+    expect(await rebuildProjections(store)).toMatchObject({ entries: 42 });
+    expect(await projectionDigest(store)).toEqual(live);
+    await l.close();
+    await store.close();
   });
 
   it("tells onAppended listeners of each new entry once, after commit, and never of duplicates or refusals", async () => {
