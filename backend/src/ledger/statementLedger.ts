@@ -132,53 +132,68 @@ export class StatementLedger {
     return this.#accept(p, {});
   }
 
-  async #accept(
+  #accept(p: ParsedStatement, opts: { pruneRules?: Omit<PruneRule, "pruneIndex">[] }): Promise<Accepted> {
+    const s = p.statement;
+    const object = s.t === "genesis" ? objectIdFromGenesis(p.bytes) : "obj" in s ? s.obj : null;
+    const loaded = this.#view(object ?? NO_OBJECT);
+    // A loaded view is used at once; no await (and no promise of its own) on the ingest's hot path.
+    if (loaded instanceof ObjectView) return this.#acceptIn(p, opts, object, loaded);
+    return loaded.then((view) => this.#acceptIn(p, opts, object, view));
+  }
+
+  #acceptIn(
     p: ParsedStatement,
     opts: { pruneRules?: Omit<PruneRule, "pruneIndex">[] },
+    object: Uint8Array | null,
+    view: ObjectView,
   ): Promise<Accepted> {
     const bytes = p.bytes;
     const s = p.statement;
-    const object = s.t === "genesis" ? objectIdFromGenesis(bytes) : "obj" in s ? s.obj : null;
-    const loaded = this.#view(object ?? NO_OBJECT);
-    const view = loaded instanceof ObjectView ? loaded : await loaded;
     // From here to ledger.append nothing awaits: checks and staging see one consistent view.
     const digest = sha256Hex(bytes);
     const pending = this.#inflight.get(digest);
-    if (pending) return { index: await pending, duplicate: true };
+    if (pending) return pending.then((index) => ({ index, duplicate: true }));
     const seen = view.get<{ index: number }>("seen", digest);
-    if (seen) return { index: seen.index, duplicate: true };
+    if (seen) return Promise.resolve({ index: seen.index, duplicate: true });
     if (s.t === "genesis" && view.get("object")) {
-      return {
+      return Promise.resolve({
         index: (view.get<{ genesis: number }>("object") as { genesis: number }).genesis,
         duplicate: true,
-      };
+      });
     }
     const decision = authorize(p, view, { logKey: this.logKey });
-    if ("error" in decision) throw decision.error;
+    if ("error" in decision) return Promise.reject(decision.error);
     if ("existing" in decision) return this.#existing(object as Uint8Array, decision.existing, bytes);
     const projections = object ? project(p, this.log.size, view, digest) : [];
+    const device = isDeviceStatement(s);
     const index = this.log.append({
       bytes,
       object,
-      seq: isDeviceStatement(s) ? s.seq : null,
+      seq: device ? s.seq : null,
       kind: s.t,
       ts: s.ts,
       projections,
       ...(opts.pruneRules ? { pruneRules: opts.pruneRules } : {}),
     });
-    const keys = [digest, ...(isDeviceStatement(s) ? [`${hex(s.obj)}/${s.seq}`] : [])];
-    for (const k of keys) this.#inflight.set(k, index);
+    const seqKey = device ? `${hex(s.obj)}/${s.seq}` : undefined;
+    this.#inflight.set(digest, index);
+    if (seqKey !== undefined) this.#inflight.set(seqKey, index);
     const forget = () => {
-      for (const k of keys) this.#inflight.delete(k);
+      this.#inflight.delete(digest);
+      if (seqKey !== undefined) this.#inflight.delete(seqKey);
     };
-    index.then(forget, (e) => {
-      forget();
-      this.#views.clear(); // the views hold writes that never reached the store
-      return e;
-    });
-    const committed = await index;
-    this.#emit({ index: committed, bytes, statement: s, ...(object ? { object } : {}) });
-    return { index: committed, duplicate: false };
+    return index.then(
+      (committed) => {
+        forget();
+        this.#emit({ index: committed, bytes, statement: s, ...(object ? { object } : {}) });
+        return { index: committed, duplicate: false };
+      },
+      (e: unknown) => {
+        forget();
+        this.#views.clear(); // the views hold writes that never reached the store
+        throw e;
+      },
+    );
   }
 
   /** A device statement at a seq the chain already holds: the same bytes are a duplicate, others a replay. */
