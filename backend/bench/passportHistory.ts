@@ -8,7 +8,14 @@ import { randomBytes } from "node:crypto";
 import { CompactRange, generatePrivateKey, parseStatement, type TreeNode } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { Actor, genesis } from "../src/api/fixture.js";
-import { type AppendBatch, ObjectView, project, SqliteStore, StatementLedger } from "../src/ledger/index.js";
+import {
+  type AppendBatch,
+  ObjectView,
+  project,
+  rowOf,
+  SqliteStore,
+  StatementLedger,
+} from "../src/ledger/index.js";
 import { STORED_MIN_LEVEL } from "../src/ledger/ledgerStore.js";
 import { nodeHasher } from "../src/ledger/nodeHasher.js";
 
@@ -73,7 +80,7 @@ export async function generateHistory(opts: { file: string; objects: number; ent
     const p = parseStatement(g.bytes);
     ids.push(g.id);
     objs.push(g.obj);
-    batch.projections.push(...project(p, size, new ObjectView(g.obj, [])));
+    batch.projections.push(...project(p, size, new ObjectView(g.obj, [])).map(rowOf));
     const leafHash = nodeHasher.leaf(g.bytes);
     await stage({
       index: size,

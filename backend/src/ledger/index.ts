@@ -16,7 +16,15 @@ export type {
   StoredEntry,
 } from "./ledgerStore.js";
 export { nodeHasher } from "./nodeHasher.js";
-export { type HeadRow, type KeyRow, type ObjectRow, ObjectView, type WarrantyRow } from "./objectView.js";
+export {
+  type HeadRow,
+  type KeyRow,
+  type ObjectRow,
+  ObjectView,
+  type ProjectionWrite,
+  rowOf,
+  type WarrantyRow,
+} from "./objectView.js";
 export { openStore } from "./openStore.js";
 export { PostgresStore } from "./postgresStore.js";
 export { project } from "./project.js";

@@ -10,12 +10,12 @@ import {
   type AppendBatch,
   type EntryMeta,
   type LedgerStore,
-  type ProjectionRow,
   type PruneRule,
   STORED_MIN_LEVEL,
   type StoredCheckpoint,
 } from "./ledgerStore.js";
 import { nodeHasher } from "./nodeHasher.js";
+import { type ProjectionWrite, rowOf } from "./objectView.js";
 import { type InclusionProof, proveConsistency, proveInclusion, rootOf } from "./storeProofs.js";
 
 /** Configuration of a `Ledger`. */
@@ -42,7 +42,7 @@ export interface LedgerOptions {
 /** One entry to append: its exact statement bytes, its metadata, and the derived writes that go with it. */
 export interface LedgerAppend extends EntryMeta {
   bytes: Uint8Array;
-  projections?: ProjectionRow[];
+  projections?: ProjectionWrite[];
   /** Rules to record with this entry; `pruneIndex` is filled in with the entry's own index. */
   pruneRules?: Omit<PruneRule, "pruneIndex">[];
 }
@@ -53,7 +53,9 @@ interface Pending {
   waiters: { resolve: (index: number) => void; reject: (e: unknown) => void }[];
   /** Index of the batch's first entry. */
   first: number;
-  /** Where each (object, kind, key) already written in this batch (part) sits in `batch.projections`. */
+  /** The batch's (part's) projection writes, one per row; they become `batch.projections` when it is handed over. */
+  writes: ProjectionWrite[];
+  /** Where each (object, kind, key) already written sits in `writes`. */
   rowAt: Map<Uint8Array, Map<string, number>>;
 }
 
@@ -68,28 +70,37 @@ const emptyPending = (first: number): Pending => ({
   batch: emptyBatch(),
   waiters: [],
   first,
+  writes: [],
   rowAt: new Map(),
 });
 
 /**
  * Adds a projection write to a batch, or overwrites the batch's earlier write of the same row: one
  * transaction only needs the last value of each row (a device's head and state change with every
- * statement, and a group commit holds many statements per device). Rows are told apart by their
- * object's bytes object — an object view hands out the same one for all its rows — so a row written
- * through two different copies of an object id is simply written twice, in order.
+ * statement, and a group commit holds many statements per device), and only that one is serialised.
+ * Rows are told apart by their object's bytes object — an object view hands out the same one for all
+ * its rows — so a row written through two different copies of an object id is simply written twice,
+ * in order.
  */
-function putRow(batch: AppendBatch, rowAt: Pending["rowAt"], row: ProjectionRow): void {
-  let at = rowAt.get(row.object);
+function putWrite(pending: Pending, w: ProjectionWrite): void {
+  let at = pending.rowAt.get(w.object);
   if (at === undefined) {
     at = new Map();
-    rowAt.set(row.object, at);
+    pending.rowAt.set(w.object, at);
   }
-  const k = `${row.kind}\u0000${row.key}`;
+  const k = `${w.kind}\u0000${w.key}`;
   const i = at.get(k);
   if (i === undefined) {
-    at.set(k, batch.projections.length);
-    batch.projections.push(row);
-  } else batch.projections[i] = row;
+    at.set(k, pending.writes.length);
+    pending.writes.push(w);
+  } else pending.writes[i] = w;
+}
+
+/** Hands the pending writes to the batch as the store's rows (JSON text), and starts a new set. */
+function takeWrites(pending: Pending): void {
+  pending.batch.projections = pending.writes.map(rowOf);
+  pending.writes = [];
+  pending.rowAt = new Map();
 }
 
 /** A batch is handed to a staging store in parts of this many entries while it fills. */
@@ -185,7 +196,7 @@ export class Ledger {
     const { bytes, object, seq, kind, ts } = entry;
     batch.entries.push({ index, leafHash, bytes, object, seq, kind, ts });
     for (let i = STORED_MIN_LEVEL; i < nodes.length; i++) batch.nodes.push(nodes[i] as TreeNode);
-    if (entry.projections) for (const row of entry.projections) putRow(batch, pending.rowAt, row);
+    if (entry.projections) for (const w of entry.projections) putWrite(pending, w);
     for (const r of entry.pruneRules ?? []) batch.pruneRules.push({ ...r, pruneIndex: index });
     // No closure per entry beyond the executor: the index is passed when the batch commits.
     const done = new Promise<number>((resolve, reject) => {
@@ -196,9 +207,9 @@ export class Ledger {
       this.#batchTimer ??= setTimeout(() => this.#closeBatch(), this.#opts.batchMs);
       // A store that takes parts inserts this one while the rest of the batch is hashed.
       if (batch.entries.length >= STAGE_PART && this.store.stage && this.#failed === undefined) {
+        takeWrites(pending);
         this.store.stage(batch);
         pending.batch = emptyBatch();
-        pending.rowAt = new Map();
       }
     }
     return done;
@@ -221,13 +232,15 @@ export class Ledger {
   #closeBatch(forceCheckpoint = false): void {
     clearTimeout(this.#batchTimer);
     this.#batchTimer = undefined;
-    const { batch, waiters, first } = this.#pending;
+    const pending = this.#pending;
+    const { batch, waiters, first } = pending;
     const size = this.#range.size;
     const latestSize = this.#issuedSize;
     const due =
       size > latestSize &&
       (forceCheckpoint || size - latestSize >= this.#opts.checkpointEvery || this.#checkpointDue);
     if (waiters.length === 0 && !due) return;
+    takeWrites(pending);
     this.#pending = emptyPending(size);
     if (due) {
       const root = this.#range.root();

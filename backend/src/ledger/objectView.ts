@@ -13,6 +13,24 @@ export type ProjectionKind =
   | "rating"
   | "seen";
 
+/** A projection write as an object view records it: the row's value as data; null deletes the row. */
+export interface ProjectionWrite {
+  object: Uint8Array;
+  kind: ProjectionKind;
+  key: string;
+  data: unknown;
+}
+
+/** The store's row for a write: its value as JSON text (null deletes). */
+export function rowOf(w: ProjectionWrite): ProjectionRow {
+  return {
+    object: w.object,
+    kind: w.kind,
+    key: w.key,
+    value: w.data === null ? null : JSON.stringify(w.data),
+  };
+}
+
 /** Ownership and description, from genesis and transfers. */
 export interface ObjectRow {
   owner: string;
@@ -74,27 +92,30 @@ export class ObjectView {
     return value;
   }
 
-  /** Records a write in the view and returns it as a row for the store. */
-  put(kind: ProjectionKind, key: string, value: unknown): ProjectionRow {
+  /**
+   * Records a write in the view and returns it for the store. Its JSON text is made only when the
+   * write reaches the store (`rowOf`): within one group commit most writes of a row are overwritten by
+   * a later one and never serialised.
+   */
+  put(kind: ProjectionKind, key: string, value: unknown): ProjectionWrite {
     const k = `${kind}\u0000${key}`;
-    const json = value === null ? null : JSON.stringify(value);
-    if (json === null) {
-      this.#rows.delete(k);
-      this.#parsed.delete(k);
-    } else {
-      this.#rows.set(k, json);
-      // What a later `get` returns is what JSON.parse(json) would give: `value` itself when it is
-      // plain JSON data (numbers, strings, booleans, arrays and plain objects, as projections are).
-      this.#parsed.set(k, Object.freeze(value));
-    }
-    return { object: this.object, kind, key, value: json };
+    this.#rows.delete(k); // the loaded JSON, if any, is stale now
+    // What a later `get` returns is what JSON.parse(JSON.stringify(value)) would give: `value` itself
+    // when it is plain JSON data (numbers, strings, booleans, arrays and plain objects, as projections are).
+    if (value === null) this.#parsed.delete(k);
+    else this.#parsed.set(k, Object.freeze(value));
+    return { object: this.object, kind, key, data: value };
   }
 
   /** Every row, for rebuilding projections in memory. */
   rows(): ProjectionRow[] {
-    return [...this.#rows].map(([k, value]) => {
+    const out: ProjectionRow[] = [];
+    const row = (k: string, value: string) => {
       const [kind, key] = k.split("\u0000") as [string, string];
-      return { object: this.object, kind, key, value };
-    });
+      out.push({ object: this.object, kind, key, value });
+    };
+    for (const [k, json] of this.#rows) row(k, json);
+    for (const [k, value] of this.#parsed) if (!this.#rows.has(k)) row(k, JSON.stringify(value));
+    return out;
   }
 }

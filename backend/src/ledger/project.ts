@@ -1,8 +1,7 @@
 import { didKeyFromPublicKey, objectIdToText, type ParsedStatement } from "@tet/schemas";
 import { parseSettlementNote } from "../billing/settlementNote.js";
 import { hex, sha256Hex } from "./hex.js";
-import type { ProjectionRow } from "./ledgerStore.js";
-import type { HeadRow, ObjectRow, ObjectView, WarrantyRow } from "./objectView.js";
+import type { HeadRow, ObjectRow, ObjectView, ProjectionWrite, WarrantyRow } from "./objectView.js";
 
 const WARRANTY_STATUS = { claim: "claimed", accept: "accepted", reject: "rejected", void: "void" } as const;
 
@@ -18,10 +17,10 @@ export function project(
   view: ObjectView,
   /** SHA-256 of `p.bytes` in hex, when the caller has it already (the append path does). */
   digest?: string,
-): ProjectionRow[] {
+): ProjectionWrite[] {
   const bytesHash = () => digest ?? sha256Hex(p.bytes);
   const s = p.statement;
-  const out: ProjectionRow[] = [];
+  const out: ProjectionWrite[] = [];
   const put = (kind: Parameters<ObjectView["put"]>[0], key: string, value: unknown) =>
     out.push(view.put(kind, key, value));
   if (s.t === "genesis") {
