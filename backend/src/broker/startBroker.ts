@@ -74,6 +74,8 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const { ingest } = opts;
   const highWater = opts.highWater ?? 2048;
   const lowWater = opts.lowWater ?? Math.ceil(highWater / 2);
+  /** Device publishes to their own `up`, authorised: they go to the ingest, not through aedes' routing. */
+  const toIngest = new WeakMap<PublishPacket, string>();
 
   const aedes = await Aedes.createBroker({
     maxClientsIdLength: 64,
@@ -108,6 +110,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     authorizePublish(client, packet, done) {
       const who = client ? principals.get(client) : undefined;
       if (who !== undefined && mayPublish(who, packet.topic)) {
+        if (who.kind === "device") toIngest.set(packet, who.objectId);
         if (who.kind === "payer") {
           // Re-addressed under the payer's proven address, so the billing answers that payer alone.
           packet.topic = payerPayTopic(who.address, payTopicObject(packet.topic) ?? "");
@@ -173,7 +176,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   });
 
   // The ingest consumes `up` in process. The device already has its PUBACK (aedes acknowledges QoS 1
-  // before fan-out); the durable acknowledgement is the signed receipt.
+  // before it publishes); the durable acknowledgement is the signed receipt.
   // Flow control: past the high-water mark, messages wait here as raw bytes, in arrival order, with
   // their delivery unfinished — aedes reads a publisher's next chunk only once every message of the
   // last one is delivered, so further statements wait in the publishers' TCP windows, not in memory
@@ -194,22 +197,39 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
       });
     }
   };
+  const deliver = (objectId: string, payload: Uint8Array, cb: () => void) => {
+    if (held.length === 0 && ingest.queued < highWater) {
+      ingest.offer(objectId, payload);
+      // Released asynchronously: a synchronous cb lets aedes recurse once per queued message and
+      // overflow the stack under load.
+      queueMicrotask(cb);
+      return;
+    }
+    counters.inc("broker_held");
+    held.push({ objectId, payload, cb });
+    release();
+  };
+  // A device's authorised publish on its own `up` goes straight to the ingest: aedes would otherwise
+  // look for retained-message storage, offline sessions and subscribers (two topic-tree matches and
+  // a promise per message) only to find the ingest's own subscription below. Everything else
+  // (payers' vouchers, the backend's own publishes) takes aedes' usual path.
+  const publish = aedes.publish.bind(aedes) as unknown as (
+    packet: PublishPacket,
+    client: Client | null,
+    done: (e?: Error) => void,
+  ) => void;
+  (aedes as unknown as { publish: typeof publish }).publish = (packet, client, done) => {
+    if (typeof client === "function" || client === null || client === undefined)
+      return publish(packet, client as never, done);
+    const objectId = toIngest.get(packet);
+    if (objectId === undefined) return publish(packet, client, done);
+    toIngest.delete(packet);
+    deliver(objectId, packet.payload as Uint8Array, () => done());
+  };
+  // Any other publish on an `up` topic (none by the ACL; kept so that nothing on `up` bypasses the ingest).
   aedes.subscribe(
     INGEST_SUBSCRIPTION,
-    (packet, cb) => {
-      const { objectId } = parseTopic(packet.topic);
-      const payload = packet.payload as Uint8Array;
-      if (held.length === 0 && ingest.queued < highWater) {
-        ingest.offer(objectId, payload);
-        // Released asynchronously: a synchronous cb lets mqemitter recurse once per queued message
-        // and overflow the stack under load.
-        queueMicrotask(cb);
-        return;
-      }
-      counters.inc("broker_held");
-      held.push({ objectId, payload, cb });
-      release();
-    },
+    (packet, cb) => deliver(parseTopic(packet.topic).objectId, packet.payload as Uint8Array, cb),
     () => undefined,
   );
   const removeDownlink = ingest.addDownlink((topic, payload) => {
