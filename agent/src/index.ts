@@ -1,4 +1,6 @@
 // @tet/agent: the device runtime and the tet-agent command.
+import { loadDrivers } from "./drivers/index.js";
+
 export * from "./authority/index.js";
 export * from "./chain/index.js";
 export * from "./cli/index.js";
@@ -13,3 +15,7 @@ export * from "./outbox/index.js";
 export * from "./receipts/index.js";
 export * from "./runtime/index.js";
 export * from "./status/index.js";
+
+// Library users get every driver kind ready for createDriver; `tet-agent run` (which does not import
+// this entry) loads the firmware bridge only when its configuration names it.
+await loadDrivers(["bridge", "modbus"]);

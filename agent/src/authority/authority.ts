@@ -8,7 +8,7 @@ import {
   type ParsedStatement,
   publicKeyFromDidKey,
   sha256,
-} from "@tet/schemas";
+} from "@tet/schemas/device";
 import { AgentError } from "../errors.js";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { decodeStrict, encode } from "@tet/schemas";
+import { decodeStrict, encode } from "@tet/schemas/device";
 import { AgentError } from "../errors.js";
 
 const FILE = "authority.cbor";

@@ -1,4 +1,4 @@
-import { didKeyFromPublicKey } from "@tet/schemas";
+import { didKeyFromPublicKey } from "@tet/schemas/device";
 
 /**
  * What to do when the avatar does not know this device's key: the message `tet-agent run` prints

@@ -1,4 +1,4 @@
-import { type DeviceStatement, type Ed25519Signer, sha256, signStatement } from "@tet/schemas";
+import { type DeviceStatement, type Ed25519Signer, sha256, signStatement } from "@tet/schemas/device";
 
 /** The head of a device's hash chain: the last seq signed and the SHA-256 of its bytes. */
 export interface ChainHead {

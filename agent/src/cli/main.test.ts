@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeAvatar } from "../test-support/avatar.js";
 import { tempDir } from "../test-support/fixtures.js";
+import { cjsModulesLoaded } from "../test-support/spawnTs.js";
 import { main } from "./main.js";
 
 let tmp: ReturnType<typeof tempDir>;
@@ -65,5 +66,19 @@ describe("tet-agent", () => {
     expect(h.out.join("")).toContain("keygen");
     expect(await main(["nope"], io().io)).toBe(2);
     expect(await main(["init", "--bogus", "1"], io().io)).toBe(2);
+  });
+});
+
+describe("the tet-agent command stays light", () => {
+  it("loads neither the whole wire contract nor the firmware bridge (both would bring ip-address)", () => {
+    // ip-address (CommonJS, so visible in require.cache) comes only with @tet/schemas's package entry
+    // (avatar addresses), which the firmware bridge imports too; the command uses @tet/schemas/device.
+    const { before, after } = cjsModulesLoaded({
+      pattern: /node_modules\/ip-address\//,
+      code: `await import("./agent/src/cli/index.ts");`,
+      control: `await import("@tet/schemas");`,
+    });
+    expect(before).toBe(0);
+    expect(after).toBeGreaterThan(0); // the probe can see it once it is loaded
   });
 });

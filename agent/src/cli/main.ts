@@ -1,4 +1,4 @@
-import { isTetError } from "@tet/schemas";
+import { isTetError } from "@tet/schemas/device";
 import { isAgentError } from "../errors.js";
 import type { AgentCommand, CliIo } from "./cliIo.js";
 import { UsageError } from "./cliIo.js";

@@ -1,4 +1,4 @@
-import type { StatementOf } from "@tet/schemas";
+import type { StatementOf } from "@tet/schemas/device";
 import type { ReadingValue } from "../drivers/index.js";
 
 export type CommandArgs = Record<string, ReadingValue>;

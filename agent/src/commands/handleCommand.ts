@@ -1,4 +1,4 @@
-import { type ParsedStatement, type StatementOf, sha256 } from "@tet/schemas";
+import { type ParsedStatement, type StatementOf, sha256 } from "@tet/schemas/device";
 import type { Authority } from "../authority/index.js";
 import type { DeviceDraft } from "../chain/index.js";
 import type { CommandRegistry } from "./commandRegistry.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { isDidKey, isObjectIdText } from "@tet/schemas";
+import { isDidKey, isObjectIdText } from "@tet/schemas/device";
 import { AgentError } from "../errors.js";
 import type { FullPolicy } from "../outbox/index.js";
 import { AGENT_OPTIONS } from "./agentOptions.js";

@@ -1,13 +1,12 @@
-import { execFileSync } from "node:child_process";
 import { once } from "node:events";
 import { type AddressInfo, createServer, type Socket } from "node:net";
 import { encodeFrame, loadRegisterMap, type Message, readyMapPath } from "@tet/firmware-bridge";
 import { afterEach, describe, expect, it } from "vitest";
 import { startModbusServer } from "../../../firmware-bridge/src/test-support/modbusServer.js";
 import { isAgentError } from "../errors.js";
-import { REPO_ROOT } from "../test-support/spawnTs.js";
+import { createDriver } from "../index.js"; // the package entry, which has the bridge kinds loaded
+import { cjsModulesLoaded } from "../test-support/spawnTs.js";
 import { bridgeDriverFromConfig } from "./bridgeDriver.js";
-import { createDriver } from "./createDriver.js";
 import type { Sample } from "./sensorDriver.js";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -128,21 +127,14 @@ describe("the modbus driver", () => {
 
 describe("the agent stays light", () => {
   it("loads neither serialport nor modbus-serial until a serial or Modbus line is used", () => {
-    const probe = `
-      import { createRequire } from "node:module";
-      const heavy = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => /node_modules\\/(serialport|@serialport|modbus-serial)\\//.test(k)).length;
-      const { createDriver } = await import("@tet/agent");
-      createDriver({ driver: "bridge", interval: 1, heartbeat: 60, options: { transport: "serial:/dev/null" } });
-      createDriver({ driver: "modbus", interval: 1, heartbeat: 60, options: { line: "tcp://127.0.0.1:9", map: "xy-md02" } });
-      const before = heavy();
-      await import("modbus-serial");
-      console.log(JSON.stringify({ before, after: heavy() }));`;
-    const out = execFileSync(
-      process.execPath,
-      ["--conditions=@tet/source", "--import", "tsx", "--input-type=module", "-e", probe],
-      { cwd: REPO_ROOT, encoding: "utf8" },
-    );
-    const { before, after } = JSON.parse(out) as { before: number; after: number };
+    const { before, after } = cjsModulesLoaded({
+      pattern: /node_modules\/(serialport|@serialport|modbus-serial)\//,
+      code: `
+        const { createDriver } = await import("@tet/agent");
+        createDriver({ driver: "bridge", interval: 1, heartbeat: 60, options: { transport: "serial:/dev/null" } });
+        createDriver({ driver: "modbus", interval: 1, heartbeat: 60, options: { line: "tcp://127.0.0.1:9", map: "xy-md02" } });`,
+      control: `await import("modbus-serial");`,
+    });
     expect(before).toBe(0);
     expect(after).toBeGreaterThan(0); // the probe can see them once they are loaded
   });

@@ -8,7 +8,7 @@ import {
   objectIdFromText,
   parseStatement,
   type StatementOf,
-} from "@tet/schemas";
+} from "@tet/schemas/device";
 import { Link } from "../link/index.js";
 
 export interface PassThroughOptions {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isAgentError } from "../errors.js";
 import { tempDir } from "../test-support/fixtures.js";
-import { createDriver } from "./createDriver.js";
+import { createDriver, loadDrivers } from "./createDriver.js";
 import { execDriver, parseReadings } from "./execDriver.js";
 import { linuxHost } from "./linuxHost.js";
 import { prng } from "./prng.js";
@@ -143,8 +143,15 @@ describe("exec driver", () => {
       createDriver({ driver: "exec", interval: 1, heartbeat: 1, options: { command: ["true"] } }).name,
     ).toBe("exec");
     expect(() => createDriver({ driver: "nope", interval: 1, heartbeat: 1, options: {} })).toThrow(
-      /nope.*known: desk/,
+      /nope.*known: desk.*bridge, modbus/,
     );
+  });
+
+  it("builds the firmware bridge's kinds once loadDrivers has loaded them, as tet-agent run does", async () => {
+    const modbus = { driver: "modbus", interval: 1, heartbeat: 1, options: { line: "stdio:", map: "x" } };
+    expect(() => createDriver(modbus)).toThrow("modbus is not loaded");
+    await loadDrivers(["climate", "modbus", "nope"]); // built-in and unknown names are left alone
+    expect(() => createDriver(modbus)).toThrow(/tcp:\/\/ or serial:/); // the modbus factory's own check
   });
 });
 

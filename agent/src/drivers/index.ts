@@ -1,4 +1,4 @@
-export { createDriver, type DriverFactory, registerDriver } from "./createDriver.js";
+export { createDriver, type DriverFactory, loadDrivers, registerDriver } from "./createDriver.js";
 export { execDriver, parseReadings } from "./execDriver.js";
 export { linuxHost } from "./linuxHost.js";
 export { prng } from "./prng.js";

@@ -1,4 +1,4 @@
-import type { UsageUnit } from "@tet/schemas";
+import type { UsageUnit } from "@tet/schemas/device";
 
 export type ReadingValue = number | string | boolean;
 /** Readings SenML-style: a value and an optional SenML unit per name, e.g. `{ temperature: { v: 21.5, u: "Cel" } }`. */

@@ -1,12 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import {
-  decodeKeyFile,
-  didKeyFromPublicKey,
-  type Ed25519Signer,
-  encodeKeyFile,
-  generatePrivateKey,
-  publicKeyOf,
-} from "@tet/schemas";
+import { decodeKeyFile, didKeyFromPublicKey, type Ed25519Signer, encodeKeyFile } from "@tet/schemas/device";
 import { nodeSigner } from "@tet/schemas/node";
 import { AgentError } from "../errors.js";
 
@@ -15,14 +9,14 @@ import { AgentError } from "../errors.js";
  * (mode 0600), never overwriting an existing file, and returns its did:key.
  */
 export function createKeyFile(path: string): { didKey: string; publicKey: Uint8Array } {
-  const privateKey = generatePrivateKey();
+  const privateKey = new Uint8Array(randomBytes(32)); // RFC 8032 §5.1.5: the key is 32 random bytes
   try {
     writeFileSync(path, encodeKeyFile(privateKey), { mode: 0o600, flag: "wx" });
   } catch (cause) {
     const exists = (cause as NodeJS.ErrnoException).code === "EEXIST";
     throw new AgentError(exists ? "KEY_EXISTS" : "KEY_MISSING", path, { cause });
   }
-  const publicKey = publicKeyOf(privateKey);
+  const { publicKey } = nodeSigner(privateKey);
   return { didKey: didKeyFromPublicKey(publicKey), publicKey };
 }
 

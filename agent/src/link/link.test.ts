@@ -3,6 +3,7 @@ import mqtt from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { nextEvent } from "../test-support/events.js";
 import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../test-support/mosquitto.js";
+import { runTsProbe } from "../test-support/spawnTs.js";
 import { backoffDelay } from "./backoff.js";
 import { parseBrokerUrl } from "./brokerUrl.js";
 import { Link, type LinkOptions } from "./link.js";
@@ -101,6 +102,22 @@ describe.skipIf(!hasBroker)("Link against Mosquitto", () => {
     await broker.start();
     await back;
     expect(passwords).toBeGreaterThanOrEqual(2);
+  });
+
+  it("stays light on mqtt://: no other transport is loaded and no table of packet ids is built", () => {
+    // A process of its own: mqtt.connect elsewhere in this file loads every transport.
+    const probe = `
+      import { createRequire } from "node:module";
+      const require = createRequire(import.meta.url);
+      const { Link } = await import("./agent/src/link/index.ts");
+      const l = new Link({ url: "mqtt://[::1]:${broker.port}", protocol: 4, objectId: "${freshObject()}", password: () => new Uint8Array([1]) });
+      l.start();
+      await new Promise((resolve) => l.on("state", (s) => s === "connected" && resolve()));
+      await l.publish(Uint8Array.of(1));
+      await l.stop();
+      const loaded = Object.keys(require.cache).filter((k) => /node_modules\\/(ws|socks)\\/|mqtt\\/build\\/lib\\/connect\\/(tcp|tls|ws)\\.js/.test(k));
+      console.log(JSON.stringify({ loaded, cacheNumbers: require("mqtt-packet").writeToStream.cacheNumbers }));`;
+    expect(runTsProbe(probe)).toEqual({ loaded: [], cacheNumbers: false });
   });
 
   it("rejects a publish while offline instead of queueing it in memory", async () => {

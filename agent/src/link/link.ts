@@ -1,8 +1,9 @@
 import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
-import { downTopic, upTopic } from "@tet/schemas";
+import { downTopic, upTopic } from "@tet/schemas/device";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { backoffDelay } from "./backoff.js";
+import { brokerStream } from "./brokerStream.js";
 import { parseBrokerUrl } from "./brokerUrl.js";
 
 export type LinkState = "connecting" | "connected" | "offline" | "stopped";
@@ -87,10 +88,15 @@ export class Link extends EventEmitter<LinkEvents> {
       reconnectPeriod: 0, // we reconnect ourselves, with a fresh password
       connectTimeout: 30_000,
       resubscribe: false,
+      // mqtt-packet otherwise fills a table of 65,536 two-byte Buffers (one per packet id, ~6.5 MB of
+      // heap) on the first packet; the agent sends a few packets a minute and writes ids as it goes.
+      writeCache: false,
     };
+    const socksProxy = process.env.MQTTJS_SOCKS_PROXY; // honoured as mqtt.connect does
+    if (socksProxy) options.socksProxy = socksProxy;
     if (this.o.protocol === 5) options.properties = { sessionExpiryInterval: 86_400 }; // MQTT 5 §3.1.2.11.2
     if (addr.protocol === "mqtts" && this.o.caPath) options.ca = readFileSync(this.o.caPath);
-    const client = mqtt.connect(options);
+    const client = new mqtt.MqttClient(brokerStream(options), options); // not mqtt.connect: see brokerStream
     this.client = client;
     client.on("connect", () => {
       this.attempt = 0;

@@ -1,4 +1,4 @@
-import type { UsageUnit } from "@tet/schemas";
+import type { UsageUnit } from "@tet/schemas/device";
 import type { Readings, Sample, SensorDriver, UsageReport } from "../drivers/index.js";
 import { AgentError } from "../errors.js";
 

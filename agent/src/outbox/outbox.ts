@@ -5,7 +5,7 @@ import {
   type Statement,
   sha256,
   validateStatement,
-} from "@tet/schemas";
+} from "@tet/schemas/device";
 import { chainNext, type DeviceDraft } from "../chain/index.js";
 import type { GapTally, OutboxRecord } from "./outboxRecord.js";
 import { draftPayload, OutboxState, recordSize, type Signed } from "./outboxState.js";

@@ -1,4 +1,4 @@
-import { type CborValue, decodeStrict, encode } from "@tet/schemas";
+import { type CborValue, decodeStrict, encode } from "@tet/schemas/device";
 import { AgentError } from "../errors.js";
 
 /** The gap being accumulated: telemetry dropped under the full-outbox policy, not yet signed. */

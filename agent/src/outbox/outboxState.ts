@@ -1,4 +1,4 @@
-import { encodeStatement, parseStatement, type Statement, sha256 } from "@tet/schemas";
+import { encodeStatement, parseStatement, type Statement, sha256 } from "@tet/schemas/device";
 import { type ChainHead, GENESIS_HEAD } from "../chain/index.js";
 import { encodeRecord, type GapTally, type OutboxRecord } from "./outboxRecord.js";
 import { FRAME_HEADER_BYTES } from "./recordFrame.js";

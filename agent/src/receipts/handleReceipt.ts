@@ -1,4 +1,4 @@
-import { bytesEqual, type ParsedStatement, type StatementOf } from "@tet/schemas";
+import { bytesEqual, type ParsedStatement, type StatementOf } from "@tet/schemas/device";
 import type { Outbox } from "../outbox/index.js";
 
 /** What a receipt did, for the log and the status file. */

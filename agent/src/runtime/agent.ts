@@ -12,7 +12,7 @@ import {
   parseStatement,
   publicKeyFromDidKey,
   signStatement,
-} from "@tet/schemas";
+} from "@tet/schemas/device";
 import { nodeVerifier } from "@tet/schemas/node";
 import { Authority, enrolmentHint, loadAuthorityChain, saveAuthorityChain } from "../authority/index.js";
 import type { DeviceDraft } from "../chain/index.js";

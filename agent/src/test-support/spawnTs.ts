@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -12,6 +12,38 @@ export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv = {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
   });
+}
+
+/**
+ * Runs an ES module snippet on the sources in a fresh Node process (from the repository root) and
+ * returns the JSON it printed: what a process has loaded can only be seen in one of its own, since a
+ * test process keeps whatever other tests loaded.
+ */
+export function runTsProbe<T>(source: string): T {
+  const out = execFileSync(
+    process.execPath,
+    ["--conditions=@tet/source", "--import", "tsx", "--input-type=module", "-e", source],
+    { cwd: REPO_ROOT, encoding: "utf8" },
+  );
+  return JSON.parse(out) as T;
+}
+
+/**
+ * How many CommonJS modules whose path matches `pattern` a fresh process has loaded after running
+ * `code` (`before`), and after then running `control` (`after`), which loads one of them: so a test
+ * that `before` is 0 cannot pass only because the probe sees nothing.
+ */
+export function cjsModulesLoaded(o: { pattern: RegExp; code: string; control: string }): {
+  before: number;
+  after: number;
+} {
+  return runTsProbe(`
+    import { createRequire } from "node:module";
+    const seen = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => ${o.pattern}.test(k)).length;
+    ${o.code}
+    const before = seen();
+    ${o.control}
+    console.log(JSON.stringify({ before, after: seen() }));`);
 }
 
 /** Calls `onLine` for each line the child prints on stdout. */

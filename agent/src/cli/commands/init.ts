@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { objectIdFromGenesis, objectIdToText } from "@tet/schemas";
+import { objectIdFromGenesis, objectIdToText } from "@tet/schemas/device";
 import { renderConfig } from "../../config/index.js";
 import { type AgentCommand, parseOptions, UsageError } from "../cliIo.js";
 

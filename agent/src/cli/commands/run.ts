@@ -1,4 +1,5 @@
 import { AGENT_CONFIG_ENV, loadConfig } from "../../config/index.js";
+import { loadDrivers } from "../../drivers/index.js";
 import { isAgentError } from "../../errors.js";
 import { loadSigner } from "../../keys/index.js";
 import { Agent } from "../../runtime/index.js";
@@ -18,6 +19,7 @@ export const run: AgentCommand = {
       process.env,
     );
     const signer = loadSigner(config.keyPath);
+    await loadDrivers(config.sensors.map((s) => s.driver)); // the firmware bridge only if configured
     let agent: Agent;
     try {
       agent = new Agent({ config, signer });
