@@ -53,5 +53,5 @@ RUN mkdir -p /var/lib/tet-agent /etc/tet-agent && chown node:node /var/lib/tet-a
 USER node
 VOLUME ["/var/lib/tet-agent"]
 # The flags of bin/tet-agent.js's shebang: a small young generation, interpreter only.
-ENTRYPOINT ["node", "--max-semi-space-size=1", "--lite-mode", "--no-expose-wasm", "agent/bin/tet-agent.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=1", "--lite-mode", "--no-expose-wasm", "--no-node-snapshot", "agent/bin/tet-agent.js"]
 CMD ["run"]

@@ -11,6 +11,12 @@ const DOCKERFILES = {
   agent: { file: "docker/agent.Dockerfile", runs: "agent/bin/tet-agent.js" },
 };
 
+/** The node flags a bin script's shebang gives (`#!/usr/bin/env -S node FLAGS…`); none for plain `node`. */
+const shebangFlags = (script: string) => {
+  const line = readFileSync(join(root, script), "utf8").split("\n", 1)[0] ?? "";
+  return /^#!\/usr\/bin\/env -S node (.*)$/.exec(line)?.[1]?.split(" ") ?? [];
+};
+
 const parse = (file: string) => parseDockerfile(readFileSync(join(root, file), "utf8"));
 const all = (stage: Stage, keyword: string) => stage.instructions.filter((i) => i.keyword === keyword);
 
@@ -59,6 +65,8 @@ describe.each(Object.entries(DOCKERFILES))("docker/%s Dockerfile", (_name, { fil
     expect(entry?.exec, "ENTRYPOINT in exec form (signals reach node)").toBe(true);
     expect(entry?.args[0]).toBe("node");
     expect(entry?.args.find((a) => a.endsWith(".js"))).toBe(runs);
+    // node runs with the flags of the bin script's shebang, as it does on a device or a server.
+    expect(entry?.args.slice(1, entry.args.indexOf(runs))).toEqual(shebangFlags(runs));
     expect(existsSync(join(root, runs))).toBe(true);
     const copied = all(final, "COPY").map((c) => c.args.at(-1) ?? "");
     expect(copied.some((dest) => runs.startsWith(dest.replace(/^\.\//, "")))).toBe(true);
