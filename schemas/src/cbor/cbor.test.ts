@@ -152,6 +152,67 @@ describe("properties", () => {
     );
   });
 
+  it("a float is accepted in exactly its shortest width, NaN only as f97e00 (oracle: every half value)", () => {
+    // An independent oracle: the value of each of the 65,536 half-precision patterns.
+    const halves = new Map<string, number>();
+    for (let h = 0; h < 0x10000; h++) {
+      const b = Buffer.from([h >> 8, h & 0xff]);
+      const v = Buffer.from([0xf9, ...b]);
+      const sign = h & 0x8000 ? -1 : 1;
+      const exp = (h >> 10) & 0x1f;
+      const mant = h & 0x3ff;
+      const value =
+        exp === 0
+          ? sign * mant * 2 ** -24
+          : exp === 31
+            ? mant
+              ? Number.NaN
+              : sign * Number.POSITIVE_INFINITY
+            : sign * (1 + mant / 1024) * 2 ** (exp - 15);
+      if (!Number.isNaN(value)) halves.set(Object.is(value, -0) ? "-0" : String(value), v.readUInt16BE(1));
+    }
+    const key = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
+    const shortest = (v: number) =>
+      Number.isNaN(v) || halves.has(key(v)) ? 2 : Math.fround(v) === v ? 4 : 8;
+    const encodings = (v: number): [number, Uint8Array][] => {
+      const out: [number, Uint8Array][] = [];
+      const h = Number.isNaN(v) ? 0x7e00 : halves.get(key(v));
+      if (h !== undefined) out.push([2, Uint8Array.of(0xf9, h >> 8, h & 0xff)]);
+      if (Number.isNaN(v) || Math.fround(v) === v) {
+        const b = Buffer.alloc(5);
+        b[0] = 0xfa;
+        b.writeFloatBE(v, 1);
+        out.push([4, b]);
+      }
+      const b = Buffer.alloc(9);
+      b[0] = 0xfb;
+      b.writeDoubleBE(v, 1);
+      out.push([8, b]);
+      return out;
+    };
+    const specials = [0, -0, 0.5, 1.5, 65504, 65520, 2 ** -24, 2 ** -25, 2 ** -14, 1e-300, 3.4e38, 1e39];
+    const values = fc.oneof(
+      fc.constantFrom(...specials, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+      fc.double(),
+      fc.float(), // single-precision values
+    );
+    fc.assert(
+      fc.property(values, (v) => {
+        const integral = Number.isSafeInteger(v) && !Object.is(v, -0);
+        for (const [width, bytes] of encodings(v)) {
+          const accepted = codeOf(() => decodeStrict(bytes)) === "none";
+          expect(accepted, `${v} in ${width} bytes`).toBe(!integral && width === shortest(v));
+          if (accepted) expect(Object.is(decodeStrict(bytes), v) || Number.isNaN(v)).toBe(true);
+        }
+        if (!integral)
+          expect(toHex(encode(v))).toBe(
+            toHex((encodings(v).find(([w]) => w === shortest(v)) ?? [0, new Uint8Array()])[1]),
+          );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("random bytes never crash the decoder: they decode or give a typed error", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {

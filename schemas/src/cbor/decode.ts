@@ -1,6 +1,5 @@
 import { TetError, type TetErrorCode } from "../errors.js";
-import { compareBytes } from "./encode.js";
-import { halfToNumber, shortestFloat } from "./float.js";
+import { isShortestFloat, readFloat } from "./float.js";
 import { type CborValue, Tagged } from "./types.js";
 
 /** Limits for decoding untrusted bytes. */
@@ -204,19 +203,14 @@ class Reader {
     if (info < 25 || info > 27) fail("CBOR_UNSUPPORTED", `simple value ${info}`, start);
     const size = 1 << (info - 24); // 2, 4 or 8 bytes
     this.need(size);
-    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, size);
+    const at = this.pos;
+    const v = readFloat(this.buf, at, size);
     this.pos += size;
-    const v =
-      size === 2 ? halfToNumber(view.getUint16(0)) : size === 4 ? view.getFloat32(0) : view.getFloat64(0);
-    // RFC 8949 §4.2.2: a float must be in the shortest width that preserves its value.
     if (Number.isSafeInteger(v) && !Object.is(v, -0)) {
       fail("CBOR_NON_MINIMAL", "an integral value encoded as a float", start);
     }
-    const shortest = shortestFloat(v);
-    const given = this.buf.subarray(this.pos - size, this.pos);
-    if (shortest.length !== size || compareBytes(shortest, given) !== 0) {
-      fail("CBOR_NON_MINIMAL", `float in ${size} bytes`, start);
-    }
+    // RFC 8949 §4.2.2: a float must be in the shortest width that preserves its value.
+    if (!isShortestFloat(v, this.buf, at, size)) fail("CBOR_NON_MINIMAL", `float in ${size} bytes`, start);
     return v;
   }
 }

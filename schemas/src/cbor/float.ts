@@ -1,18 +1,49 @@
 /**
  * IEEE 754 helpers for deterministic CBOR floats (RFC 8949 §4.2.2): a float is written in the
  * shortest of half (2 bytes), single (4) or double (8) precision that keeps its exact value, and
- * NaN only as the half 0x7e00.
+ * NaN only as the half 0x7e00. These run for every float of every statement the ingest decodes, so
+ * they work on one scratch buffer and allocate nothing but their result.
  */
+
+// One scratch buffer for conversions between numbers and their big-endian bits; every use below is
+// synchronous and complete before it returns.
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** The width in bytes (2, 4 or 8) of the shortest float that represents `v` exactly; NaN: 2. */
+export function floatWidth(v: number): 2 | 4 | 8 {
+  if (Number.isNaN(v)) return 2;
+  if (toHalf(v) !== undefined) return 2;
+  return Math.fround(v) === v ? 4 : 8;
+}
+
 export function shortestFloat(v: number): Uint8Array {
   if (Number.isNaN(v)) return Uint8Array.of(0x7e, 0x00);
   const half = toHalf(v);
   if (half !== undefined) return Uint8Array.of(half >> 8, half & 0xff);
-  const f32 = new DataView(new ArrayBuffer(4));
-  f32.setFloat32(0, v);
-  if (f32.getFloat32(0) === v) return new Uint8Array(f32.buffer);
-  const f64 = new DataView(new ArrayBuffer(8));
-  f64.setFloat64(0, v);
-  return new Uint8Array(f64.buffer);
+  if (Math.fround(v) === v) {
+    const out = new Uint8Array(4);
+    new DataView(out.buffer).setFloat32(0, v);
+    return out;
+  }
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setFloat64(0, v);
+  return out;
+}
+
+/** The big-endian float of `size` bytes (2, 4 or 8) at `b[at]`. */
+export function readFloat(b: Uint8Array, at: number, size: number): number {
+  if (size === 2) return halfToNumber((b[at]! << 8) | b[at + 1]!);
+  for (let i = 0; i < size; i++) scratch.setUint8(i, b[at + i]!);
+  return size === 4 ? scratch.getFloat32(0) : scratch.getFloat64(0);
+}
+
+/**
+ * Whether `v`, read from `size` bytes at `b[at]`, was written in its shortest width (NaN only as the
+ * half 0x7e00). A non-NaN value has exactly one encoding in each width, so the width settles it.
+ */
+export function isShortestFloat(v: number, b: Uint8Array, at: number, size: number): boolean {
+  if (Number.isNaN(v)) return size === 2 && b[at] === 0x7e && b[at + 1] === 0x00;
+  return floatWidth(v) === size;
 }
 
 /** Half-precision bits → number. */
@@ -27,10 +58,9 @@ export function halfToNumber(h: number): number {
 
 /** The half-precision bits of `v` when a half represents `v` exactly, else undefined. */
 function toHalf(v: number): number | undefined {
-  const f32 = new DataView(new ArrayBuffer(4));
-  f32.setFloat32(0, v);
-  if (f32.getFloat32(0) !== v) return undefined;
-  const bits = f32.getUint32(0);
+  if (Math.fround(v) !== v) return undefined;
+  scratch.setFloat32(0, v);
+  const bits = scratch.getUint32(0);
   const sign = (bits >>> 16) & 0x8000;
   const exp = (bits >>> 23) & 0xff;
   const mant = bits & 0x7fffff;
