@@ -83,6 +83,8 @@ export class Ingest {
   #head = 0;
   #advancing = false;
   #queued = 0;
+  /** Object ids by their text form, as topics name them: decoded once per device, not per statement. */
+  readonly #objects = new Map<string, Uint8Array>();
   #drained: { below: number; resolve: () => void }[] = [];
   #unhook: (() => void) | undefined;
 
@@ -146,7 +148,12 @@ export class Ingest {
     this.#counters.inc("ingest_received");
     let topicObject: Uint8Array | undefined;
     try {
-      topicObject = objectIdFromText(objectId);
+      topicObject = this.#objects.get(objectId);
+      if (topicObject === undefined) {
+        topicObject = objectIdFromText(objectId);
+        if (this.#objects.size >= 100_000) this.#objects.clear();
+        this.#objects.set(objectId, topicObject);
+      }
     } catch {
       this.#refused(resolve, undefined, new IngestError("TOPIC_INVALID", objectId.slice(0, 40)));
       return;
@@ -284,8 +291,7 @@ export class Ingest {
     appended.then(
       ({ index, duplicate }) => {
         this.#counters.inc(duplicate ? "ingest_duplicate" : "ingest_accepted");
-        if (!duplicate) this.#receipts.advance(s.obj, s.seq, index);
-        this.#receipts.mark(s.obj);
+        this.#receipts.accepted(s.obj, duplicate ? undefined : { seq: s.seq, index });
         this.#settle(w, { ok: true as const, seq: s.seq, index, duplicate });
       },
       (e: unknown) => {

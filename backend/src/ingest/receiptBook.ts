@@ -37,7 +37,8 @@ export interface ReceiptBookOptions {
 export class ReceiptBook {
   readonly #opts: ReceiptBookOptions;
   readonly #heads = new Map<string, Head>();
-  #dirty = new Map<string, { object: Uint8Array; refused: Map<string, Refusal> }>();
+  /** Objects to answer in this turn, with their refusals by code (none: a plain receipt). */
+  #dirty = new Map<string, { object: Uint8Array; refused: Map<string, Refusal> | undefined }>();
   #scheduled = false;
   /** Receipts signed so far. */
   signed = 0;
@@ -48,20 +49,39 @@ export class ReceiptBook {
 
   /** Records an accepted device statement at (seq, index); heads only move forward. */
   advance(object: Uint8Array, seq: number, index: number): void {
-    const id = hex(object);
+    this.#advance(hex(object), seq, index);
+  }
+
+  #advance(id: string, seq: number, index: number): void {
     const h = this.#heads.get(id);
     if (h === undefined || seq > h.seq) this.#heads.set(id, { seq, index });
   }
 
+  /**
+   * A device statement was accepted (`at` its seq and log index) or was a duplicate (no `at`): the
+   * head advances and the object is marked for a receipt — `advance` and `mark` with one lookup key.
+   */
+  accepted(object: Uint8Array, at: Head | undefined): void {
+    const id = hex(object);
+    if (at !== undefined) this.#advance(id, at.seq, at.index);
+    this.#mark(id, object);
+  }
+
   /** Marks an object for a receipt in this turn, optionally carrying a refusal (one per code per turn). */
   mark(object: Uint8Array, refused?: Refusal): void {
-    const id = hex(object);
+    this.#mark(hex(object), object, refused);
+  }
+
+  #mark(id: string, object: Uint8Array, refused?: Refusal): void {
     let d = this.#dirty.get(id);
     if (d === undefined) {
-      d = { object, refused: new Map() };
+      d = { object, refused: undefined };
       this.#dirty.set(id, d);
     }
-    if (refused && !d.refused.has(refused.code)) d.refused.set(refused.code, refused);
+    if (refused) {
+      d.refused ??= new Map();
+      if (!d.refused.has(refused.code)) d.refused.set(refused.code, refused);
+    }
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(() => void this.#flush());
@@ -121,8 +141,8 @@ export class ReceiptBook {
     for (const { object, refused } of dirty.values()) {
       try {
         const topic = downTopic(objectIdToText(object));
-        if (refused.size === 0) this.#opts.publish(topic, await this.receipt(object));
-        for (const r of refused.values()) this.#opts.publish(topic, await this.receipt(object, r));
+        if (refused === undefined) this.#opts.publish(topic, await this.receipt(object));
+        else for (const r of refused.values()) this.#opts.publish(topic, await this.receipt(object, r));
       } catch (e) {
         this.#opts.onError?.(e);
       }

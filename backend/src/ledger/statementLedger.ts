@@ -87,8 +87,8 @@ export class StatementLedger {
     return this.#signer.publicKey;
   }
 
-  #view(object: Uint8Array): Promise<ObjectView> | ObjectView {
-    const id = hex(object);
+  /** The view of `object`, whose hex is `id`. */
+  #view(object: Uint8Array, id: string): Promise<ObjectView> | ObjectView {
     let v = this.#views.get(id);
     if (v === undefined) {
       if (this.#views.size > 100_000 && this.#inflight.size === 0) this.#views.clear();
@@ -135,16 +135,19 @@ export class StatementLedger {
   #accept(p: ParsedStatement, opts: { pruneRules?: Omit<PruneRule, "pruneIndex">[] }): Promise<Accepted> {
     const s = p.statement;
     const object = s.t === "genesis" ? objectIdFromGenesis(p.bytes) : "obj" in s ? s.obj : null;
-    const loaded = this.#view(object ?? NO_OBJECT);
+    const id = hex(object ?? NO_OBJECT);
+    const loaded = this.#view(object ?? NO_OBJECT, id);
     // A loaded view is used at once; no await (and no promise of its own) on the ingest's hot path.
-    if (loaded instanceof ObjectView) return this.#acceptIn(p, opts, object, loaded);
-    return loaded.then((view) => this.#acceptIn(p, opts, object, view));
+    if (loaded instanceof ObjectView) return this.#acceptIn(p, opts, object, id, loaded);
+    return loaded.then((view) => this.#acceptIn(p, opts, object, id, view));
   }
 
   #acceptIn(
     p: ParsedStatement,
     opts: { pruneRules?: Omit<PruneRule, "pruneIndex">[] },
     object: Uint8Array | null,
+    /** The object's id in hex. */
+    id: string,
     view: ObjectView,
   ): Promise<Accepted> {
     const bytes = p.bytes;
@@ -175,7 +178,7 @@ export class StatementLedger {
       projections,
       ...(opts.pruneRules ? { pruneRules: opts.pruneRules } : {}),
     });
-    const seqKey = device ? `${hex(s.obj)}/${s.seq}` : undefined;
+    const seqKey = device ? `${id}/${s.seq}` : undefined;
     this.#inflight.set(digest, index);
     if (seqKey !== undefined) this.#inflight.set(seqKey, index);
     const forget = () => {
