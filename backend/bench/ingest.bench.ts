@@ -40,6 +40,7 @@ const suite = "backend/ingest";
 const THREADS = defaultVerifyThreads; // what a server uses: one per core
 const DEVICES = 100;
 const PER_DEVICE = 300;
+const ROUNDS = 3;
 const machine = `${cpus()[0]?.model ?? "?"} × ${cpus().length}`;
 
 const devices = Array.from({ length: DEVICES }, () => SimulatedDevice.create());
@@ -301,16 +302,26 @@ async function agentFootprint(): Promise<{ rssMiB: number; idleCpuPct: number }>
     ["node:crypto", THREADS],
     ["node:crypto", other],
   ];
+  // Timings on the 2-core reference machine swing by up to ±25 % from one run to the next, so each
+  // figure is the median of ROUNDS runs, taken in rounds over all pairs (a slow minute hits every pair).
+  const key = (engine: VerifyEngine, threads: number) => `${engine}/${threads}`;
+  const verifyRuns = new Map<string, number[]>();
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [engine, threads] of pairs) {
+      const runs = verifyRuns.get(key(engine, threads)) ?? [];
+      runs.push(await verifyOnly(engine, threads));
+      verifyRuns.set(key(engine, threads), runs);
+    }
   const verifyRates = new Map<string, number>();
   for (const [engine, threads] of pairs) {
-    const value = await verifyOnly(engine, threads);
-    verifyRates.set(`${engine}/${threads}`, value);
+    const value = quantile(verifyRuns.get(key(engine, threads)) as number[], 0.5);
+    verifyRates.set(key(engine, threads), value);
     report({
       suite,
       name: `verify-only (${engine}, ${threads} worker threads)`,
       value,
       unit: "statements/s",
-      note,
+      note: `${note}; median of ${ROUNDS}`,
     });
   }
   const aedesRate = await aedesPassThrough();
@@ -324,18 +335,27 @@ async function agentFootprint(): Promise<{ rssMiB: number; idleCpuPct: number }>
   // One run that is not reported first: the broker's, decoder's and ledger's code is compiled by the
   // JIT during it, so that the first reported pair does not pay for the warm-up of all the others.
   await endToEnd(defaultVerifyEngine, THREADS);
+  const e2eRuns = new Map<string, EndToEnd[]>();
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [engine, threads] of pairs) {
+      const runs = e2eRuns.get(key(engine, threads)) ?? [];
+      runs.push(await endToEnd(engine, threads));
+      e2eRuns.set(key(engine, threads), runs);
+    }
   let e2e: EndToEnd | undefined;
   for (const [engine, threads] of pairs) {
-    const run = await endToEnd(engine, threads);
+    // The median run by rate, with its own latencies and CPU breakdown.
+    const runs = (e2eRuns.get(key(engine, threads)) as EndToEnd[]).sort((a, b) => a.rate - b.rate);
+    const run = runs[Math.floor(runs.length / 2)] as EndToEnd;
     e2e ??= run;
-    const verify = verifyRates.get(`${engine}/${threads}`) as number;
+    const verify = verifyRates.get(key(engine, threads)) as number;
     report({
       suite,
       name: `end-to-end ingest (MQTT QoS 1 → ledger → receipts), ${engine}, ${threads} verify threads`,
       value: run.rate,
       unit: "statements/s",
       target: `≥ ${Math.round(verify * 0.8).toLocaleString("en-US")} (80 % of verify-only)`,
-      note: "broker, ingest, SQLite (fsync per group commit) and the load generator share the cores",
+      note: `median of ${ROUNDS} (${runs.map((r) => Math.round(r.rate).toLocaleString("en-US")).join(" / ")}); broker, ingest, SQLite (fsync per group commit) and the load generator share the cores`,
     });
     report({
       suite,
