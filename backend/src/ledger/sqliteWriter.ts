@@ -37,7 +37,11 @@ const insertBatch = (b) => {
     }
     for (let i = 0; i < b.nodeIds.length; i++) q.node.run(b.nodeIds[i], hashes.subarray(32 * i, 32 * i + 32));
     for (const r of b.pruneRules) q.rule.run(r.pruneIndex, r.kind, r.before);
-    projections(b.projections);
+    const pObjects = B(b.pObjects);
+    for (let i = 0; i < b.pKinds.length; i++) {
+      const object = pObjects.subarray(16 * i, 16 * i + 16), value = b.pValues[i];
+      value === null ? q.del.run(object, b.pKinds[i], b.pKeys[i]) : q.put.run(object, b.pKinds[i], b.pKeys[i], value);
+    }
     const c = b.checkpoint;
     if (c) q.checkpoint.run(c.size, B(c.root), c.note, c.issuedAt);
 };
@@ -119,6 +123,20 @@ function pack(batch: AppendBatch): { arg: unknown; transfer: ArrayBuffer[] } {
     payload.set(e.bytes, offsets[i]);
     kinds[i] = e.kind;
   }
+  // Projection rows as columns, their object ids in one buffer: cloning a row's own 16-byte id
+  // buffer per row cost more than the row.
+  const rows = batch.projections;
+  const pObjects = new Uint8Array(16 * rows.length);
+  const pKinds = new Array<string>(rows.length);
+  const pKeys = new Array<string>(rows.length);
+  const pValues = new Array<string | null>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as ProjectionRow;
+    pObjects.set(r.object, 16 * i);
+    pKinds[i] = r.kind;
+    pKeys[i] = r.key;
+    pValues[i] = r.value;
+  }
   const hashes = new Uint8Array(32 * batch.nodes.length);
   batch.nodes.forEach((node, i) => {
     hashes.set(node.hash, 32 * i);
@@ -133,12 +151,23 @@ function pack(batch: AppendBatch): { arg: unknown; transfer: ArrayBuffer[] } {
     nodeIds: batch.nodes.map(nodeId),
     hashes,
     pruneRules: batch.pruneRules,
-    projections: batch.projections,
+    pObjects,
+    pKinds,
+    pKeys,
+    pValues,
     checkpoint: batch.checkpoint,
   };
   return {
     arg,
-    transfer: [meta.buffer, leaves.buffer, objects.buffer, offsets.buffer, payload.buffer, hashes.buffer],
+    transfer: [
+      meta.buffer,
+      leaves.buffer,
+      objects.buffer,
+      offsets.buffer,
+      payload.buffer,
+      hashes.buffer,
+      pObjects.buffer,
+    ],
   };
 }
 
