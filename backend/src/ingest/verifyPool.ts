@@ -18,13 +18,14 @@ export interface VerifyPoolOptions {
 }
 
 // sodium-native rather than node:crypto, by measurement on the reference machine (AMD EPYC, 2 cores;
-// backend/bench/ingest.bench.ts prints both, quiet runs 2026-11-27): one worker thread verifies
-// 15,500–18,300 signatures/s with libsodium and 7,600–9,100/s with node:crypto (cached KeyObjects).
-// On two cores verification shares the CPU with the broker, the decoder, the ledger and the SQLite
-// writer, so what it gives back goes to them: end to end 9,100–10,500 statements/s with sodium-native
-// against 6,700–8,200/s with node:crypto. Both reject every Wycheproof `invalid` case
-// (verifyPool.test.ts runs all 151 through the pool with each engine). node:crypto stays as the
-// fallback when the addon cannot load (an unsupported platform), and can be chosen with `engine`.
+// backend/bench/ingest.bench.ts prints both, medians of three quiet runs, 2026-11-27 06:20 UTC): one
+// worker thread verifies 16,300–16,700 signatures/s with libsodium and 7,500–8,600/s with node:crypto
+// (cached KeyObjects). On two cores verification shares the CPU with the broker, the decoder, the
+// ledger and the SQLite writer, so what it gives back goes to them: end to end 14,400–16,400
+// statements/s with sodium-native against 9,900–12,200/s with node:crypto. Both reject every
+// Wycheproof `invalid` case (verifyPool.test.ts runs all 151 through the pool with each engine).
+// node:crypto stays as the fallback when the addon cannot load (an unsupported platform), and can
+// be chosen with `engine`.
 const sodiumPath = (() => {
   try {
     const require = createRequire(import.meta.url);
@@ -38,9 +39,10 @@ const sodiumPath = (() => {
 
 /**
  * Verification threads when none are asked for: one per core. Measured on the 2-core reference
- * machine (backend/bench/ingest.bench.ts, two quiet runs, 2026-11-27 04:26 UTC): end to end 10,512
- * and 10,357 statements/s with two sodium-native threads against 7,852 and 8,887/s with one — the
- * threads sleep whenever the main thread is behind, so a second one costs little and covers bursts.
+ * machine (backend/bench/ingest.bench.ts, three quiet runs, medians of three each, 2026-11-27 06:20
+ * UTC): end to end 15,778 / 14,447 / 16,354 statements/s with two sodium-native threads against
+ * 13,891 / 13,006 / 15,054/s with one — the threads sleep whenever the main thread is behind, so a
+ * second one costs little and covers bursts.
  */
 export const defaultVerifyThreads = Math.max(1, availableParallelism());
 
