@@ -159,7 +159,6 @@ function open(
   login: LoadLogin,
   filter: string | undefined,
   onPublish: (topic: string, payload: Buffer) => void,
-  onPuback: () => void,
 ): Promise<Link> {
   return new Promise((resolve, reject) => {
     const link: Link = new Link(job.host, job.port, (first, body) => {
@@ -172,8 +171,7 @@ function open(
         if (body[2] === 0x80)
           return reject(new Error(`${login.clientId}: subscription to ${filter} refused`));
         resolve(link);
-      } else if (type === 4) onPuback();
-      else if (type === 3) {
+      } else if (type === 3) {
         const tlen = body.readUInt16BE(0);
         const topic = body.toString("utf8", 2, 2 + tlen);
         const qos = (first >> 1) & 3;
@@ -201,15 +199,9 @@ async function run(job: LoadJob, ready: () => Promise<void>): Promise<LoadResult
 
   let sink: Link | undefined;
   if (job.sink)
-    sink = await open(
-      job,
-      { clientId: "bench-sink", objectId: "" },
-      "tet/v1/o/+/up",
-      () => {
-        if (++delivered === total) finish();
-      },
-      () => undefined,
-    );
+    sink = await open(job, { clientId: "bench-sink", objectId: "" }, "tet/v1/o/+/up", () => {
+      if (++delivered === total) finish();
+    });
 
   const pumps: (() => void)[] = [];
   const links = await Promise.all(
@@ -245,13 +237,7 @@ async function run(job: LoadJob, ready: () => Promise<void>): Promise<LoadResult
         if (remaining === 0) finish();
         pump();
       };
-      link = await open(
-        job,
-        login,
-        job.receipts ? `tet/v1/o/${login.objectId}/down` : undefined,
-        onPublish,
-        () => undefined,
-      );
+      link = await open(job, login, job.receipts ? `tet/v1/o/${login.objectId}/down` : undefined, onPublish);
       pumps.push(pump);
       return link;
     }),
