@@ -93,6 +93,11 @@ describe("statement validation", () => {
     ["version 2", { v: 2 }, "STATEMENT_BAD_VERSION"],
     ["an unknown kind", { t: "teleport" }, "STATEMENT_UNKNOWN_KIND"],
     ["a bad reading name", { readings: { "9x": { v: 1 } } }, "STATEMENT_INVALID"],
+    [
+      "a reading named by an integer beyond 2^53 (decoded as a bigint)",
+      { readings: new Map<CborValue, CborValue>([[2n ** 60n, new Map([["v", 1]])]]) },
+      "STATEMENT_INVALID",
+    ],
     ["a float timestamp", { ts: 1.5 }, "STATEMENT_INVALID"],
   ])("refuses %s", (_, patch, code) => {
     expect(codeOf(() => parseStatement(sign(payloadWith(patch))))).toBe(code);
