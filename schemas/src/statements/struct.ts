@@ -61,7 +61,8 @@ export function record<T>(value: Codec<T>, opts: { max: number }): Codec<Record<
     if (entryCount(v, path) > opts.max) return invalid(path, `more than ${opts.max} entries`);
     const out: Record<string, T> = {};
     eachEntry(v, path, (key, x) => {
-      if (typeof key !== "string" || !NAME.test(key)) return invalid(path, `bad name ${typeof key === "string" ? JSON.stringify(key) : typeof key}`);
+      if (typeof key !== "string" || !NAME.test(key))
+        return invalid(path, `bad name ${typeof key === "string" ? JSON.stringify(key) : typeof key}`);
       out[key] = json ? value.fromJson(x, `${path}.${key}`) : value.decode(x as CborValue, `${path}.${key}`);
     });
     return out;
