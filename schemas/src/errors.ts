@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   CBOR_INVALID_UTF8: "a text string is not valid UTF-8",
   CBOR_UNENCODABLE: "a value that deterministic CBOR cannot represent",
   COSE_NOT_SIGN1: "not a COSE_Sign1 message (tag 18, four-element array)",
-  COSE_BAD_HEADER: "the protected header is malformed",
+  COSE_BAD_HEADER: "a header is malformed or outside the statement profile",
   COSE_BAD_ALG: "the algorithm is not EdDSA (-8)",
   COSE_MISSING_KID: "the protected header has no key id",
   COSE_BAD_SIGNATURE_LENGTH: "an Ed25519 signature is 64 bytes",

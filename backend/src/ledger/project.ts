@@ -1,5 +1,6 @@
 import { didKeyFromPublicKey, objectIdToText, type ParsedStatement } from "@tet/schemas";
 import { parseSettlementNote } from "../billing/settlementNote.js";
+import { contentKey } from "./contentKey.js";
 import { hex, sha256Hex } from "./hex.js";
 import type { HeadRow, ObjectRow, ObjectView, ProjectionWrite, WarrantyRow } from "./objectView.js";
 
@@ -15,10 +16,10 @@ export function project(
   p: ParsedStatement,
   index: number,
   view: ObjectView,
-  /** SHA-256 of `p.bytes` in hex, when the caller has it already (the append path does). */
-  digest?: string,
+  /** Hashes the caller has already (the append path): SHA-256 of `p.bytes`, the `contentKey`. */
+  known: { bytesHash?: string; contentKey?: string } = {},
 ): ProjectionWrite[] {
-  const bytesHash = () => digest ?? sha256Hex(p.bytes);
+  const bytesHash = () => known.bytesHash ?? sha256Hex(p.bytes);
   const s = p.statement;
   const out: ProjectionWrite[] = [];
   const put = (kind: Parameters<ObjectView["put"]>[0], key: string, value: unknown) =>
@@ -97,7 +98,7 @@ export function project(
     default:
       break;
   }
-  // Non-device statements have no (object, seq): remember them by content for idempotent appends.
-  put("seen", bytesHash(), { index });
+  // Non-device statements have no (object, seq): remember them by signed content for idempotent appends.
+  put("seen", known.contentKey ?? contentKey(p), { index });
   return out;
 }

@@ -11,6 +11,7 @@ import {
   verifySign1,
 } from "@tet/schemas";
 import { authorize } from "./authorize.js";
+import { contentKey } from "./contentKey.js";
 import { hex, sha256Hex } from "./hex.js";
 import { Ledger, type LedgerOptions } from "./ledger.js";
 import { LedgerError } from "./ledgerError.js";
@@ -39,7 +40,8 @@ const NO_OBJECT = new Uint8Array(16);
  * The ledger as ingest sees it: signed statement bytes in, a log index out. Each statement is parsed
  * strictly, its signature verified, checked against its object's projections (`authorize`), and
  * appended with its projection writes in the same group commit. Appends are idempotent: the same
- * bytes again return the existing index; a different statement at a taken (object, seq) is refused.
+ * signed content again (`contentKey`, whatever its wire encoding) returns the existing index; a
+ * different device statement at a taken (object, seq) is refused.
  */
 export class StatementLedger {
   readonly log: Ledger;
@@ -47,7 +49,7 @@ export class StatementLedger {
   readonly #signer: Ed25519Signer;
   /** Each object's view: a promise while it loads, then the view itself (no await once loaded). */
   readonly #views = new Map<string, Promise<ObjectView> | ObjectView>();
-  /** Staged but possibly uncommitted entries, by SHA-256 of their bytes and by (object, seq). */
+  /** Staged but possibly uncommitted entries: by content key (`contentKey`; SHA-256 of the bytes for device statements) and by (object, seq). */
   readonly #inflight = new Map<string, Promise<number>>();
   readonly #listeners = new Set<(e: AppendedEvent) => void>();
 
@@ -153,10 +155,16 @@ export class StatementLedger {
     const bytes = p.bytes;
     const s = p.statement;
     // From here to ledger.append nothing awaits: checks and staging see one consistent view.
-    const digest = sha256Hex(bytes);
+    const device = isDeviceStatement(s);
+    // Device statements are idempotent by (object, seq); the others by their signed content.
+    const digest = device ? sha256Hex(bytes) : contentKey(p);
     const pending = this.#inflight.get(digest);
     if (pending) return pending.then((index) => ({ index, duplicate: true }));
-    const seen = view.get<{ index: number }>("seen", digest);
+    // `seen` rows written before the content key were keyed by the wire bytes' SHA-256: both count.
+    const seen = device
+      ? undefined
+      : (view.get<{ index: number }>("seen", digest) ??
+        view.get<{ index: number }>("seen", sha256Hex(bytes)));
     if (seen) return Promise.resolve({ index: seen.index, duplicate: true });
     if (s.t === "genesis" && view.get("object")) {
       return Promise.resolve({
@@ -167,8 +175,9 @@ export class StatementLedger {
     const decision = authorize(p, view, { logKey: this.logKey });
     if ("error" in decision) return Promise.reject(decision.error);
     if ("existing" in decision) return this.#existing(object as Uint8Array, decision.existing, bytes);
-    const projections = object ? project(p, this.log.size, view, digest) : [];
-    const device = isDeviceStatement(s);
+    const projections = object
+      ? project(p, this.log.size, view, device ? { bytesHash: digest } : { contentKey: digest })
+      : [];
     const index = this.log.append({
       bytes,
       object,

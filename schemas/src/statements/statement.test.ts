@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { decodeStrict } from "../cbor/decode.js";
 import { encode } from "../cbor/encode.js";
 import { type CborValue, Tagged } from "../cbor/types.js";
-import { ALG_EDDSA, createSign1, HEADER_ALG, HEADER_KID } from "../cose/sign1.js";
-import { nobleSigner } from "../crypto/noble.js";
+import { ALG_EDDSA, createSign1, decodeSign1, HEADER_ALG, HEADER_KID, verifySign1 } from "../cose/sign1.js";
+import { nobleSigner, nobleVerifier } from "../crypto/noble.js";
 import { nodeVerifier } from "../crypto/nodeCrypto.js";
 import { isTetError, type TetErrorCode } from "../errors.js";
 import { objectIdToText } from "../ids/objectId.js";
@@ -119,6 +119,32 @@ describe("statement validation", () => {
     expect(codeOf(() => openStatement(encode(new Tagged(18, forged)), { verifier: nodeVerifier }))).toBe(
       "COSE_BAD_SIGNATURE",
     );
+  });
+
+  it("refuses any unprotected header entry (the replay of issue 23), though the signature still verifies", () => {
+    const parts = (decodeStrict(signStatement(state, signer)) as Tagged).value as CborValue[];
+    parts[1] = new Map<CborValue, CborValue>([[99, "x"]]);
+    const replayed = encode(new Tagged(18, parts));
+    expect(verifySign1(decodeSign1(replayed), { verifier: nodeVerifier })).toBe(true); // RFC 9052 allows it
+    expect(codeOf(() => parseStatement(replayed))).toBe("COSE_BAD_HEADER");
+    expect(codeOf(() => openStatement(replayed, { verifier: nodeVerifier }))).toBe("COSE_BAD_HEADER");
+  });
+
+  it("refuses a second encoding of the signature (S + L, RFC 8032 §5.1.7 requires S < L)", () => {
+    const parts = (decodeStrict(signStatement(state, signer)) as Tagged).value as CborValue[];
+    const sig = Uint8Array.from(parts[3] as Uint8Array);
+    // L = 2^252 + 27742317777372353535851937790883648493, little-endian.
+    const L = Buffer.from("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010", "hex");
+    let carry = 0;
+    for (let i = 0; i < 32; i++) {
+      const sum = sig[32 + i]! + L[i]! + carry;
+      sig[32 + i] = sum & 0xff;
+      carry = sum >> 8;
+    }
+    parts[3] = sig;
+    const twin = encode(new Tagged(18, parts));
+    for (const verifier of [nodeVerifier, nobleVerifier])
+      expect(codeOf(() => openStatement(twin, { verifier }))).not.toBe("none");
   });
 
   it("refuses oversized input before decoding it", () => {

@@ -93,8 +93,8 @@ export interface ParsedStatement {
 
 /**
  * Decodes a signed statement from untrusted bytes, strictly and in order: size limit, strict CBOR,
- * the COSE_Sign1 structure, the protected header profile (alg -8, a 32-byte kid), the payload's
- * strict CBOR, then its schema. Does not check the signature: see `openStatement`. With `views`,
+ * the COSE_Sign1 structure, the header profile (alg -8 and a 32-byte kid protected, nothing
+ * unprotected), the payload's strict CBOR, then its schema. Does not check the signature: see `openStatement`. With `views`,
  * byte fields are views into `bytes` (see `DecodeOptions.views`).
  */
 export function parseStatement(
@@ -107,6 +107,11 @@ export function parseStatement(
   const kid = sign1.protectedHeader.get(HEADER_KID);
   if (!(kid instanceof Uint8Array)) throw new TetError("COSE_MISSING_KID");
   if (kid.length !== 32) throw new TetError("COSE_BAD_HEADER", "kid is not a 32-byte Ed25519 key");
+  // RFC 9052 §3: the unprotected bucket is not covered by the signature. The statement profile
+  // allows nothing there, so that a statement's bytes are fixed by what its signer signed: an entry
+  // added to old public bytes would otherwise make "new" bytes that still verify (issue 23).
+  if (sign1.unprotectedHeader.size !== 0)
+    throw new TetError("COSE_BAD_HEADER", "the unprotected header must be empty");
   if (sign1.signature.length !== 64) throw new TetError("COSE_BAD_SIGNATURE_LENGTH");
   const statement = validateStatement(
     decodeStrict(sign1.payload, { maxBytes: sign1.payload.length, tags: [], views }),
