@@ -9,12 +9,12 @@ export { type ChainClients, connect, transact, withAccount } from "./client/Chai
 export { currencyId, currencyName } from "./client/currencyId.js";
 export type { Deployment } from "./client/Deployment.js";
 export { type DeployOptions, deploySystem } from "./client/deploySystem.js";
+export { type LotView, readLot, readLotsOf, transferTet } from "./client/lots.js";
 export {
   deposit,
   type FundView,
   listFund,
   type ReserveView,
-  readLots,
   readReserve,
   recapitalize,
   redeem,

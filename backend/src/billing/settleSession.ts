@@ -7,7 +7,7 @@ import { type SettlementRecord, settlementRef } from "./settlementNote.js";
 /**
  * Redeems a session's latest voucher on the Settlement contract and reads back what happened from
  * the `VoucherRedeemed` event: the payee's share and the 0.1 % fee to the infrastructure fund
- * (fee = ⌊cumulative / 1000⌋ − ⌊redeemed / 1000⌋, charged by the contract). Returns the record that
+ * (fee = ⌈cumulative / 1000⌉ − ⌈redeemed / 1000⌉, charged by the contract). Returns the record that
  * goes into the object's log and the provider statements.
  */
 export async function settleSession(args: {

@@ -34,7 +34,7 @@ export interface DeployOptions {
   quorumPercent?: number;
   timelockDelaySeconds?: number;
   disputeWindowSeconds?: number;
-  /** Receiver of the 0.1 % settlement fee; default the deployer. */
+  /** Receiver of the 0.1 % fee on transfers and voucher payments; default the deployer. */
   infrastructureFund?: Address;
   /** Holders of the oracle, custodian and anchoring roles; default the deployer. */
   oracle?: Address;
@@ -79,7 +79,6 @@ export async function deploySystem(clients: ChainClients, options: DeployOptions
     BigInt(o.maxRateAge),
     BigInt(o.maxRateStepBps),
   ]);
-  await call("setReserve", token, tETTokenAbi, "setReserve", [reserve]);
   const timelock = await deploy("TETTimelock", tETTimelockAbi, tETTimelockBytecode, [
     BigInt(o.timelockDelaySeconds),
     [],
@@ -95,9 +94,13 @@ export async function deploySystem(clients: ChainClients, options: DeployOptions
   ]);
   const settlement = await deploy("Settlement", settlementAbi, settlementBytecode, [
     token,
-    o.infrastructureFund ?? me,
     BigInt(o.disputeWindowSeconds),
+  ]);
+  await call("initialize token", token, tETTokenAbi, "initialize", [
+    reserve,
     timelock,
+    o.infrastructureFund ?? me,
+    [settlement],
   ]);
   const anchor = await deploy("Anchor", anchorAbi, anchorBytecode, [timelock, o.anchorer ?? me]);
 

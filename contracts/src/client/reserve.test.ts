@@ -5,7 +5,8 @@ import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";
 import { transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
-import { deposit, listFund, readLots, readReserve, recapitalize, redeem, setRate } from "./reserve.js";
+import { readLot, readLotsOf } from "./lots.js";
+import { deposit, listFund, readReserve, recapitalize, redeem, setRate } from "./reserve.js";
 
 const tet = (n: string | number) => parseUnits(String(n), 18);
 const rub = (n: number) => BigInt(n) * 100n; // kopecks
@@ -52,7 +53,7 @@ describe("deposit", () => {
       buyer: alice(),
       attestation: att(),
     });
-    expect(r).toMatchObject({ lotId: 0n, minted: tet(980_000), toBuffer: tet(20_000) });
+    expect(r).toMatchObject({ lotId: 1n, minted: tet(980_000), toBuffer: tet(20_000) });
     expect(await balance(alice())).toBe(tet(980_000));
     const v = await expectReserveInvariants(c.admin, c.d);
     expect([v.circulating, v.buffers, v.frozen, v.backing]).toEqual([
@@ -68,12 +69,16 @@ describe("deposit", () => {
       attestation: att(),
     });
     expect(u.minted).toBe(tet(4_900_000));
-    const lots = await readLots(c.admin, c.d);
-    expect(lots.map((l) => [l.fund, l.amount, l.firstSerial])).toEqual([
-      [currencyId("RUB"), tet(980_000), 1n],
-      [currencyId("USD"), tet(4_900_000), tet(980_000) + 1n],
+    const lots = await Promise.all([1n, 2n].map((id) => readLot(c.admin, c.d, id)));
+    expect(lots.map((l) => [l.fund, l.amount, l.firstSerial, l.origin])).toEqual([
+      [currencyId("RUB"), tet(980_000), 1n, alice()],
+      [currencyId("USD"), tet(4_900_000), tet(980_000) + 1n, alice()],
     ]);
     expect(lots[1]?.rate).toBe(tet(50));
+    expect(await readLotsOf(c.admin, c.d, alice())).toEqual([
+      { lot: 1n, amount: tet(980_000) },
+      { lot: 2n, amount: tet(4_900_000) },
+    ]);
   });
 
   it("stops topping up the buffer once the fund holds its minimum ratio", async () => {

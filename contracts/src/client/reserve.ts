@@ -63,16 +63,6 @@ export async function readReserve(clients: Pick<ChainClients, "public">, d: Targ
   return { ...s, funds };
 }
 
-/** Reads `limit` lots from `offset` (issuance records: fund, rate, amount, first serial, buyer). */
-export async function readLots(clients: Pick<ChainClients, "public">, d: Target, offset = 0n, limit = 1000n) {
-  return clients.public.readContract({
-    address: d.reserve,
-    abi: reserveAbi,
-    functionName: "lots",
-    args: [offset, limit],
-  });
-}
-
 /** Oracle: posts `quote` (peg units per whole currency unit, 1e18-scaled) observed at `observedAt`. */
 export async function setRate(
   clients: ChainClients,
@@ -130,21 +120,35 @@ export async function recapitalize(
 }
 
 /**
- * Holder: burns `tet` and receives a payout instruction for `currency`; returns the payout (smallest
+ * Holder: burns `tet` (oldest lots first, or the named pieces) and receives a payout instruction for `currency`; returns the payout (smallest
  * units, rounded down) that the custodian must send, identified by `payoutRef`.
  */
 export async function redeem(
   clients: ChainClients,
   d: Target,
-  args: { currency: string; tet: bigint; payoutRef: Hex },
+  args: {
+    currency: string;
+    tet: bigint;
+    payoutRef: Hex;
+    /** Burn exactly these pieces of lots (their sum is what is redeemed; `tet` is then ignored). */
+    lots?: readonly { lot: bigint; amount: bigint }[];
+  },
 ): Promise<{ redemptionId: bigint; payout: bigint; receipt: TransactionReceipt }> {
+  const fund = currencyId(args.currency);
   const receipt = await transact(clients, "redeem", () =>
-    clients.wallet.writeContract({
-      address: d.reserve,
-      abi: reserveAbi,
-      functionName: "redeem",
-      args: [currencyId(args.currency), args.tet, args.payoutRef],
-    }),
+    args.lots
+      ? clients.wallet.writeContract({
+          address: d.reserve,
+          abi: reserveAbi,
+          functionName: "redeemLots",
+          args: [fund, args.lots.map((l) => l.lot), args.lots.map((l) => l.amount), args.payoutRef],
+        })
+      : clients.wallet.writeContract({
+          address: d.reserve,
+          abi: reserveAbi,
+          functionName: "redeem",
+          args: [fund, args.tet, args.payoutRef],
+        }),
   );
   const [ev] = parseEventLogs({ abi: reserveAbi, logs: receipt.logs, eventName: "PayoutInstruction" });
   if (!ev) throw new ChainError("TX_FAILED", "redeem: no PayoutInstruction event");

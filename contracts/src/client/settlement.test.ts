@@ -4,6 +4,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { settlementAbi, tETTokenAbi } from "../artifacts.js";
 import { DEV_KEYS, type DevChain, startDevChain } from "../test-support/devChain.js";
+import { expectReserveInvariants } from "../test-support/invariants.js";
 import { deposit } from "./reserve.js";
 import {
   openChannel,
@@ -112,7 +113,7 @@ describe("vouchers off chain", () => {
 });
 
 describe("channels", () => {
-  it("pays the payee the increase minus exactly 0.1 % (floor of cumulative totals) and refuses replays", async () => {
+  it("pays the payee the increase minus exactly 0.1 % (ceiling of cumulative totals) and refuses replays", async () => {
     const ch = await open();
     await redeemVoucher(c.bob, c.d, await sign({ channel: ch, cumulativeAmount: tet("1.9999") }));
     const second = await sign({ channel: ch, cumulativeAmount: tet(250) });
@@ -125,7 +126,7 @@ describe("channels", () => {
     await expect(redeemVoucher(c.bob, c.d, stale)).rejects.toMatchObject({ revertName: "VoucherNotNewer" });
   });
 
-  it("fees sum to ⌊total / 1000⌋ however the redemptions are split", async () => {
+  it("fees sum to ⌈total / 1000⌉ however the redemptions are split", async () => {
     await fc.assert(
       fc.property(
         fc.array(fc.bigInt({ min: 1n, max: 10n ** 22n }), { minLength: 1, maxLength: 20 }),
@@ -136,7 +137,7 @@ describe("channels", () => {
             fees += settlementFee(cum, cum + s);
             cum += s;
           }
-          return fees === cum / 1000n;
+          return fees === (cum + 999n) / 1000n;
         },
       ),
     );
@@ -147,8 +148,10 @@ describe("channels", () => {
       cum += a;
       await redeemVoucher(c.bob, c.d, await sign({ channel: ch, cumulativeAmount: cum }));
     }
-    expect(await balance(infra)).toBe(cum / 1000n);
-    expect(await balance(bob())).toBe(cum - cum / 1000n);
+    const fee = (cum + 999n) / 1000n; // 3.000000000000003999 TET → 3,000,000,000,000,004 wei
+    expect(fee).toBe(3_000_000_000_000_004n);
+    expect(await balance(infra)).toBe(fee);
+    expect(await balance(bob())).toBe(cum - fee);
   });
 
   it("refuses another channel's voucher, another chain's, an expired one, a wrong payee and over-spending", async () => {
@@ -227,7 +230,11 @@ describe("channels", () => {
     await c.advance(2 * DAY + 1);
     await expect(redeemVoucher(c.bob, c.d, late)).rejects.toMatchObject({ revertName: "ChannelClosed" });
     await reclaimChannel(c.alice, c.d, ch);
+    // Charged once: escrow, payout and refund pay no transfer fee; the only fee is the voucher's.
     expect(await balance(payer.address)).toBe(before - tet(400));
+    expect(await balance(infra)).toBe(tet("0.4"));
+    expect(await balance(bob())).toBe(tet("399.6"));
+    await expectReserveInvariants(c.admin, c.d); // and the escrow's lots followed the money
     await reclaimChannel(c.alice, c.d, ch); // idempotent: nothing more to return
     expect(await balance(payer.address)).toBe(before - tet(400));
   });

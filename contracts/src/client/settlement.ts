@@ -80,7 +80,12 @@ export async function readChannel(clients: Pick<ChainClients, "public">, d: Targ
   });
 }
 
-/** The settlement fee of a redemption taking a channel from `redeemed` to `cumulative` (0.1 %, floor of totals). */
+/**
+ * The settlement fee of a redemption taking a channel from `redeemed` to `cumulative`: 0.1 % of the
+ * cumulative totals rounded up, ⌈cumulative / 1000⌉ − ⌈redeemed / 1000⌉ (Settlement.feeFor).
+ */
 export function settlementFee(redeemed: bigint, cumulative: bigint): bigint {
-  return cumulative / 1000n - redeemed / 1000n;
+  return ceil1000(cumulative) - ceil1000(redeemed);
 }
+
+const ceil1000 = (x: bigint) => (x + 999n) / 1000n;

@@ -34,18 +34,30 @@ const read = <F extends "decimals" | "reserve" | "nonces" | "getVotes" | "allowa
 it("is an 18-decimal ERC-20 bound to its reserve; only the reserve mints and burns", async () => {
   expect(await read("decimals")).toBe(18);
   expect(await read("reserve")).toBe(c.d.reserve);
-  const write = (functionName: "mint" | "burn" | "setReserve", args: readonly unknown[], who = c.admin) =>
+  const write = (
+    functionName: "mintLot" | "mintPool" | "burnPool" | "burn" | "burnLots" | "initialize",
+    args: readonly unknown[],
+    who = c.admin,
+  ) =>
     transact(who, functionName, () =>
       who.wallet.writeContract({ ...token, address: c.d.token, functionName, args } as never),
     );
-  await expect(write("mint", [alice.address, 1n])).rejects.toMatchObject({ revertName: "OnlyReserve" });
-  await expect(write("burn", [alice.address, 1n])).rejects.toMatchObject({ revertName: "OnlyReserve" });
-  await expect(write("setReserve", [alice.address])).rejects.toMatchObject({
-    revertName: "ReserveAlreadySet",
+  const fund = `0x${"0".repeat(64)}`;
+  const calls: [Parameters<typeof write>[0], readonly unknown[]][] = [
+    ["mintLot", [alice.address, fund, 1n, 1n]],
+    ["mintPool", [1n]],
+    ["burnPool", [1n]],
+    ["burn", [alice.address, 1n]],
+    ["burnLots", [alice.address, [1n], [1n]]],
+  ];
+  for (const [name, args] of calls)
+    await expect(write(name, args), name).rejects.toMatchObject({ revertName: "OnlyReserve" });
+  await expect(write("initialize", [alice.address, alice.address, alice.address, []])).rejects.toMatchObject({
+    revertName: "AlreadyInitialized",
   });
-  await expect(write("setReserve", [alice.address], c.bob)).rejects.toMatchObject({
-    revertName: "OnlyDeployer",
-  });
+  await expect(
+    write("initialize", [alice.address, alice.address, alice.address, []], c.bob),
+  ).rejects.toMatchObject({ revertName: "OnlyDeployer" });
 });
 
 it("refuses transfers into the reserve, whose balance is its pools", async () => {

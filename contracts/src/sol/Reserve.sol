@@ -33,17 +33,6 @@ contract Reserve is AccessControl {
         uint256 issued; // TET issued in lots against this fund, cumulative
     }
 
-    /// @notice One issuance: serials [firstSerial, firstSerial + amount) in TET wei, so every token unit
-    /// has a unique number and a fund of origin.
-    struct Lot {
-        bytes32 fund;
-        uint256 rate;
-        uint256 amount;
-        uint256 firstSerial;
-        address buyer;
-        uint64 timestamp;
-    }
-
     struct State {
         uint256 totalSupply;
         uint256 circulating;
@@ -76,14 +65,12 @@ contract Reserve is AccessControl {
 
     bytes32[] private _fundIds;
     mapping(bytes32 => Fund) private _funds;
-    Lot[] private _lots;
     mapping(bytes32 => bool) public attestationUsed;
 
     event FundListed(bytes32 indexed fund, uint8 decimals, uint256 rate);
     event FundDelisted(bytes32 indexed fund);
     event RateUpdated(bytes32 indexed fund, uint256 quote, uint256 rate, uint64 observedAt);
-    event Deposited(bytes32 indexed fund, bytes32 indexed attestation, uint256 amount, address buyer, uint256 lotId, uint256 minted, uint256 toBuffer);
-    event LotIssued(uint256 indexed lotId, bytes32 indexed fund, address indexed buyer, uint256 rate, uint256 amount, uint256 firstSerial);
+    event Deposited(bytes32 indexed fund, bytes32 indexed attestation, uint256 amount, address buyer, uint64 lotId, uint256 minted, uint256 toBuffer);
     event Recapitalized(bytes32 indexed fund, bytes32 indexed attestation, uint256 amount);
     event PayoutInstruction(uint256 indexed redemptionId, address indexed holder, bytes32 indexed fund, uint256 payout, uint256 burned, bytes32 payoutRef);
     event BufferFilled(bytes32 indexed fund, uint256 amount, uint256 fromFrozen, uint256 minted);
@@ -215,7 +202,7 @@ contract Reserve is AccessControl {
     function deposit(bytes32 fund, uint256 amount, address buyer, bytes32 attestation)
         external
         onlyRole(CUSTODIAN_ROLE)
-        returns (uint256 lotId)
+        returns (uint64 lotId)
     {
         Fund storage f = _fund(fund);
         if (buyer == address(0)) revert ZeroAddress();
@@ -232,11 +219,8 @@ contract Reserve is AccessControl {
         backing += v;
         f.issued += minted;
         circulating += minted;
-        lotId = _lots.length;
-        _lots.push(Lot(fund, f.rate, minted, totalIssued + 1, buyer, uint64(block.timestamp)));
-        emit LotIssued(lotId, fund, buyer, f.rate, minted, totalIssued + 1);
         totalIssued += minted;
-        token.mint(buyer, minted);
+        lotId = token.mintLot(buyer, fund, f.rate, minted);
         if (toBuffer != 0) _fillBuffer(fund, f, toBuffer);
         emit Deposited(fund, attestation, amount, buyer, lotId, minted, toBuffer);
         _revalue(fund, f);
@@ -256,10 +240,23 @@ contract Reserve is AccessControl {
         _checkInvariants();
     }
 
-    /// @notice Burns the caller's `tet` and instructs the custodian to pay out of `fund`. At par, rounded
-    /// down, up to the fund's value minus its buffer; in deficit, every holder gets the same haircut
-    /// (backing / circulating), which shrinks the deficit in proportion.
+    /// @notice Burns the caller's `tet` (oldest lots first) and instructs the custodian to pay out of
+    /// `fund`. At par, rounded down, up to the fund's value minus its buffer; in deficit, every holder gets
+    /// the same haircut (backing / circulating), which shrinks the deficit in proportion.
     function redeem(bytes32 fund, uint256 tet, bytes32 payoutRef) external returns (uint256 payout) {
+        token.burn(msg.sender, tet);
+        payout = _payOut(fund, tet, payoutRef);
+    }
+
+    /// @notice Same as `redeem`, burning exactly the named pieces of the caller's lots.
+    function redeemLots(bytes32 fund, uint64[] calldata ids, uint256[] calldata amounts, bytes32 payoutRef)
+        external
+        returns (uint256 payout)
+    {
+        payout = _payOut(fund, token.burnLots(msg.sender, ids, amounts), payoutRef);
+    }
+
+    function _payOut(bytes32 fund, uint256 tet, bytes32 payoutRef) private returns (uint256 payout) {
         Fund storage f = _fund(fund);
         if (tet == 0) revert ZeroAmount();
         _requireFresh(fund, f);
@@ -268,7 +265,6 @@ contract Reserve is AccessControl {
         if (worth > available) revert InsufficientFundLiquidity(fund, available);
         payout = worth * 10 ** f.decimals / f.rate;
         if (payout == 0) revert RedemptionTooSmall();
-        token.burn(msg.sender, tet);
         circulating -= tet;
         totalRedeemed += tet;
         f.amount -= payout;
@@ -285,7 +281,7 @@ contract Reserve is AccessControl {
     function state() external view returns (State memory s) {
         s = State(
             token.totalSupply(), circulating, frozen, totalBuffers, backing, deficit,
-            totalIssued, totalRedeemed, _lots.length, pegFund, tetPerPeg
+            totalIssued, totalRedeemed, token.lotCount(), pegFund, tetPerPeg
         );
     }
 
@@ -304,20 +300,6 @@ contract Reserve is AccessControl {
     /// @notice The peg value missing to back circulating TET; zero unless the reserve is in deficit.
     function shortfall() external view returns (uint256) {
         return deficit;
-    }
-
-    function lotCount() external view returns (uint256) {
-        return _lots.length;
-    }
-
-    function lot(uint256 id) external view returns (Lot memory) {
-        return _lots[id];
-    }
-
-    function lots(uint256 offset, uint256 limit) external view returns (Lot[] memory page) {
-        uint256 end = _min(_lots.length, offset + limit);
-        page = new Lot[](end > offset ? end - offset : 0);
-        for (uint256 i = offset; i < end; ++i) page[i - offset] = _lots[i];
     }
 
     // ----------------------------------------------------------------- internals
@@ -391,7 +373,7 @@ contract Reserve is AccessControl {
         uint256 fromFrozen = _min(frozen, amount);
         frozen -= fromFrozen;
         uint256 minted = amount - fromFrozen;
-        if (minted != 0) token.mint(address(this), minted);
+        if (minted != 0) token.mintPool(minted);
         f.buffer += amount;
         totalBuffers += amount;
         emit BufferFilled(fund, amount, fromFrozen, minted);
@@ -421,6 +403,7 @@ contract Reserve is AccessControl {
         if (deficit != 0 && totalBuffers != 0) revert InvariantViolated(4);
         if (deficit == 0 && circulating > backing) revert InvariantViolated(5);
         if (circulating != totalIssued - totalRedeemed) revert InvariantViolated(6);
+        if (token.totalSerials() != totalIssued) revert InvariantViolated(7);
     }
 
     function _min(uint256 a, uint256 b) private pure returns (uint256) {

@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
+/// @notice The token's fee receiver (TETToken.infrastructureFund).
+interface IFeeReceiver {
+    function infrastructureFund() external view returns (address);
+    function setMergeOnReceipt(bool merge) external;
+}
+
 /// @title TET payment channels
 /// @notice A payer escrows TET for a payee and signs cumulative vouchers off chain (EIP-712); the payee
-/// redeems the latest one whenever it likes, paying 0.1 % of the redeemed amount to the infrastructure
-/// fund. The commission is charged here and not on every transfer. After the channel's expiry plus a
-/// dispute window the payer takes back what was not redeemed.
-/// Fee rounding: the fee is computed on cumulative totals, fee = ⌊cumulative / 1000⌋ − ⌊redeemed / 1000⌋,
-/// so a channel's fees always sum to exactly ⌊total redeemed / 1000⌋, however the redemptions are split.
-contract Settlement is AccessControl, EIP712 {
+/// redeems the latest one whenever it likes, paying 0.1 % of the redeemed amount to the token's
+/// infrastructure fund. This contract is fee-exempt in the token, so escrow, payout and refund moves pay
+/// nothing there and a voucher payment is charged exactly once, here. After the channel's expiry plus a
+/// dispute window the payer takes back what was not redeemed (a refund, not a payment: no fee).
+/// Fee rounding: the fee is computed on cumulative totals, fee = ⌈cumulative / 1000⌉ − ⌈redeemed / 1000⌉,
+/// so a channel's fees always sum to exactly ⌈total redeemed / 1000⌉, however the redemptions are split,
+/// the same rounding as the token's ⌈value / 1000⌉ on a transfer.
+contract Settlement is EIP712 {
     using SafeERC20 for IERC20;
 
     uint256 public constant FEE_DIVISOR = 1000; // 0.1 %
@@ -40,7 +47,6 @@ contract Settlement is AccessControl, EIP712 {
 
     IERC20 public immutable token;
     uint256 public immutable disputeWindow;
-    address public infrastructureFund;
     uint256 public channelCount;
     mapping(uint256 => Channel) private _channels;
 
@@ -48,7 +54,6 @@ contract Settlement is AccessControl, EIP712 {
     event ChannelToppedUp(uint256 indexed channel, uint256 deposit, uint64 expiry);
     event VoucherRedeemed(uint256 indexed channel, address indexed payee, uint256 cumulativeAmount, uint256 paid, uint256 fee);
     event ChannelReclaimed(uint256 indexed channel, address indexed payer, uint256 refund);
-    event InfrastructureFundChanged(address fund);
 
     error UnknownChannel(uint256 channel);
     error ZeroAddress();
@@ -64,16 +69,13 @@ contract Settlement is AccessControl, EIP712 {
     error ReclaimTooEarly(uint256 availableAt);
     error LengthMismatch();
 
-    constructor(IERC20 token_, address infrastructureFund_, uint256 disputeWindow_, address admin)
-        EIP712("TET Settlement", "1")
-    {
-        if (address(token_) == address(0) || infrastructureFund_ == address(0) || admin == address(0)) {
-            revert ZeroAddress();
-        }
+    constructor(IERC20 token_, uint256 disputeWindow_) EIP712("TET Settlement", "1") {
+        if (address(token_) == address(0)) revert ZeroAddress();
         token = token_;
-        infrastructureFund = infrastructureFund_;
         disputeWindow = disputeWindow_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        // The escrow of every channel is one account: its pieces merge per fund rather than filling
+        // MAX_HOLDINGS holdings (payouts leave it oldest first, whichever channel they pay).
+        IFeeReceiver(address(token_)).setMergeOnReceipt(true);
     }
 
     /// @notice Escrows `amount` TET (approved beforehand) for `payee` until `expiry`.
@@ -116,7 +118,7 @@ contract Settlement is AccessControl, EIP712 {
     /// @notice Redeems a voucher: pays the payee the increase over what was already redeemed, minus the fee.
     function redeem(Voucher calldata voucher, bytes calldata signature) external {
         uint256 fee = _redeem(voucher, signature);
-        if (fee != 0) token.safeTransfer(infrastructureFund, fee);
+        if (fee != 0) token.safeTransfer(infrastructureFund(), fee);
     }
 
     /// @notice Redeems many vouchers (of any channels) in one transaction; the fees go out in one transfer.
@@ -124,7 +126,7 @@ contract Settlement is AccessControl, EIP712 {
         if (vouchers.length != signatures.length) revert LengthMismatch();
         uint256 fees;
         for (uint256 i; i < vouchers.length; ++i) fees += _redeem(vouchers[i], signatures[i]);
-        if (fees != 0) token.safeTransfer(infrastructureFund, fees);
+        if (fees != 0) token.safeTransfer(infrastructureFund(), fees);
     }
 
     /// @notice Returns the unredeemed escrow to the payer, after expiry plus the dispute window.
@@ -139,10 +141,9 @@ contract Settlement is AccessControl, EIP712 {
         emit ChannelReclaimed(channel, c.payer, refund);
     }
 
-    function setInfrastructureFund(address fund) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (fund == address(0)) revert ZeroAddress();
-        infrastructureFund = fund;
-        emit InfrastructureFundChanged(fund);
+    /// @notice Where fees go: the token's infrastructure fund (changed by governance there).
+    function infrastructureFund() public view returns (address) {
+        return IFeeReceiver(address(token)).infrastructureFund();
     }
 
     function channelOf(uint256 channel) external view returns (Channel memory) {
@@ -158,7 +159,7 @@ contract Settlement is AccessControl, EIP712 {
 
     /// @notice The fee on a redemption that takes a channel from `redeemed` to `cumulative`.
     function feeFor(uint256 redeemed, uint256 cumulative) public pure returns (uint256) {
-        return cumulative / FEE_DIVISOR - redeemed / FEE_DIVISOR;
+        return _ceilDiv(cumulative) - _ceilDiv(redeemed);
     }
 
     function _redeem(Voucher calldata voucher, bytes calldata signature) private returns (uint256 fee) {
@@ -177,6 +178,10 @@ contract Settlement is AccessControl, EIP712 {
         fee = feeFor(redeemed, voucher.cumulativeAmount);
         token.safeTransfer(c.payee, amount - fee);
         emit VoucherRedeemed(voucher.channel, c.payee, voucher.cumulativeAmount, amount - fee, fee);
+    }
+
+    function _ceilDiv(uint256 x) private pure returns (uint256) {
+        return (x + FEE_DIVISOR - 1) / FEE_DIVISOR;
     }
 
     function _channel(uint256 channel) private view returns (Channel storage c) {

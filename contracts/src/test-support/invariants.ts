@@ -1,20 +1,23 @@
+import { type Address, getAddress } from "viem";
 import { expect } from "vitest";
 import { tETTokenAbi } from "../artifacts.js";
 import type { ChainClients } from "../client/ChainClients.js";
 import type { Deployment } from "../client/Deployment.js";
-import { type ReserveView, readLots, readReserve } from "../client/reserve.js";
+import { readLot, readLotsOf } from "../client/lots.js";
+import { type ReserveView, readReserve } from "../client/reserve.js";
 
 /**
  * Reads the reserve and checks the issue's invariants from the outside, recomputing backing from each
- * fund's amount and rate rather than trusting the contract's running totals. Returns the view.
+ * fund's amount and rate rather than trusting the contract's running totals, and checking that every
+ * circulating token is in exactly one lot: every account that ever held a lot (from the token's
+ * events) holds lots summing to its balance, and those balances add up to circulating. Returns the view.
  */
 export async function expectReserveInvariants(
   clients: Pick<ChainClients, "public">,
   d: Deployment,
 ): Promise<ReserveView> {
-  const [v, lots, pools] = await Promise.all([
+  const [v, pools] = await Promise.all([
     readReserve(clients, d),
-    readLots(clients, d),
     clients.public.readContract({
       address: d.token,
       abi: tETTokenAbi,
@@ -38,17 +41,72 @@ export async function expectReserveInvariants(
     expect(buffers, "every buffer is exhausted in deficit").toBe(0n);
     expect(v.deficit, "the reported shortfall is exact").toBe(v.circulating - backing);
   }
-  // Lots: contiguous serials, none counted twice, per fund and in total.
-  let next = 1n;
-  const perFund = new Map<string, bigint>();
-  for (const lot of lots) {
-    expect(lot.firstSerial, "serials are contiguous and disjoint").toBe(next);
-    next += lot.amount;
-    perFund.set(lot.fund, (perFund.get(lot.fund) ?? 0n) + lot.amount);
-  }
-  expect(BigInt(lots.length)).toBe(v.lotCount);
-  expect(next - 1n, "Σ lots = issued").toBe(v.issued);
-  for (const f of v.funds) expect(perFund.get(f.id) ?? 0n, `lots of ${f.currency}`).toBe(f.issued);
   expect(v.circulating, "circulating = issued − redeemed").toBe(v.issued - v.redeemed);
+  await expectEveryTokenInOneLot(clients, d, v);
   return v;
 }
+
+async function expectEveryTokenInOneLot(
+  clients: Pick<ChainClients, "public">,
+  d: Deployment,
+  v: ReserveView,
+) {
+  const logs = await clients.public.getContractEvents({
+    address: d.token,
+    abi: tETTokenAbi,
+    eventName: "LotMoved",
+    fromBlock: BigInt(d.startBlock),
+  });
+  const issued = await clients.public.getContractEvents({
+    address: d.token,
+    abi: tETTokenAbi,
+    eventName: "LotIssued",
+    fromBlock: BigInt(d.startBlock),
+  });
+  const accounts = new Set<Address>();
+  for (const l of issued) accounts.add(getAddress(l.args.buyer!));
+  for (const l of logs)
+    if (l.args.to !== "0x0000000000000000000000000000000000000000") accounts.add(l.args.to!);
+  let inLots = 0n;
+  const perFund = new Map<string, bigint>();
+  for (const a of accounts) {
+    const [holdings, balance] = await Promise.all([
+      readLotsOf(clients, d, a),
+      clients.public.readContract({
+        address: d.token,
+        abi: tETTokenAbi,
+        functionName: "balanceOf",
+        args: [a],
+      }),
+    ]);
+    expect(holdings.length, `${a} holds at most MAX_HOLDINGS lots`).toBeLessThanOrEqual(16);
+    expect(sum(holdings.map((h) => h.amount)), `lots of ${a} = its balance`).toBe(balance);
+    for (const h of holdings) {
+      expect(h.amount > 0n, "no empty holding").toBe(true);
+      const lot = await readLot(clients, d, h.lot);
+      perFund.set(lot.fund, (perFund.get(lot.fund) ?? 0n) + h.amount);
+    }
+    inLots += balance;
+  }
+  expect(inLots, "every circulating token is in a lot").toBe(v.circulating);
+  const funds = new Set([...perFund.keys(), ...v.funds.map((f) => f.id as string), `0x${"0".repeat(64)}`]);
+  for (const fund of funds) {
+    const amount = perFund.get(fund) ?? 0n;
+    const out = await clients.public.readContract({
+      address: d.token,
+      abi: tETTokenAbi,
+      functionName: "outstanding",
+      args: [fund as `0x${string}`],
+    });
+    expect(out, `outstanding(${fund}) = Σ its holdings`).toBe(amount);
+  }
+  // Issued lots: contiguous serials, Σ = issued.
+  let next = 1n;
+  for (const l of issued) {
+    expect(l.args.firstSerial, "serials are contiguous and disjoint").toBe(next);
+    next += l.args.amount!;
+  }
+  expect(next - 1n, "Σ issued lots = issued").toBe(v.issued);
+}
+
+const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
