@@ -1,12 +1,13 @@
 import type { IncomingMessage } from "node:http";
-import { isObjectIdText } from "@tet/schemas";
+import { type Ed25519Verifier, isObjectIdText } from "@tet/schemas";
 import type { Context } from "hono";
 import type { LedgerStore, StatementLedger } from "../ledger/index.js";
 import { ApiError } from "./apiError.js";
 import type { AppendFeed } from "./appendFeed.js";
+import type { LimitBuckets } from "./httpLimits.js";
 import type { ObjectIndex, ObjectSummary } from "./objectIndex.js";
 import type { Passport } from "./passport.js";
-import type { TokenBuckets } from "./tokenBucket.js";
+import type { WriteGuard } from "./writeGuard.js";
 
 /** The hono environment: under @hono/node-server the Node request is in `env.incoming`. */
 export type ApiEnv = { Bindings: { incoming?: IncomingMessage } };
@@ -18,8 +19,12 @@ export interface ApiContext {
   /** The object index, loaded on first use. */
   index(): Promise<ObjectIndex>;
   feed: AppendFeed;
-  /** Rate limiters for reads (by client address) and writes (by signer); undefined = unlimited. */
-  limits: { read?: TokenBuckets; write?: TokenBuckets };
+  /** The rate limits' and caps' token buckets (an absent one is off). */
+  limits: LimitBuckets;
+  /** What `POST /v1/statements` charges, in order, and the admission policy. */
+  writes: WriteGuard;
+  /** Verifies signatures before the signer is charged (node:crypto). */
+  verifier: Ed25519Verifier;
   prefix: string;
   origin: string;
   now: () => number;

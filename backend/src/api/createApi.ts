@@ -1,15 +1,19 @@
 import { DEFAULT_AVATAR_PREFIX } from "@tet/schemas";
+import { nodeVerifier } from "@tet/schemas/node";
 import { Hono } from "hono";
 import type { StatementLedger } from "../ledger/index.js";
 import { webRoutes } from "../web/index.js";
+import { type AdmissionPolicy, checkPolicy } from "./admissionPolicy.js";
 import { type ApiContext, type ApiEnv, clientAddress } from "./apiContext.js";
 import { ApiError } from "./apiError.js";
 import { type AppendFeed, ledgerFeed } from "./appendFeed.js";
+import { addressPrincipal, type HttpLimits, limitBuckets } from "./httpLimits.js";
+import { limitBody, MAX_REQUEST_BYTES } from "./limitBody.js";
 import { liveObjectIndex } from "./liveObjectIndex.js";
 import type { ObjectIndex } from "./objectIndex.js";
 import { buildPassport, type Passport } from "./passport.js";
 import { PassportCache } from "./passportCache.js";
-import { problemResponse } from "./problem.js";
+import { type Problem, problemResponse, toProblem } from "./problem.js";
 import { takeToken } from "./rateLimit.js";
 import { readOwnerStatements } from "./readPassport.js";
 import { avatarRoute } from "./routes/avatarRoute.js";
@@ -20,7 +24,8 @@ import { logRoute } from "./routes/logRoute.js";
 import { objectsRoute } from "./routes/objectsRoute.js";
 import { openapiRoute } from "./routes/openapiRoute.js";
 import { statementsRoute } from "./routes/statementsRoute.js";
-import { type TokenBucketOptions, TokenBuckets } from "./tokenBucket.js";
+import { securityHeaders } from "./securityHeaders.js";
+import { WriteGuard } from "./writeGuard.js";
 
 /** Configuration of the passport API. */
 export interface ApiOptions {
@@ -30,10 +35,15 @@ export interface ApiOptions {
   /** Appended statements (default: the ledger's `onAppended`, or a poller of committed entries). */
   feed?: AppendFeed;
   /**
-   * Token buckets per principal: reads by client address (default 200/s, burst 400), writes by
-   * signing key (default 20/s, burst 60); `false` turns them off.
+   * Rate limits and caps (`HttpLimits`; each 0 = off, unset = `DEFAULT_HTTP_LIMITS`): reads per
+   * client address, writes per address before and per signing key after verification, open
+   * admission per address and per day, statements per object per day; `false` turns them all off.
    */
-  rateLimit?: false | { read?: TokenBucketOptions; write?: TokenBucketOptions };
+  rateLimit?: false | Partial<HttpLimits>;
+  /** Who may create avatars (default `{ mode: "open" }`, within the open-admission limits). */
+  admission?: AdmissionPolicy;
+  /** Called once for every refusal the API answers (metrics, logs). */
+  onRefusal?: (problem: Problem) => void;
   /** Serve the web pages (`/`, `/o/{id}`, `/assets/*`); default true. */
   web?: boolean;
   /** The clock in ms (warranty expiry, rate limits). */
@@ -68,13 +78,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   const now = options.now ?? Date.now;
   const prefix = options.prefix ?? DEFAULT_AVATAR_PREFIX;
   const feed = options.feed ?? ledgerFeed(ledger);
-  const limits =
-    options.rateLimit === false
-      ? {}
-      : {
-          read: new TokenBuckets({ rate: 200, burst: 400, now, ...options.rateLimit?.read }),
-          write: new TokenBuckets({ rate: 20, burst: 60, now, ...options.rateLimit?.write }),
-        };
+  const limits = limitBuckets(options.rateLimit ?? {}, now);
   const store = ledger.log.store;
   const cacheSize = options.passportCache ?? false;
   const cache = cacheSize === false ? undefined : new PassportCache({ store, feed, max: cacheSize });
@@ -83,6 +87,14 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     store,
     feed,
     limits,
+    verifier: nodeVerifier,
+    writes: new WriteGuard({
+      buckets: limits,
+      policy: checkPolicy(options.admission ?? { mode: "open" }),
+      log: ledger.log.origin,
+      verifier: nodeVerifier,
+      now,
+    }),
     prefix,
     origin: ledger.log.origin,
     now,
@@ -97,13 +109,20 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     },
   };
   const app = new Hono<ApiEnv>();
-  app.onError((err, c) => problemResponse(err, new URL(c.req.url).pathname));
-  app.notFound((c) =>
-    problemResponse(new ApiError("NOT_FOUND", `no route ${c.req.method} ${new URL(c.req.url).pathname}`)),
-  );
+  const refused = (err: unknown, path: string) => {
+    options.onRefusal?.(toProblem(err, path).problem);
+    return problemResponse(err, path);
+  };
+  app.onError((err, c) => refused(err, new URL(c.req.url).pathname));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    return refused(new ApiError("NOT_FOUND", `no route ${c.req.method} ${path}`), path);
+  });
+  app.use("*", securityHeaders());
+  app.use("*", limitBody(MAX_REQUEST_BYTES)); // every route, also those mounted later and unknown ones
   app.use("/v1/*", async (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD")
-      takeToken(ctx.limits.read, `ip:${clientAddress(c)}`);
+      takeToken(ctx.limits.read, addressPrincipal(clientAddress(c)));
     await next();
   });
   for (const r of [

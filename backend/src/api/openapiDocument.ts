@@ -126,7 +126,16 @@ export const OPENAPI_DOCUMENT = {
       post: {
         summary: "Append a signed statement",
         description:
-          "Genesis, transfer, warranty, event, document, relation, key, tariff, command or rating, as COSE_Sign1 bytes (at most 16 KiB). Transfer, key and relation need the current owner; a warranty its named issuer (claims: the owner); events and commands the owner or a delegate; documents the owner or the manufacturer (genesis `maker`). Device statements are refused (they arrive over MQTT). Rate-limited per signing key.",
+          "Genesis, transfer, warranty, event, document, relation, key, tariff, command or rating, as COSE_Sign1 bytes (at most 16 KiB). Transfer, key and relation need the current owner; a warranty its named issuer (claims: the owner); events and commands the owner or a delegate; documents the owner or the manufacturer (genesis `maker`). Device statements are refused (they arrive over MQTT). Limits, charged in this order: writes per client address (before anything is parsed), per signing key (once the signature verifies), a genesis's admission (`ADMISSION_DENIED`, `INVITATION_REQUIRED`, `INVITATION_INVALID` 403; `ADMISSION_RATE_LIMITED`, `ADMISSION_CAP_REACHED` 429), statements per object per day (`OBJECT_RATE_LIMITED` 429).",
+        parameters: [
+          {
+            name: "tet-invitation",
+            in: "header",
+            description:
+              "with a genesis: an operator's invitation (`tet-backend invite`, base64url of a C2SP signed note) admitting its signer",
+            schema: { type: "string" },
+          },
+        ],
         requestBody: {
           required: true,
           content: { "application/cose": { schema: { type: "string", contentEncoding: "binary" } } },

@@ -18,6 +18,9 @@ export interface ServeOptions extends ApiOptions {
   host?: string;
 }
 
+/** How long `close` lets requests in flight finish before it cuts their connections. */
+const CLOSE_GRACE_MS = 2000;
+
 /** A running server: its port and address, and `close`. */
 export interface ServedApi {
   server: Server;
@@ -66,10 +69,16 @@ export async function serveApi(options: ServeOptions): Promise<ServedApi> {
     server,
     port,
     host,
+    // Requests in flight are answered (a refusal included) before the socket closes; what is still
+    // open after a grace period (server-sent event streams) is cut.
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

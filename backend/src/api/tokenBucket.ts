@@ -42,4 +42,13 @@ export class TokenBuckets {
     if (this.#buckets.size > maxPrincipals) this.#buckets.delete(this.#buckets.keys().next().value as string);
     return ok ? { ok: true } : { ok: false, retryAfterMs: Math.ceil(((1 - b.tokens) * 1000) / rate) };
   }
+
+  /**
+   * Gives back the token a `take` spent, for work that turned out not to count (a duplicate, a
+   * refusal by the ledger); never above `burst`.
+   */
+  refund(principal: string): void {
+    const b = this.#buckets.get(principal);
+    if (b !== undefined) b.tokens = Math.min(this.#opts.burst, b.tokens + 1);
+  }
 }

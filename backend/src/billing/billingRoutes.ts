@@ -1,5 +1,6 @@
 import { didKeyFromPublicKey, isObjectIdText } from "@tet/schemas";
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { AnchorService } from "../anchor/index.js";
 import { BillingError, isBillingError } from "./billingError.js";
 import type { BillingService } from "./billingService.js";
@@ -24,6 +25,29 @@ export function billingProblem(e: unknown): Response {
     { status, headers: { "content-type": "application/problem+json" } },
   );
 }
+
+/** The largest JSON body a billing route reads: session requests and vouchers are a few hundred bytes. */
+export const MAX_BILLING_BODY = 8 * 1024;
+
+/**
+ * Refuses a body above MAX_BILLING_BODY with 413 PAYLOAD_TOO_LARGE (problem+json) before it is read:
+ * from `Content-Length` at once, or while a chunked body streams in.
+ */
+const limited = bodyLimit({
+  maxSize: MAX_BILLING_BODY,
+  onError: (c) =>
+    c.json(
+      {
+        type: "urn:tet:problem:PAYLOAD_TOO_LARGE",
+        title: "the request body is larger than the limit",
+        status: 413,
+        code: "PAYLOAD_TOO_LARGE",
+        detail: `a billing request is at most ${MAX_BILLING_BODY} bytes`,
+      },
+      413,
+      { "content-type": "application/problem+json" },
+    ),
+});
 
 function idParam(c: Context): string {
   const id = c.req.param("id") ?? "";
@@ -56,7 +80,7 @@ export function billingRoutes(ctx: { billing: BillingService; anchor?: AnchorSer
   const { billing } = ctx;
   const app = new Hono();
   app.onError((e) => billingProblem(e));
-  app.post("/v1/objects/:id/sessions", async (c) => {
+  app.post("/v1/objects/:id/sessions", limited, async (c) => {
     const id = idParam(c);
     const r = await billing.openSession(parseSessionRequest(await body(c), id));
     return c.json({ object: id, ...r }, 201);
@@ -76,12 +100,12 @@ export function billingRoutes(ctx: { billing: BillingService; anchor?: AnchorSer
       usage: a.usage,
     });
   });
-  app.post("/v1/objects/:id/vouchers", async (c) => {
+  app.post("/v1/objects/:id/vouchers", limited, async (c) => {
     const m = parseVoucherMessage(await body(c), idParam(c));
     const out = await billing.submitVoucher(m);
     return c.json(out, out.short ? 402 : 200);
   });
-  app.post("/v1/objects/:id/sessions/:session/settle", async (c) =>
+  app.post("/v1/objects/:id/sessions/:session/settle", limited, async (c) =>
     c.json(await billing.settle(idParam(c), c.req.param("session"))),
   );
   app.get("/v1/objects/:id/invoice", async (c) => {

@@ -17,6 +17,8 @@ let api: ServedApi;
 let context: BrowserContext;
 let page: Page;
 let base: string;
+/** Console lines about the Content-Security-Policy: the page must not need anything it forbids. */
+const cspViolations: string[] = [];
 const profile = mkdtempSync(join(tmpdir(), "tet-chromium-"));
 const owner = new Actor();
 const device = new Device();
@@ -58,6 +60,9 @@ beforeAll(async () => {
   });
   page = await context.newPage();
   page.on("pageerror", (e) => console.error("pageerror", e));
+  page.on("console", (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   page.setDefaultTimeout(10_000);
 }, 60_000);
 afterAll(async () => {
@@ -88,6 +93,47 @@ describe.skipIf(!available)("the web page in headless Chromium", () => {
     ); // 40 + seq before the 9th statement
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0); // usable on a phone: no sideways scrolling at 390 px
+    expect(cspViolations).toEqual([]); // styles, script, fetches and SSE all within the policy
+  });
+
+  it("is served with the security headers, and links no javascript: document URI", async () => {
+    const res = await page.goto(`${base}/o/${g.id}`);
+    const h = (await res?.allHeaders()) ?? {};
+    expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(h["content-security-policy"]).toContain("script-src 'self'");
+    expect([h["x-content-type-options"], h["x-frame-options"], h["referrer-policy"]]).toEqual([
+      "nosniff",
+      "DENY",
+      "no-referrer",
+    ]);
+    // The passport as a hostile signer could make it: a document whose uri is code.
+    await page.route(`**/v1/objects/${g.id}`, async (route) => {
+      const p = (await (await route.fetch()).json()) as { documents: unknown[] };
+      const doc = (uri: string, title: string) => ({
+        title,
+        mediaType: "text/html",
+        uri,
+        hash: "00",
+        index: 1,
+      });
+      p.documents = [
+        doc("javascript:document.title='pwned'", "evil"),
+        doc("JaVaScRiPt:alert(1)", "evil 2"),
+        doc("https://example.org/manual.pdf", "manual"),
+      ];
+      await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(p) });
+    });
+    await page.reload();
+    await page.locator("#documents [data-unlinked]").nth(1).waitFor();
+    const hrefs = await page
+      .locator("#documents a")
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    expect(hrefs).toEqual(["https://example.org/manual.pdf"]);
+    expect(await page.locator("#documents [data-unlinked]").first().textContent()).toBe(
+      "javascript:document.title='pwned'",
+    );
+    await page.unroute(`**/v1/objects/${g.id}`);
+    expect(cspViolations).toEqual([]);
   });
 
   it("shows a red badge with the defect's code for a tampered bundle", async () => {

@@ -1,7 +1,8 @@
 /** Escapes text for HTML element content and attribute values. */
 export const esc = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-const CSS = `
+/** The pages' one stylesheet, served as `/assets/app.css` (the CSP allows no inline styles). */
+export const CSS = `
 :root{--fg:#1b1f24;--muted:#5b6570;--line:#d9dee3;--ok:#137333;--bad:#b3261e;--accent:#1f5fa8}
 *{box-sizing:border-box}body{margin:0;overflow-wrap:anywhere;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:#f6f7f9}
 header{background:#12263f;color:#fff;padding:.6rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
@@ -21,7 +22,7 @@ svg.chart .axis{stroke:var(--line)}svg.chart text{font-size:11px;fill:var(--mute
 .reading b{font-size:1.3rem}@media (max-width:40rem){main{padding:.5rem}dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.4rem}}
 `;
 
-/** The HTML shell every page shares: mobile viewport, inline CSS, header, and the page script. */
+/** The HTML shell every page shares: mobile viewport, the stylesheet, header, and the page script. */
 export function layout(opts: {
   title: string;
   body: string;
@@ -33,7 +34,7 @@ export function layout(opts: {
     .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(opts.title)}</title><style>${CSS}</style></head>
+<title>${esc(opts.title)}</title><link rel="stylesheet" href="/assets/app.css"></head>
 <body data-page="${esc(opts.page)}"${data}>
 <header><a href="/">TET Avatars</a><a href="/v1/docs">API</a></header>
 <main>${opts.body}</main>

@@ -41,11 +41,11 @@ export async function getJson<T>(base: string, path: string): Promise<T> {
   return (await (await call(base, path, { headers: { accept: "application/json" } })).json()) as T;
 }
 
-/** POSTs one signed statement; returns the API's answer (index, object, kind, duplicate). */
-export async function postStatement(base: string, bytes: Uint8Array) {
+/** POSTs one signed statement (extra headers: an invitation); returns the API's answer (index, object, kind, duplicate). */
+export async function postStatement(base: string, bytes: Uint8Array, headers: Record<string, string> = {}) {
   const res = await call(base, "/v1/statements", {
     method: "POST",
-    headers: { "content-type": "application/cose" },
+    headers: { "content-type": "application/cose", ...headers },
     body: bytes as Uint8Array<ArrayBuffer>,
   });
   return (await res.json()) as {

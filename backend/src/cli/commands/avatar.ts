@@ -31,17 +31,25 @@ const FIELDS = ["name", "model", "manufacturer", "maker", "serial"] as const;
 
 /**
  * `tet avatar create --key FILE --class C [...]`: signs a genesis with the owner's key (the first
- * owner is the signer), posts it, and prints the new object's id and IPv6 address as JSON.
+ * owner is the signer), posts it — with `--invitation` (or `TET_INVITATION`) when the backend admits
+ * new owners by invitation — and prints the new object's id and IPv6 address as JSON.
  */
 export const avatar: Command = {
   name: "avatar",
   summary: "create an avatar: sign and post its genesis (prints id and address)",
   usage:
-    "avatar create --key FILE --class CLASS [--name N] [--model M] [--manufacturer M] [--maker DID] [--serial S] [--device-keys K1,K2] [--api URL]",
+    "avatar create --key FILE --class CLASS [--name N] [--model M] [--manufacturer M] [--maker DID] [--serial S] [--device-keys K1,K2] [--invitation TOKEN] [--api URL]",
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub !== "create") throw new UsageError("the subcommand is create");
-    const { options, positional } = parseArgs(rest, ["key", "class", "device-keys", "api", ...FIELDS]);
+    const { options, positional } = parseArgs(rest, [
+      "key",
+      "class",
+      "device-keys",
+      "invitation",
+      "api",
+      ...FIELDS,
+    ]);
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
     const keyPath = options.get("key");
     const cls = options.get("class");
@@ -61,7 +69,9 @@ export const avatar: Command = {
     const bytes = signStatement(statement as Statement, signer);
     return remote(io, async () => {
       const base = apiBase(options);
-      const r = await postStatement(base, bytes);
+      // An operator's invitation (`tet-backend invite`), for a backend with admission = invite.
+      const invitation = options.get("invitation") ?? (process.env.TET_INVITATION || undefined);
+      const r = await postStatement(base, bytes, invitation ? { "tet-invitation": invitation } : {});
       const p = await getJson<{ address: string }>(base, `/v1/objects/${r.object}`);
       io.stdout(
         `${JSON.stringify({ id: r.object, address: p.address, index: r.index, owner: statement.owner })}\n`,

@@ -1,5 +1,6 @@
 import type { Passport } from "../../api/passport.js";
 import { addReadings, chartSvg, type Series } from "./chart.js";
+import { safeHref } from "./safeHref.js";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const date = (ms: number) => new Date(ms).toLocaleString();
@@ -39,7 +40,7 @@ export function renderPassport(p: Passport): void {
     ["warranty", "status", "until", "claims"],
     p.warranties.map((w) => [
       esc(w.id),
-      `<b data-status="${w.status}">${w.status}</b>`,
+      `<b data-status="${esc(w.status)}">${esc(w.status)}</b>`,
       w.until ? esc(date(w.until)) : "—",
       w.claims.map((c) => c.status).join(", ") || "—",
     ]),
@@ -47,11 +48,16 @@ export function renderPassport(p: Passport): void {
   );
   $("documents").innerHTML = rows(
     ["title", "type", ""],
-    p.documents.map((d) => [
-      esc(d.title),
-      esc(d.mediaType),
-      `<a href="${esc(d.uri)}" rel="noopener">open</a>`,
-    ]),
+    p.documents.map((d) => {
+      const href = safeHref(d.uri); // a signed statement's URI is still the signer's text: no javascript:
+      return [
+        esc(d.title),
+        esc(d.mediaType),
+        href
+          ? `<a href="${esc(href)}" rel="noopener noreferrer">open</a>`
+          : `<span class="mono" data-unlinked>${esc(d.uri)}</span>`,
+      ];
+    }),
     "no documents",
   );
   $("events").innerHTML = rows(
