@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { openStore } from "../ledger/openStore.js";
 import { projectionDigest, rebuildProjections } from "../ledger/rebuild.js";
 import { net } from "../net/netCommand.js";
+import { invite } from "../server/inviteCommand.js";
 import { serve } from "../server/serveCommand.js";
 import { dispatch, parseArgs, UsageError } from "./dispatch.js";
 import type { CliIo, Command } from "./io.js";
@@ -36,7 +37,7 @@ export const rebuild: Command = {
 };
 
 /** The `tet-backend` subcommands; later issues add theirs (start, broker, …) here. */
-export const TET_BACKEND_COMMANDS: Command[] = [serve, rebuild, net];
+export const TET_BACKEND_COMMANDS: Command[] = [serve, rebuild, net, invite];
 
 /**
  * The `tet-backend` command: operates a backend's ledger and services. Testable in-process; returns

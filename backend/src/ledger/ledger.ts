@@ -127,6 +127,7 @@ export class Ledger {
   #checkpointTimer: NodeJS.Timeout | undefined;
   #latest: StoredCheckpoint | undefined;
   #failed: unknown;
+  readonly #failureListeners = new Set<(error: unknown) => void>();
   #closed = false;
   #committed: number;
 
@@ -158,6 +159,23 @@ export class Ledger {
     const ledger = new Ledger(opts, range, await opts.store.latestCheckpoint());
     if (ledger.#latest === undefined || ledger.#latest.size < size) ledger.#armCheckpointTimer();
     return ledger;
+  }
+
+  /**
+   * The store error that closed the log for good (a commit that failed: what was staged after it is
+   * lost, so appends are refused from then on), or undefined while it works. Readiness reports it.
+   */
+  get failure(): unknown {
+    return this.#failed;
+  }
+
+  /**
+   * Calls `listener` once when a commit fails and the log closes for good; returns the unsubscribe.
+   * The backend exits then, so that its supervisor restarts it on what is committed.
+   */
+  onFailure(listener: (error: unknown) => void): () => void {
+    this.#failureListeners.add(listener);
+    return () => this.#failureListeners.delete(listener);
   }
 
   /** Entries appended so far, committed or waiting in the open batch. */
@@ -272,6 +290,7 @@ export class Ledger {
         this.#failed = e;
         const error = new LedgerError("STORE_FAILED", String(e), { cause: e });
         for (const w of waiters) w.reject(error);
+        for (const l of this.#failureListeners) l(e);
         return;
       }
       this.#committed += waiters.length;

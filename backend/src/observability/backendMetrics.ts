@@ -11,6 +11,8 @@ export interface MetricsSources {
   /** The embedded broker's login and ACL counters, when it runs. */
   broker?: () => MetricsSnapshot;
   store: LedgerStore;
+  /** The HTTP API's refusals by code (`HttpRefusals.counts`), when it serves. */
+  http?: () => Record<string, number>;
   /** Bytes of the ledger on disk (SQLite file + WAL), when it is a file. */
   diskBytes?: () => number;
   now?: () => number;
@@ -75,6 +77,7 @@ export class BackendMetrics {
       "statements refused, by error code",
       () => s.ingest().ingest_refused ?? {},
     );
+    byCode("tet_http_refused_total", "HTTP API refusals, by error code", () => s.http?.() ?? {});
     new Counter({
       name: "tet_broker_events_total",
       help: "embedded broker logins and ACL decisions, by counter and code",

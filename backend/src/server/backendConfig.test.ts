@@ -100,6 +100,26 @@ describe("backend configuration", () => {
     );
   });
 
+  it("refuses an admission policy it cannot apply, naming the option", () => {
+    expect(refusal(() => loadBackendConfig({ env: { TET_ADMISSION: "allow-list" } }))).toBe(
+      "admission_keys (--admission-keys, TET_ADMISSION_KEYS) is required with admission = allow-list",
+    );
+    expect(refusal(() => loadBackendConfig({ env: { TET_ADMISSION: "invite" } }))).toBe(
+      "admission_operator (--admission-operator, TET_ADMISSION_OPERATOR) is required with admission = invite",
+    );
+    expect(refusal(() => loadBackendConfig({ env: { TET_ADMISSION_KEYS: "did:key:nope" } }))).toBe(
+      'admission_keys (--admission-keys, TET_ADMISSION_KEYS) "did:key:nope" is not an Ed25519 did:key',
+    );
+    expect(refusal(() => loadBackendConfig({ env: { TET_ADMISSION: "closed" } }))).toBe(
+      'TET_ADMISSION must be one of open, allow-list, invite, got "closed"',
+    );
+    const did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+    const c = loadBackendConfig({
+      env: { TET_ADMISSION: "allow-list", TET_ADMISSION_KEYS: `${did}, ${did}` },
+    });
+    expect([c.admission, c.genesisPerDay, c.objectAuthorityPerDay]).toEqual(["allow-list", 10_000, 100]);
+  });
+
   it("tet-backend serve prints one line naming the key and exits 2", async () => {
     const path = file("serve.toml", "http_port = 8080\nmqtt_prot = 1883\n");
     let err = "";

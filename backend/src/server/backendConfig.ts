@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { type AdmissionPolicy, checkPolicy, PolicyError, parseKeyList } from "../api/admissionPolicy.js";
+import type { HttpLimits } from "../api/httpLimits.js";
 import { BACKEND_OPTIONS, CONFIG_FILE, type OptionSpec } from "./backendOptions.js";
 import { ConfigError } from "./configError.js";
 import { type FlatValue, parseFlatToml } from "./parseFlatToml.js";
@@ -43,6 +45,19 @@ export interface BackendConfig {
   /** Anchor the log's checkpoint on chain this often; 0 = never. Default 5 minutes. */
   anchorEveryMs: number;
   logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  readsPerSecond: number;
+  addressWritesPerSecond: number;
+  writesPerSecond: number;
+  /** Who may create avatars (`AdmissionPolicy.mode`). */
+  admission: "open" | "allow-list" | "invite";
+  /** did:keys admitted in every mode, as written (comma- or space-separated). */
+  admissionKeys: string | undefined;
+  /** The did:key whose invitations admit new owners. */
+  admissionOperator: string | undefined;
+  genesisPerAddressPerHour: number;
+  genesisPerDay: number;
+  objectStatementsPerDay: number;
+  objectAuthorityPerDay: number;
 }
 
 const FIELD: Record<string, keyof BackendConfig> = {
@@ -67,6 +82,16 @@ const FIELD: Record<string, keyof BackendConfig> = {
   chain_deployment: "chainDeployment",
   anchor_ms: "anchorEveryMs",
   log_level: "logLevel",
+  http_reads_per_second: "readsPerSecond",
+  http_address_writes_per_second: "addressWritesPerSecond",
+  http_writes_per_second: "writesPerSecond",
+  admission: "admission",
+  admission_keys: "admissionKeys",
+  admission_operator: "admissionOperator",
+  genesis_per_address_per_hour: "genesisPerAddressPerHour",
+  genesis_per_day: "genesisPerDay",
+  object_statements_per_day: "objectStatementsPerDay",
+  object_authority_per_day: "objectAuthorityPerDay",
 };
 
 /** Environment variables that override the defaults and the file, one per field. */
@@ -171,10 +196,63 @@ function check(o: OptionSpec, v: FlatValue, where: string): unknown {
   return text;
 }
 
+/** An option's names on one line, `data (--data, TET_DATA)`, for refusals that do not know where the value came from. */
+export function optionNames(field: keyof BackendConfig): string {
+  const o = BACKEND_OPTIONS.find((x) => FIELD[x.key] === field) as OptionSpec;
+  return `${o.key} (${o.flag}, ${o.env})`;
+}
+
+/** The HTTP API's limits from the configuration. */
+export function httpLimits(c: BackendConfig): HttpLimits {
+  const { readsPerSecond, addressWritesPerSecond, writesPerSecond, genesisPerAddressPerHour } = c;
+  const { genesisPerDay, objectStatementsPerDay, objectAuthorityPerDay } = c;
+  return {
+    readsPerSecond,
+    addressWritesPerSecond,
+    writesPerSecond,
+    genesisPerAddressPerHour,
+    genesisPerDay,
+    objectStatementsPerDay,
+    objectAuthorityPerDay,
+  };
+}
+
+/** The admission policy from the configuration. */
+export function admissionPolicy(c: BackendConfig): AdmissionPolicy {
+  return {
+    mode: c.admission,
+    keys: parseKeyList(c.admissionKeys ?? ""),
+    ...(c.admissionOperator !== undefined ? { operator: c.admissionOperator } : {}),
+  };
+}
+
 function crossCheck(c: BackendConfig): BackendConfig {
   const need = (when: string, key: keyof BackendConfig) => {
     if (c[key] === undefined) throw new ConfigError(CONFIG_ENV[key], `is required with ${when}`);
   };
+  // C2SP tlog-checkpoint / signed-note: the origin is the note key name — non-empty, no Unicode
+  // spaces, no plus sign — and the first line of every checkpoint (no control characters).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: exactly these are refused
+  if (c.origin === "" || c.origin.length > 255 || /[\s+\u0000-\u001f\u007f]/u.test(c.origin))
+    throw new ConfigError(
+      optionNames("origin"),
+      `must be one word of at most 255 characters without spaces or "+" (e.g. tet.example.org/log), got ${JSON.stringify(c.origin.slice(0, 80))}`,
+    );
+  // An empty secret is no secret: anyone could log in to the broker as the backend and read `#`.
+  if (c.mqttPassword !== undefined && c.mqttPassword.trim() === "")
+    throw new ConfigError(
+      optionNames("mqttPassword"),
+      "is empty: give the backend's broker password, or leave it unset to use the token in DATA/backend-token",
+    );
+  try {
+    checkPolicy(admissionPolicy(c));
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    const field = ({ keys: "admissionKeys", operator: "admissionOperator", mode: "admission" } as const)[
+      e.part
+    ];
+    throw new ConfigError(optionNames(field), e.message);
+  }
   if (!/^[0-9a-fA-F:]+\/64$/.test(c.prefix))
     throw new ConfigError(CONFIG_ENV.prefix, `must be an IPv6 /64, got ${c.prefix}`);
   if (c.chain === "rpc")

@@ -1,3 +1,5 @@
+import { ADMISSION_MODES } from "../api/admissionPolicy.js";
+import { DEFAULT_HTTP_LIMITS as L } from "../api/httpLimits.js";
 import { defaultVerifyThreads } from "../ingest/verifyPool.js";
 
 /** How an option's text is checked and turned into a value. */
@@ -125,6 +127,66 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
     "with `chain = rpc`: the JSON `tet chain deploy --out` wrote",
   ),
   opt("anchor_ms", { type: "count" }, 300_000, "anchor the checkpoint on chain every … ms (0 = never)"),
+  opt(
+    "http_reads_per_second",
+    { type: "count" },
+    L.readsPerSecond,
+    "HTTP reads (GET) per client address (an IPv4 address or an IPv6 /64), burst 2× (0 = no limit)",
+  ),
+  opt(
+    "http_address_writes_per_second",
+    { type: "count" },
+    L.addressWritesPerSecond,
+    "`POST /v1/statements` per client address, charged before the signature is checked, burst 3×",
+  ),
+  opt(
+    "http_writes_per_second",
+    { type: "count" },
+    L.writesPerSecond,
+    "`POST /v1/statements` per signing key, charged only once the signature verifies, burst 3×",
+  ),
+  opt(
+    "admission",
+    { type: "enum", values: ADMISSION_MODES },
+    "open",
+    "who may create avatars: `open` (anyone, within the two limits below), `allow-list` (`admission_keys` only) or `invite` (listed keys and owners with an operator's invitation); production: `invite`",
+  ),
+  opt(
+    "admission_keys",
+    { type: "string" },
+    undefined,
+    "did:keys (comma- or space-separated) that may create avatars in every mode, without the open limits",
+  ),
+  opt(
+    "admission_operator",
+    { type: "string" },
+    undefined,
+    "the did:key whose invitations (`tet-backend invite`, header `tet-invitation`) admit new owners; required by `invite`",
+  ),
+  opt(
+    "genesis_per_address_per_hour",
+    { type: "count" },
+    L.genesisPerAddressPerHour,
+    "open admission: new avatars per client address per hour (others: ADMISSION_RATE_LIMITED)",
+  ),
+  opt(
+    "genesis_per_day",
+    { type: "count" },
+    L.genesisPerDay,
+    "open admission: new avatars per rolling day from all addresses (then ADMISSION_CAP_REACHED)",
+  ),
+  opt(
+    "object_statements_per_day",
+    { type: "count" },
+    L.objectStatementsPerDay,
+    "statements of any kind accepted over HTTP per object per rolling day (then OBJECT_RATE_LIMITED)",
+  ),
+  opt(
+    "object_authority_per_day",
+    { type: "count" },
+    L.objectAuthorityPerDay,
+    "`key`, `transfer` and `relation` statements per object per rolling day (each lengthens what devices are sent)",
+  ),
   opt(
     "log_level",
     { type: "enum", values: ["trace", "debug", "info", "warn", "error", "fatal", "silent"] },

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { didKeyFromPublicKey } from "@tet/schemas";
 import type { Logger } from "pino";
@@ -7,12 +7,22 @@ import { type ServedApi, serveApi } from "../api/index.js";
 import { BillingService, billingRoutes, startPaySubscriber } from "../billing/index.js";
 import { type Broker, startBroker } from "../broker/index.js";
 import type { Ingest } from "../ingest/index.js";
-import { openStore, StatementLedger } from "../ledger/index.js";
-import { BackendMetrics, createLogger, lineLogger, operationsRoutes } from "../observability/index.js";
-import type { BackendConfig } from "./backendConfig.js";
+import { StatementLedger } from "../ledger/index.js";
+import {
+  BackendMetrics,
+  createLogger,
+  HttpRefusals,
+  lineLogger,
+  operationsRoutes,
+} from "../observability/index.js";
+import { admissionPolicy, type BackendConfig, httpLimits, optionNames } from "./backendConfig.js";
 import { type BackendChain, connectChain } from "./connectChain.js";
+import { takeDataDirectory } from "./dataDirectory.js";
+import { ledgerCheck, watchFailure } from "./ledgerHealth.js";
 import { openIngest } from "./openIngest.js";
+import { openLedgerStore } from "./openLedgerStore.js";
 import { loadOrCreateKey, loadOrCreateToken } from "./secretFile.js";
+import { listenFailure } from "./startupError.js";
 
 /** A running backend: what it serves, where, and how to stop it. */
 export interface RunningBackend {
@@ -29,6 +39,12 @@ export interface RunningBackend {
   /** The log key as a did:key: what `tet verify --log-key` and agents' `log_key` need. */
   logKey: string;
   urls: { http: string[]; mqtt: string[]; ws: string | undefined; rpc: string | undefined };
+  /**
+   * Resolves with the store's error if a commit fails: the ledger is closed for good from then on
+   * (what was staged after the failed batch is gone from memory only) and /readyz says so; the owner
+   * of the process should exit so that its supervisor restarts the backend on what is committed.
+   */
+  failed: Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -45,23 +61,27 @@ const fileBytes = (path: string) => {
  * directory, or PostgreSQL), the MQTT ingest behind the embedded aedes broker, the passport API and
  * web UI with /metrics, /healthz and /readyz, and — unless the chain is off — the chain (a local
  * Anvil with the contracts deployed, or any endpoint) with anchoring and billing. Keys are created
- * on the first start and kept in the data directory. Parts stop in reverse.
+ * on the first start and kept in the data directory, which this process locks. Parts stop in reverse.
+ * What an operator can fix (a port in use, an unusable or locked data directory, a damaged
+ * database, an unreachable PostgreSQL, an empty secret) rejects with a one-line StartupError.
  */
 export async function startBackend(
   config: BackendConfig,
   logger: Logger = createLogger({ level: "silent" }),
 ): Promise<RunningBackend> {
   const log = lineLogger(logger);
-  mkdirSync(config.dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((e) => log(`stop: ${(e as Error).message}`));
   };
+  const release = takeDataDirectory(config.dataDir, optionNames("dataDir"));
+  stops.push(async () => release());
   try {
     const signer = loadOrCreateKey(join(config.dataDir, "log-key.pem"));
     const token = loadOrCreateToken(join(config.dataDir, "backend-token"));
     const db = join(config.dataDir, "ledger.db");
-    const store = await openStore(config.pg ? { pg: config.pg } : { db });
+    const names = { data: optionNames("dataDir"), pg: optionNames("pg") };
+    const store = await openLedgerStore({ dataDir: config.dataDir, pg: config.pg, names });
     stops.push(() => store.close());
     const { ledger, ingest } = await openIngest({
       store,
@@ -72,6 +92,7 @@ export async function startBackend(
       stops,
       log,
     });
+    const failed = watchFailure(ledger.log, stops);
     const broker = await startBroker({
       ingest,
       store,
@@ -79,11 +100,18 @@ export async function startBackend(
       wsPort: config.wsPort,
       backend: { username: config.mqttUsername, password: config.mqttPassword ?? token },
       log,
+    }).catch((e: unknown) => {
+      const ws = (e as { port?: number }).port === config.wsPort && config.wsPort !== 0;
+      throw ws
+        ? listenFailure(e, optionNames("wsPort"), config.wsPort)
+        : listenFailure(e, optionNames("mqttPort"), config.mqttPort);
     });
     stops.push(() => broker.close());
+    const refusals = new HttpRefusals({ log });
     const metrics = new BackendMetrics({
       ingest: () => ingest.metrics(),
       broker: () => broker.metrics(),
+      http: () => refusals.counts(),
       store,
       ...(config.pg ? {} : { diskBytes: () => fileBytes(db) + fileBytes(`${db}-wal`) }),
     });
@@ -122,7 +150,7 @@ export async function startBackend(
     const ops = operationsRoutes({
       registry: metrics.registry,
       checks: {
-        ledger: async () => void (await store.size()),
+        ledger: ledgerCheck(ledger.log, store),
         broker: async () => {
           if (broker.listening.length === 0 || broker.aedes.closed) throw new Error("not listening");
         },
@@ -135,6 +163,11 @@ export async function startBackend(
       port: config.httpPort,
       routes: [ops, ...(billing ? [billingRoutes({ billing, ...(anchor ? { anchor } : {}) })] : [])],
       anchor: () => anchor?.last,
+      rateLimit: httpLimits(config),
+      admission: admissionPolicy(config),
+      onRefusal: refusals.record,
+    }).catch((e: unknown) => {
+      throw listenFailure(e, optionNames("httpPort"), config.httpPort);
     });
     metrics.watchProofs(api.server);
     stops.push(() => api.close());
@@ -154,6 +187,7 @@ export async function startBackend(
         ws: broker.wsPort === undefined ? undefined : `ws://[::1]:${broker.wsPort}/mqtt`,
         rpc: chain?.rpcUrl,
       },
+      failed,
       close: stopAll,
     };
   } catch (e) {

@@ -7,13 +7,17 @@ import { AnchorService } from "../anchor/index.js";
 import { ledgerFeed, serveApi } from "../api/index.js";
 import { connectExternalBroker, type ExternalBroker } from "../broker/index.js";
 import { type Ingest, type IngestLedger, LeasedLedger } from "../ingest/index.js";
-import { openStore, StatementLedger } from "../ledger/index.js";
-import { BackendMetrics, lineLogger, operationsRoutes } from "../observability/index.js";
-import type { BackendConfig } from "./backendConfig.js";
+import { type Ledger, StatementLedger } from "../ledger/index.js";
+import { BackendMetrics, HttpRefusals, lineLogger, operationsRoutes } from "../observability/index.js";
+import { admissionPolicy, type BackendConfig, httpLimits, optionNames } from "./backendConfig.js";
 import { connectChain } from "./connectChain.js";
+import { takeDataDirectory } from "./dataDirectory.js";
+import { ledgerCheck, watchFailure } from "./ledgerHealth.js";
 import { openIngest } from "./openIngest.js";
+import { openLedgerStore } from "./openLedgerStore.js";
 import { loadOrCreateKey, loadOrCreateToken } from "./secretFile.js";
 import { SharedLedgerView } from "./sharedLedgerView.js";
+import { listenFailure } from "./startupError.js";
 
 /** A running worker: its link to the external broker, its HTTP port, and `close`. */
 export interface RunningWorker {
@@ -23,6 +27,8 @@ export interface RunningWorker {
   clientId: string;
   /** `http://[::1]:port`: the passport API and web UI (role `all`), /metrics, /healthz, /readyz. */
   http: string;
+  /** Resolves with the store's error when a commit fails (not with `lease`: the lease retries). */
+  failed: Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -42,10 +48,15 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((e) => log(`stop: ${(e as Error).message}`));
   };
+  // Leased workers share the data directory (the log key) by design; a single writer takes it.
+  if (!config.lease) {
+    const release = takeDataDirectory(config.dataDir, optionNames("dataDir"));
+    stops.push(async () => release());
+  }
   try {
     const signer = loadOrCreateKey(join(config.dataDir, "log-key.pem"));
-    const db = join(config.dataDir, "ledger.db");
-    const store = await openStore(config.pg ? { pg: config.pg } : { db });
+    const names = { data: optionNames("dataDir"), pg: optionNames("pg") };
+    const store = await openLedgerStore({ dataDir: config.dataDir, pg: config.pg, names });
     stops.push(() => store.close());
     let leased: LeasedLedger | undefined;
     let single: StatementLedger | undefined;
@@ -73,7 +84,14 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
       log,
     });
     stops.push(() => link.close());
-    const metrics = new BackendMetrics({ ingest: () => ingest.metrics(), store });
+    const singleLog: Ledger | undefined = (single as StatementLedger | undefined)?.log;
+    const failed = singleLog ? watchFailure(singleLog, stops) : new Promise<unknown>(() => {});
+    const refusals = new HttpRefusals({ log });
+    const metrics = new BackendMetrics({
+      ingest: () => ingest.metrics(),
+      store,
+      http: () => refusals.counts(),
+    });
     stops.push(async () => metrics.close());
     const view = leased ? await SharedLedgerView.open({ leased, origin: config.origin }) : undefined;
     if (view) stops.push(() => view.close());
@@ -99,7 +117,7 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
     const ops = operationsRoutes({
       registry: metrics.registry,
       checks: {
-        ledger: async () => void (await store.size()),
+        ledger: singleLog ? ledgerCheck(singleLog, store) : async () => void (await store.size()),
         broker: async () => {
           if (!link.client.connected) throw new Error(`not connected to ${config.mqttUrl}`);
         },
@@ -114,16 +132,23 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
         port: config.httpPort,
         routes: [ops],
         anchor: () => anchor?.last,
+        rateLimit: httpLimits(config),
+        admission: admissionPolicy(config),
+        onRefusal: refusals.record,
+      }).catch((e: unknown) => {
+        throw listenFailure(e, optionNames("httpPort"), config.httpPort);
       });
       metrics.watchProofs(api.server);
       stops.push(() => api.close());
       server = api.server;
     } else {
-      server = await listen(getRequestListener(ops.fetch), config.httpPort);
+      server = await listen(getRequestListener(ops.fetch), config.httpPort).catch((e: unknown) => {
+        throw listenFailure(e, optionNames("httpPort"), config.httpPort);
+      });
       stops.push(() => closeServer(server));
     }
     const port = (server.address() as AddressInfo).port;
-    return { ingest, link, metrics, clientId, http: `http://[::1]:${port}`, close: stopAll };
+    return { ingest, link, metrics, clientId, http: `http://[::1]:${port}`, failed, close: stopAll };
   } catch (e) {
     await stopAll();
     throw e;
