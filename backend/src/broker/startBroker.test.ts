@@ -107,8 +107,11 @@ describe("embedded broker", () => {
     await ledger.append(d.genesis);
     const { client, down } = await device(d);
     await client.subscribeAsync(`tet/v1/o/${d.objectId}/down`, { qos: 1 });
-    await until(() => down.length === 1, "the authority chain");
-    expect(down[0]?.t).toBe("genesis");
+    await until(() => down.length === 2, "the authority chain and the receipt at seq 0");
+    expect(down.map((s) => [s.t, "seq" in s ? s.seq : undefined])).toEqual([
+      ["genesis", undefined],
+      ["receipt", 0],
+    ]);
     for (let i = 0; i < 50; i++)
       await client.publishAsync(`tet/v1/o/${d.objectId}/up`, Buffer.from(d.state()), { qos: 1 });
     await until(() => down.some((s) => s.t === "receipt" && s.seq === 50), "the receipt for seq 50");

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generatePrivateKey, openStatement, type Statement, signStatement } from "@tet/schemas";
+import { generatePrivateKey, openStatement, type Statement, sha256, signStatement } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteStore, StatementLedger } from "../ledger/index.js";
@@ -174,14 +174,30 @@ for (const threads of [0, 2]) {
       await until(() => down.length === 1, "the genesis pushed by onAppended");
       down.length = 0;
       await ingest.deviceSubscribed(d.objectId);
-      expect(down.map((x) => x.s.t)).toEqual(["genesis"]);
-      await ingest.submit(d.objectId, d.state());
+      expect(down.map((x) => x.s.t)).toEqual(["genesis", "receipt"]);
+      expect(down[1]?.s).toMatchObject({ seq: 0, index: 0, hash: new Uint8Array(32) });
+      down.length = 0;
+      const first = d.state();
+      await ingest.submit(d.objectId, first);
       await until(() => receipts().length === 1, "a receipt");
       down.length = 0;
       await ingest.deviceSubscribed(d.objectId);
       expect(down.map((x) => x.s.t)).toEqual(["genesis", "receipt"]);
-      expect(down[1]?.s).toMatchObject({ seq: 1, index: 1 });
+      expect(down[1]?.s).toMatchObject({ seq: 1, index: 1, hash: sha256(first) });
       expect(down.every((x) => x.topic === `tet/v1/o/${d.objectId}/down`)).toBe(true);
+    });
+
+    it("names the head statement's hash in receipts after a restart too (read from the head projection)", async () => {
+      const d = SimulatedDevice.create();
+      await ledger.append(d.genesis);
+      const chain = [d.state(), d.state()];
+      for (const b of chain) await ingest.submit(d.objectId, b);
+      const fresh = new Ingest({ ledger, signer: logKey, verify: { threads: 0 }, log: () => {} });
+      const sent: Statement[] = [];
+      fresh.addDownlink((_t, p) => sent.push(openStatement(p, { verifier: nodeVerifier }).statement));
+      await fresh.deviceSubscribed(d.objectId);
+      await fresh.close();
+      expect(sent.at(-1)).toMatchObject({ t: "receipt", seq: 2, hash: sha256(chain[1] as Uint8Array) });
     });
 
     it("pushes a key statement appended by any path to the device, and includes it in the chain from then on", async () => {
@@ -197,7 +213,7 @@ for (const threads of [0, 2]) {
       await until(() => down.some((x) => x.s.t === "key"), "the key statement on down");
       down.length = 0;
       await ingest.deviceSubscribed(d.objectId);
-      expect(down.map((x) => x.s.t)).toEqual(["genesis", "key"]);
+      expect(down.map((x) => x.s.t)).toEqual(["genesis", "key", "receipt"]);
     });
     it("drained(below) resolves at once below the mark, and otherwise once enough statements have left", async () => {
       const d = SimulatedDevice.create();

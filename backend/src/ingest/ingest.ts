@@ -291,7 +291,7 @@ export class Ingest {
     appended.then(
       ({ index, duplicate }) => {
         this.#counters.inc(duplicate ? "ingest_duplicate" : "ingest_accepted");
-        this.#receipts.accepted(s.obj, duplicate ? undefined : { seq: s.seq, index });
+        this.#receipts.accepted(s.obj, duplicate ? undefined : { seq: s.seq, index, bytes: p.bytes });
         this.#settle(w, { ok: true as const, seq: s.seq, index, duplicate });
       },
       (e: unknown) => {
@@ -324,13 +324,15 @@ export class Ingest {
 
   /**
    * A device subscribed to its `down`: sends its authority chain (genesis, transfers, keys in log
-   * order) and then its latest receipt.
+   * order) and then its latest receipt — at seq 0 before its first statement too, since an agent
+   * signs nothing new in a run before a receipt tells it where the log's copy of its chain ends.
    */
   async deviceSubscribed(objectId: string): Promise<void> {
     const object = objectIdFromText(objectId);
     const topic = downTopic(objectId);
-    for (const bytes of await this.#chain.get(object)) this.#publish(topic, bytes);
-    if ((await this.#receipts.head(object)) !== undefined) await this.#receipts.send(object);
+    const chain = await this.#chain.get(object);
+    for (const bytes of chain) this.#publish(topic, bytes);
+    if (chain.length > 0) await this.#receipts.send(object); // no receipt for an object the log does not know
     this.#counters.inc("ingest_down_sync");
   }
 

@@ -1,4 +1,4 @@
-import { downTopic, type Ed25519Signer, objectIdToText, signStatement } from "@tet/schemas";
+import { downTopic, type Ed25519Signer, objectIdToText, sha256, signStatement } from "@tet/schemas";
 import { hex } from "../ledger/hex.js";
 import type { LedgerStore } from "../ledger/index.js";
 
@@ -9,11 +9,16 @@ export interface Refusal {
   detail?: string | undefined;
 }
 
-/** A device chain head as the log holds it: highest contiguous seq and its log index. */
+/** A device chain head as the log holds it: highest contiguous seq, its log index and its bytes' hash. */
 export interface Head {
   seq: number;
   index: number;
+  /** SHA-256 of the statement's bytes; computed from `bytes` when the first receipt needs it. */
+  hash?: Uint8Array | undefined;
+  bytes?: Uint8Array | undefined;
 }
+
+const ZERO_HASH = new Uint8Array(32);
 
 /** Configuration of a `ReceiptBook`. */
 export interface ReceiptBookOptions {
@@ -47,14 +52,14 @@ export class ReceiptBook {
     this.#opts = opts;
   }
 
-  /** Records an accepted device statement at (seq, index); heads only move forward. */
-  advance(object: Uint8Array, seq: number, index: number): void {
-    this.#advance(hex(object), seq, index);
+  /** Records an accepted device statement (seq, index and its bytes or their hash); heads only move forward. */
+  advance(object: Uint8Array, head: Head): void {
+    this.#advance(hex(object), head);
   }
 
-  #advance(id: string, seq: number, index: number): void {
+  #advance(id: string, head: Head): void {
     const h = this.#heads.get(id);
-    if (h === undefined || seq > h.seq) this.#heads.set(id, { seq, index });
+    if (h === undefined || head.seq > h.seq) this.#heads.set(id, head);
   }
 
   /**
@@ -63,7 +68,7 @@ export class ReceiptBook {
    */
   accepted(object: Uint8Array, at: Head | undefined): void {
     const id = hex(object);
-    if (at !== undefined) this.#advance(id, at.seq, at.index);
+    if (at !== undefined) this.#advance(id, at);
     this.#mark(id, object);
   }
 
@@ -96,14 +101,25 @@ export class ReceiptBook {
     const rows = await this.#opts.store.projections(object);
     const row = rows.find((r) => r.kind === "head" && r.key === "" && r.value !== null);
     if (row === undefined) return undefined;
-    const { seq, index } = JSON.parse(row.value as string) as Head;
-    this.advance(object, seq, index);
+    const { seq, index, hash } = JSON.parse(row.value as string) as {
+      seq: number;
+      index: number;
+      hash: string;
+    };
+    this.advance(object, { seq, index, hash: new Uint8Array(Buffer.from(hash, "hex")) });
     return this.#heads.get(id);
   }
 
-  /** A signed receipt for the object's current head (seq 0, index 0 before its first statement). */
+  /**
+   * A signed receipt for the object's current head (seq 0, index 0 before its first statement), with
+   * the SHA-256 of the head statement's bytes: an agent whose outbox was lost continues from it.
+   */
   async receipt(object: Uint8Array, refused?: Refusal): Promise<Uint8Array> {
-    const h = (await this.head(object)) ?? { seq: 0, index: 0 };
+    const h: Head = (await this.head(object)) ?? { seq: 0, index: 0, hash: ZERO_HASH };
+    if (h.hash === undefined) {
+      h.hash = sha256(h.bytes as Uint8Array); // once per head, not per statement: receipts are coalesced
+      h.bytes = undefined;
+    }
     const r: { code: string; seq?: number; detail?: string } | undefined = refused && {
       code: refused.code.slice(0, 64),
       ...(refused.seq === undefined ? {} : { seq: refused.seq }),
@@ -118,6 +134,7 @@ export class ReceiptBook {
         obj: object,
         seq: h.seq,
         index: h.index,
+        hash: h.hash,
         ...(r === undefined ? {} : { refused: r }),
       },
       this.#opts.signer,

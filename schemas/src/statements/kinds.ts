@@ -127,10 +127,18 @@ export const KINDS = {
     { ...about("tariff"), unit: oneOf(...USAGE_UNITS), price: amount(), payout: address, from: timestamp },
     { until: timestamp },
   ),
-  /** The backend's signed acknowledgement: every device statement up to `seq` is in the log (`index` is seq's). */
+  /**
+   * The backend's signed acknowledgement: every device statement up to `seq` is in the log (`index` is
+   * seq's, `hash` the SHA-256 of its bytes).
+   */
   receipt: struct(
     { ...about("receipt"), seq: uint(), index: uint() },
-    { refused: struct({ code: text({ max: 64 }) }, { seq: uint({ min: 1 }), detail: text({ max: 256 }) }) },
+    {
+      // SHA-256 of the bytes of the device statement at `seq` (32 zero bytes at seq 0): the `prev` the
+      // device's next statement must carry, so an agent that lost its outbox can continue the chain.
+      hash: bytes32,
+      refused: struct({ code: text({ max: 64 }) }, { seq: uint({ min: 1 }), detail: text({ max: 256 }) }),
+    },
   ),
   /** A payer's rating after a settled session on the object. */
   rating: struct(

@@ -21,7 +21,8 @@ const SUMMARY: Record<string, string> = {
   relation: "Part of, or located in, another object; the owner.",
   command: "An instruction to the device, unique by `id`, bounded by `expires`; the owner or a delegate.",
   tariff: "Price per unit of usage in TET base units (10⁻¹⁸ TET), paid to `payout`; the provider.",
-  receipt: "The backend's acknowledgement: device statements up to `seq` are in the log; the log key.",
+  receipt:
+    "The backend's acknowledgement: device statements up to `seq` are in the log, `hash` the SHA-256 of `seq`'s bytes; the log key.",
   rating: "A payer's 1–5 rating after a settled session; the payer.",
   prune: "A retention-collector run: which payloads were dropped (leaf hashes stay); the log key.",
 };
