@@ -1,3 +1,11 @@
-export { type FullPolicy, Outbox, type OutboxOptions, type OutboxStats } from "./outbox.js";
+export {
+  type FullPolicy,
+  Outbox,
+  type OutboxOptions,
+  type OutboxStats,
+  type Reconciliation,
+} from "./outbox.js";
 export type { GapTally } from "./outboxRecord.js";
 export type { Signed } from "./outboxState.js";
+export type { DraftProof, LogHead } from "./planRebase.js";
+export type { SegmentDamage } from "./segmentFile.js";

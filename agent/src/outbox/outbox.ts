@@ -9,7 +9,8 @@ import {
 import { chainNext, type DeviceDraft } from "../chain/index.js";
 import type { GapTally, OutboxRecord } from "./outboxRecord.js";
 import { draftPayload, OutboxState, recordSize, type Signed } from "./outboxState.js";
-import { SegmentFile } from "./segmentFile.js";
+import { type DraftProof, type LogHead, planRebase } from "./planRebase.js";
+import { type SegmentDamage, SegmentFile } from "./segmentFile.js";
 
 /** What happens to telemetry when the outbox is full. Usage, gaps and command results are never dropped. */
 export type FullPolicy = "drop-oldest" | "drop-newest";
@@ -26,7 +27,26 @@ export interface OutboxOptions {
   /** How many signed statements may wait for a receipt at once (the rest wait as drafts); default 64. */
   window?: number;
   now?: () => number;
+  /**
+   * Sign nothing until `reconcile` has seen the log's head once (the agent: a lost, truncated or
+   * restored outbox must not sign seqs the log has used). Default false: sign at once.
+   */
+  holdUntilHead?: boolean;
 }
+
+/** What `reconcile` did with the log's head. */
+export type Reconciliation =
+  | { kind: "on-chain"; released: boolean }
+  | { kind: "unverifiable"; why: string }
+  | {
+      kind: "rebased";
+      why: "behind" | "fork" | "replay";
+      from: number;
+      to: number;
+      delivered: number;
+      redrafted: number;
+      proof: DraftProof;
+    };
 
 /** Counters for `tet-agent status` and the tests. */
 export interface OutboxStats {
@@ -39,6 +59,8 @@ export interface OutboxStats {
   ackedSeq: number;
   droppedTotal: number;
   pendingGap: GapTally | null;
+  /** True while signing waits for the log's head (see `holdUntilHead`). */
+  held: boolean;
 }
 
 /**
@@ -56,26 +78,77 @@ export class Outbox {
   private readonly maxBytes: number;
   private readonly window: number;
   private readonly now: () => number;
+  /** Damage found when the outbox was opened (the part after it was set aside); null if none. */
+  readonly damage: SegmentDamage | null;
+  private held: boolean;
+  private baseSeq: number;
+  private recoveredBelow: number;
+  private recoveredGap: number;
 
-  private constructor(
-    private readonly opts: OutboxOptions,
-    opened: NonNullable<ReturnType<typeof SegmentFile.openLatest>> | null,
-  ) {
+  private constructor(private readonly opts: OutboxOptions) {
     this.maxBytes = opts.maxBytes ?? 4 * 1024 * 1024;
     this.window = opts.window ?? 64;
     this.now = opts.now ?? Date.now;
-    if (opened) {
-      this.segment = opened.segment;
-      for (const { r, size } of opened.records) this.state.apply(r, size);
-    } else this.segment = SegmentFile.create(opts.dir, 1, [this.state.snapshot()]);
+    const opened = SegmentFile.open(opts.dir, this.state.snapshot());
+    this.segment = opened.segment;
+    this.damage = opened.damage;
+    for (const { r, size } of opened.records) this.state.apply(r, size);
+    this.held = opts.holdUntilHead ?? false;
+    this.baseSeq = this.state.head.seq;
+    this.recoveredBelow = this.state.nextId;
+    this.recoveredGap = this.state.gap?.dropped ?? 0;
   }
 
-  /** Opens (or creates) the outbox in `opts.dir`, recovering from a torn tail. */
+  /**
+   * Opens (or creates) the outbox in `opts.dir`, recovering from a torn tail. Damage inside the
+   * file (a bad record followed by good ones, a first record that is no snapshot) is not a torn
+   * write: the file is kept aside (`damage`) and the outbox continues from the part before it.
+   */
   static open(opts: OutboxOptions): Outbox {
-    const outbox = new Outbox(opts, SegmentFile.openLatest(opts.dir));
+    const outbox = new Outbox(opts);
     outbox.fill();
     outbox.segment.sync();
     return outbox;
+  }
+
+  /**
+   * Checks the log's head from a log-signed receipt against this outbox's chain, and releases
+   * signing after the first one of a run. When the log holds more than this outbox signed, another
+   * statement at one of its seqs, or refused one as a REPLAY (`replayAt`), the chain continues from
+   * the log's head (see `planRebase`): no seq the log has used is signed again. Without `mayRebase`
+   * (a receipt too old to be trusted with that) a needed rebase is refused as `unverifiable`.
+   */
+  reconcile(
+    head: LogHead,
+    opts: { replayAt?: number | undefined; mayRebase?: boolean } = {},
+  ): Reconciliation {
+    const plan = planRebase(this.state, head, {
+      held: this.held,
+      baseSeq: this.baseSeq,
+      recoveredBelow: this.recoveredBelow,
+      recoveredGap: this.recoveredGap,
+      replayAt: opts.replayAt,
+      signer: this.opts.signer,
+    });
+    if (plan.kind === "unverifiable") return plan;
+    if (plan.kind === "rebase" && opts.mayRebase === false)
+      return {
+        kind: "unverifiable",
+        why: `a receipt for seq ${head.seq} older than this run would move the chain head`,
+      };
+    const from = this.state.head.seq;
+    const released = this.held;
+    if (plan.kind === "rebase") this.log(plan.record);
+    this.held = false;
+    this.recoveredBelow = 0;
+    this.recoveredGap = 0;
+    this.baseSeq = this.state.head.seq;
+    this.fill();
+    this.segment.sync();
+    this.compactIfWorthIt();
+    if (plan.kind === "on-chain") return { kind: "on-chain", released };
+    const { why, delivered, redrafted, proof } = plan;
+    return { kind: "rebased", why, from, to: plan.record.seq, delivered, redrafted, proof };
   }
 
   /** Stores device statements durably (one fsync for the batch), applying the full policy. */
@@ -148,6 +221,7 @@ export class Outbox {
       ackedSeq: s.acked.seq,
       droppedTotal: s.droppedTotal,
       pendingGap: s.gap && { ...s.gap },
+      held: this.held,
     };
   }
 
@@ -185,6 +259,7 @@ export class Outbox {
   // Signs drafts (a pending gap first) into the chain while the window has room.
   private fill(): void {
     const s = this.state;
+    if (this.held) return;
     while (s.signed.size < this.window) {
       if (s.gap) {
         const { dropped, from, to } = s.gap;

@@ -16,7 +16,10 @@ export interface GapTally {
  * - `sign`: a signed device statement, consuming a draft (`from` > 0) or the gap tally (`gap`);
  * - `drop`: drafts dropped by the full policy, added to the gap tally;
  * - `ack`: a receipt covered every seq up to `seq`;
- * - `resync`: the backend refused `refused`; signed entries after `seq` go back to drafts.
+ * - `resync`: the backend refused `refused`; signed entries after `seq` go back to drafts;
+ * - `rebase`: the log's copy of the chain ends at `seq` (`hash`), not where this outbox thought
+ *   (it was lost, rolled back or forked): signed entries from `offChain` on (0: none) go back to the
+ *   drafts, the others and the drafts `consumed` are in the log, and so is `gapDropped` of the tally.
  */
 export type OutboxRecord =
   | {
@@ -33,9 +36,17 @@ export type OutboxRecord =
   | { type: "sign"; from: number; gap: boolean; seq: number; bytes: Uint8Array }
   | { type: "drop"; ids: number[]; tally: GapTally }
   | { type: "ack"; seq: number; hash: Uint8Array }
-  | { type: "resync"; seq: number; hash: Uint8Array; refused: number };
+  | { type: "resync"; seq: number; hash: Uint8Array; refused: number }
+  | {
+      type: "rebase";
+      seq: number;
+      hash: Uint8Array;
+      offChain: number;
+      consumed: number[];
+      gapDropped: number;
+    };
 
-const TYPES = ["snap", "put", "sign", "drop", "ack", "resync"] as const;
+const TYPES = ["snap", "put", "sign", "drop", "ack", "resync", "rebase"] as const;
 
 /** The record's type byte and CBOR body (deterministic encoding, RFC 8949 §4.2.1): a positional array. */
 export function encodeRecord(r: OutboxRecord): { type: number; body: Uint8Array } {
@@ -59,6 +70,9 @@ export function encodeRecord(r: OutboxRecord): { type: number; body: Uint8Array 
       break;
     case "resync":
       values = [r.seq, r.hash, r.refused];
+      break;
+    case "rebase":
+      values = [r.seq, r.hash, r.offChain, r.consumed, r.gapDropped];
       break;
   }
   return { type: TYPES.indexOf(r.type) + 1, body: encode(values) };
@@ -102,5 +116,14 @@ export function decodeRecord(type: number, body: Uint8Array): OutboxRecord {
       return { type: name, seq: n(0), hash: b(1) };
     case "resync":
       return { type: name, seq: n(0), hash: b(1), refused: n(2) };
+    case "rebase":
+      return {
+        type: name,
+        seq: n(0),
+        hash: b(1),
+        offChain: n(2),
+        consumed: v[3] as number[],
+        gapDropped: n(4),
+      };
   }
 }

@@ -81,6 +81,9 @@ export class OutboxState {
       case "resync":
         this.resync(r.seq, r.hash, r.refused);
         break;
+      case "rebase":
+        this.rebase(r);
+        break;
     }
   }
 
@@ -117,11 +120,31 @@ export class OutboxState {
   // after `seq` but the refused one goes back to the front of the drafts, to be chained again.
   private resync(seq: number, hash: Uint8Array, refused: number): void {
     this.dropSignedThrough(seq);
+    this.redraftSigned((s) => s !== refused);
+    this.head = { seq, hash };
+    this.acked = { seq, hash };
+  }
+
+  // The log's copy of the chain ends at `seq`: signed entries it holds leave, those it cannot hold
+  // (from `offChain` on) are drafted again in front; the consumed drafts and gap tally leave.
+  private rebase(r: Extract<OutboxRecord, { type: "rebase" }>): void {
+    this.redraftSigned((s) => r.offChain > 0 && s >= r.offChain);
+    for (const id of r.consumed) this.removeDraft(id);
+    if (this.gap && r.gapDropped > 0) {
+      const left = this.gap.dropped - r.gapDropped;
+      this.gap = left > 0 ? { ...this.gap, dropped: left } : null;
+    }
+    this.head = { seq: r.seq, hash: r.hash };
+    this.acked = { seq: r.seq, hash: r.hash };
+  }
+
+  // Empties the signed entries; those `keep` selects go back to the front of the drafts, in seq order.
+  private redraftSigned(keep: (seq: number) => boolean): void {
     const redrafted = new Map<number, Draft>();
     for (const [s, e] of this.signed) {
       this.signed.delete(s);
       this.liveBytes -= e.size;
-      if (s === refused) continue;
+      if (!keep(s)) continue;
       const statement = parseStatement(e.bytes).statement;
       const payload = draftPayload(statement);
       const id = this.nextId++;
@@ -130,8 +153,6 @@ export class OutboxState {
       this.liveBytes += size;
     }
     this.drafts = new Map([...redrafted, ...this.drafts]);
-    this.head = { seq, hash };
-    this.acked = { seq, hash };
   }
 }
 

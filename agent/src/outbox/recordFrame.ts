@@ -47,3 +47,18 @@ export function scanRecords(file: Uint8Array): { records: FramedRecord[]; validL
   }
   return { records, validLength: at };
 }
+
+/**
+ * True when a complete record with a good CRC starts anywhere after `from`: what is left after a
+ * torn write is a prefix of one append, so a good record behind a bad one means damage, not a tear.
+ */
+export function hasFrameAfter(file: Uint8Array, from: number): boolean {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  for (let at = from + 1; at + FRAME_HEADER_BYTES < file.length; at++) {
+    const len = view.getUint32(at, true);
+    if (len < 2 || len > MAX_RECORD_BYTES || at + FRAME_HEADER_BYTES + len > file.length) continue;
+    const content = file.subarray(at + FRAME_HEADER_BYTES, at + FRAME_HEADER_BYTES + len);
+    if (content[0]! >= 1 && content[0]! <= 16 && crc32(content) === view.getUint32(at + 4, true)) return true;
+  }
+  return false;
+}

@@ -1,5 +1,6 @@
 import {
   closeSync,
+  copyFileSync,
   fsyncSync,
   ftruncateSync,
   mkdirSync,
@@ -11,9 +12,8 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { AgentError } from "../errors.js";
 import { decodeRecord, encodeRecord, type OutboxRecord } from "./outboxRecord.js";
-import { frameRecord, scanRecords } from "./recordFrame.js";
+import { frameRecord, hasFrameAfter, scanRecords } from "./recordFrame.js";
 
 const NAME = /^outbox-(\d{8})\.log$/;
 const nameOf = (n: number) => `outbox-${String(n).padStart(8, "0")}.log`;
@@ -48,12 +48,15 @@ export class SegmentFile {
 
   /**
    * Opens the newest segment in `dir`, truncating a torn tail left by kill -9 or power loss, and
-   * returns it with its records; removes older segments and leftover temporary files.
-   * Returns null when there is none.
+   * returns it with its records; removes older segments and leftover temporary files. With no
+   * segment, creates one holding `fresh`. Damage that no torn write explains — a record that fails its
+   * CRC with intact ones after it, a record that does not decode, a first record that is no snapshot —
+   * keeps a copy of the file (`damage.kept`) and continues from the records before it (none: `fresh`).
    */
-  static openLatest(
+  static open(
     dir: string,
-  ): { segment: SegmentFile; records: { r: OutboxRecord; size: number }[] } | null {
+    fresh: OutboxRecord,
+  ): { segment: SegmentFile; records: { r: OutboxRecord; size: number }[]; damage: SegmentDamage | null } {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const names = readdirSync(dir);
     const numbers = names
@@ -61,24 +64,32 @@ export class SegmentFile {
       .sort((a, b) => a - b);
     for (const n of names) if (n.endsWith(".tmp")) unlinkSync(join(dir, n));
     const latest = numbers.pop();
-    if (latest === undefined) return null;
+    const created = (number: number, damage: SegmentDamage | null) => ({
+      segment: SegmentFile.create(dir, number, [fresh]),
+      records: [{ r: fresh, size: frame(fresh).length }],
+      damage,
+    });
+    if (latest === undefined) return created(1, null);
     for (const n of numbers) unlinkSync(join(dir, nameOf(n)));
     const path = join(dir, nameOf(latest));
     const file = new Uint8Array(readFileSync(path));
-    const { records, validLength } = scanRecords(file);
-    if (records[0]?.type !== 1)
-      throw new AgentError("OUTBOX_CORRUPT", `${path} does not start with a snapshot`);
+    const { records, end, damagedAt } = readRecords(file);
+    let damage: SegmentDamage | null = null;
+    if (damagedAt !== undefined) {
+      damage = { offset: damagedAt, fileBytes: file.length, kept: `${path}.damaged-${Date.now()}` };
+      copyFileSync(path, damage.kept);
+    }
+    if (records.length === 0) {
+      unlinkSync(path);
+      return created(latest + 1, damage);
+    }
     const fd = openSync(path, "r+");
-    if (validLength < file.length) {
-      ftruncateSync(fd, validLength); // drop the torn tail: it was never fsync'd as a whole
+    if (end < file.length) {
+      ftruncateSync(fd, end); // a torn tail was never fsync'd as a whole; damage is kept aside above
       fsyncSync(fd);
     }
     closeSync(fd);
-    const decoded = records.map((f) => ({
-      r: decodeRecord(f.type, f.body),
-      size: f.body.length + 9,
-    }));
-    return { segment: new SegmentFile(dir, latest, openSync(path, "a"), validLength), records: decoded };
+    return { segment: new SegmentFile(dir, latest, openSync(path, "a"), end), records, damage };
   }
 
   /** Appends records (not yet durable: call `sync`). Returns the size of each. */
@@ -103,6 +114,36 @@ export class SegmentFile {
     this.close();
     unlinkSync(join(this.dir, nameOf(this.number)));
   }
+}
+
+/** Damage found in a segment file when the outbox was opened. */
+export interface SegmentDamage {
+  /** Offset of the first record that could not be used. */
+  offset: number;
+  fileBytes: number;
+  /** Where a copy of the damaged file was kept. */
+  kept: string;
+}
+
+// The usable records of a segment, where they end, and where damage (not a torn tail) begins.
+function readRecords(file: Uint8Array): {
+  records: { r: OutboxRecord; size: number }[];
+  end: number;
+  damagedAt: number | undefined;
+} {
+  const { records: frames, validLength } = scanRecords(file);
+  const records: { r: OutboxRecord; size: number }[] = [];
+  for (const f of frames) {
+    if (records.length === 0 && f.type !== 1) return { records, end: 0, damagedAt: 0 };
+    try {
+      records.push({ r: decodeRecord(f.type, f.body), size: f.body.length + 9 });
+    } catch {
+      return { records, end: f.offset, damagedAt: f.offset };
+    }
+  }
+  if (frames.length === 0) return { records, end: 0, damagedAt: file.length > 0 ? 0 : undefined }; // born whole: a snapshot first
+  const torn = validLength === file.length || !hasFrameAfter(file, validLength);
+  return { records, end: validLength, damagedAt: torn ? undefined : validLength };
 }
 
 function frame(r: OutboxRecord): Uint8Array {
