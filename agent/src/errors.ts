@@ -17,6 +17,10 @@ export const AGENT_ERROR_CODES = {
   LINK_REFUSED: "the broker refused the login",
   COMMAND_REFUSED: "a command was refused",
   RECEIPT_INVALID: "a receipt does not verify",
+  COMMAND_NOT_AUTHORIZED: "a command is not signed by the owner or a delegate",
+  WRONG_OBJECT: "a down statement is about another object",
+  DOWN_UNEXPECTED: "a statement of a kind the agent does not take on down",
+  CHAIN_HEAD_UNKNOWN: "the log's head of the device chain cannot be confirmed",
   SESSION_ACTIVE: "a usage session is already running",
   SESSION_UNKNOWN: "no such usage session is running",
 } as const;

@@ -44,12 +44,23 @@ describe("handleCommand", () => {
     });
   });
 
-  it("refuses a stranger, an expired command and an unknown name; reports a handler's failure", async () => {
+  it("ignores a stranger's command and one about another object: no answer, and the id stays unused", async () => {
     const ctx = setup();
-    expect((await run(a.command("ping", { id: 3, by: stranger }), ctx)).result).toMatchObject({
-      status: "refused",
-      error: "signer is not the owner or a delegate",
+    expect(await run(a.command("ping", { id: 3, by: stranger }), ctx)).toMatchObject({
+      result: null,
+      ignored: "COMMAND_NOT_AUTHORIZED",
     });
+    const elsewhere = makeAvatar();
+    expect(await run(elsewhere.command("ping", { id: 3 }), ctx)).toMatchObject({
+      result: null,
+      ignored: "WRONG_OBJECT",
+    });
+    // The owner's command with the same id still runs: a forger cannot burn ids.
+    expect((await run(a.command("ping", { id: 3 }), ctx)).result).toMatchObject({ status: "ok" });
+  });
+
+  it("refuses an expired command and an unknown name; reports a handler's failure", async () => {
+    const ctx = setup();
     expect((await run(a.command("ping", { id: 4, expires: Date.now() - 1 }), ctx)).result).toMatchObject({
       status: "refused",
       error: "expired",

@@ -6,26 +6,24 @@ import {
   didKeyFromPublicKey,
   type Ed25519Signer,
   type Ed25519Verifier,
-  isTetError,
   objectIdFromText,
-  type ParsedStatement,
-  parseStatement,
   publicKeyFromDidKey,
   signStatement,
 } from "@tet/schemas/device";
 import { nodeVerifier } from "@tet/schemas/node";
 import { Authority, enrolmentHint, loadAuthorityChain, saveAuthorityChain } from "../authority/index.js";
 import type { DeviceDraft } from "../chain/index.js";
-import { type CommandRegistry, handleCommand, SeenCommands } from "../commands/index.js";
+import { type CommandRegistry, SeenCommands } from "../commands/index.js";
 import type { AgentConfig } from "../config/index.js";
 import { createDriver, Sampler, type SensorDriver } from "../drivers/index.js";
 import { AgentError } from "../errors.js";
 import { Link } from "../link/index.js";
 import { registerMeteringCommands, SessionMeter } from "../metering/index.js";
 import { Outbox } from "../outbox/index.js";
-import { handleReceipt, type ReceiptOutcome } from "../receipts/index.js";
+import type { ReceiptOutcome } from "../receipts/index.js";
 import { type AgentStatus, writeStatus } from "../status/index.js";
 import { builtinCommands } from "./builtinCommands.js";
+import { DownHandler } from "./downHandler.js";
 import { sampleDrafts } from "./sampleDrafts.js";
 import { Sender } from "./sender.js";
 
@@ -34,6 +32,7 @@ export interface AgentOptions {
   signer: Ed25519Signer;
   /** Drivers to use instead of the configured ones (tests, the firmware bridge). */
   drivers?: { driver: SensorDriver; intervalMs: number; heartbeatMs: number }[];
+  /** Verifies every down message and the authority chain; default node:crypto (`nodeVerifier`). */
   verifier?: Ed25519Verifier;
   now?: () => number;
   /** Resend what is unacknowledged this long after the last receipt while connected; default 60 s. */
@@ -60,9 +59,8 @@ export class Agent extends EventEmitter<AgentEvents> {
   readonly link: Link;
   private readonly samplers: Sampler[] = [];
   private readonly sender: Sender;
-  private readonly seen: SeenCommands;
+  private readonly down: DownHandler;
   private readonly obj: Uint8Array;
-  private readonly logKey: Uint8Array;
   private readonly now: () => number;
   private readonly status: AgentStatus;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -73,9 +71,9 @@ export class Agent extends EventEmitter<AgentEvents> {
     const c = o.config;
     this.now = o.now ?? Date.now;
     this.obj = objectIdFromText(c.objectId);
-    this.logKey = publicKeyFromDidKey(c.broker.logKey);
+    const verifier = o.verifier ?? nodeVerifier;
     mkdirSync(c.dataDir, { recursive: true, mode: 0o700 });
-    this.authority = new Authority(this.obj, o.verifier ?? nodeVerifier);
+    this.authority = new Authority(this.obj, verifier);
     const known = c.genesisPath ? [new Uint8Array(readFileSync(c.genesisPath))] : [];
     for (const bytes of [...known, ...loadAuthorityChain(c.dataDir)]) this.authority.accept(bytes);
     this.checkEnrolment("the authority chain it holds does not bind it");
@@ -87,8 +85,8 @@ export class Agent extends EventEmitter<AgentEvents> {
       policy: c.outbox.policy,
       window: c.outbox.window,
       now: this.now,
+      holdUntilHead: true, // a lost or rolled-back outbox must not sign seqs the log has used
     });
-    this.seen = new SeenCommands(c.dataDir, this.now());
     this.commands = builtinCommands(() => this.samplers);
     this.link = new Link({
       url: c.broker.url,
@@ -115,7 +113,28 @@ export class Agent extends EventEmitter<AgentEvents> {
       outbox: this.outbox.stats(),
       lastReceipt: null,
       lastRefusal: null,
+      ignored: { total: 0, byCode: {}, last: null },
+      lastRebase: null,
+      outboxDamage: this.outbox.damage,
     };
+    this.down = new DownHandler({
+      objectId: this.obj,
+      logKey: publicKeyFromDidKey(c.broker.logKey),
+      verifier,
+      outbox: this.outbox,
+      authority: this.authority,
+      registry: this.commands,
+      seen: new SeenCommands(c.dataDir, this.now()),
+      status: this.status,
+      now: this.now,
+      log: (line) => this.emit("log", line),
+      authorityChanged: () => this.onAuthority(),
+      receipt: (outcome) => {
+        this.emit("receipt", outcome);
+        this.sender.progressed();
+      },
+      store: (drafts) => this.store(drafts),
+    });
   }
 
   /** Starts the link and the sensors. */
@@ -127,6 +146,12 @@ export class Agent extends EventEmitter<AgentEvents> {
       this.touch();
     });
     this.link.on("message", (bytes) => this.serialise(() => this.onDown(bytes)));
+    const damage = this.outbox.damage;
+    if (damage)
+      this.emit(
+        "log",
+        `outbox: OUTBOX_CORRUPT at byte ${damage.offset} of ${damage.fileBytes}; a copy is kept in ${damage.kept}; continuing from the records before it and from the log's head once a receipt names it`,
+      );
     this.link.on("fault", (e) => this.emit("log", `link: ${e.message}`));
     this.link.on("refused", (code) => {
       this.status.lastRefusal = { code: `CONNACK ${code}`, at: this.now() };
@@ -185,57 +210,16 @@ export class Agent extends EventEmitter<AgentEvents> {
   }
 
   private async onDown(bytes: Uint8Array): Promise<void> {
-    let p: ParsedStatement;
     try {
-      p = parseStatement(bytes);
-    } catch (e) {
-      this.emit("log", `down: ${isTetError(e) ? e.code : "?"} ${(e as Error).message}`);
-      return;
-    }
-    const t = p.statement.t;
-    try {
-      if (t === "receipt") return this.onReceipt(p);
-      if (t === "genesis" || t === "transfer" || t === "key") return this.onAuthority(bytes);
-      if (t === "command") {
-        const outcome = await handleCommand(p, {
-          authority: this.authority,
-          registry: this.commands,
-          seen: this.seen,
-          now: this.now,
-        });
-        this.emit("log", outcome.log);
-        if (outcome.result) this.store([outcome.result]);
-        return;
-      }
-      this.emit("log", `down: unexpected ${t} statement ignored`);
+      await this.down.handle(bytes);
     } catch (e) {
       const code = (e as { code?: string }).code ?? "ERROR";
-      this.emit("log", `down ${t}: ${code} ${(e as Error).message}`);
+      this.emit("log", `down: ${code} ${(e as Error).message}`);
     }
-  }
-
-  private onReceipt(p: ParsedStatement): void {
-    const outcome = handleReceipt(p, { logKey: this.logKey, objectId: this.obj, outbox: this.outbox });
-    if (outcome.kind === "ignored") this.emit("log", `receipt ignored: ${outcome.why}`);
-    else this.status.lastReceipt = { seq: outcome.seq, at: this.now() };
-    if (outcome.kind === "refused") {
-      this.status.lastRefusal = {
-        code: outcome.code,
-        at: this.now(),
-        ...(outcome.refusedSeq ? { seq: outcome.refusedSeq } : {}),
-      };
-      this.emit(
-        "log",
-        `receipt: seq ${outcome.refusedSeq ?? "?"} refused with ${outcome.code}${outcome.resynced ? "; chain resynchronised" : ""}`,
-      );
-    }
-    this.emit("receipt", outcome);
-    this.sender.progressed();
     this.touch();
   }
 
-  private onAuthority(bytes: Uint8Array): void {
-    if (!this.authority.accept(bytes)) return;
+  private onAuthority(): void {
     saveAuthorityChain(this.o.config.dataDir, this.authority.chain);
     try {
       this.checkEnrolment("the avatar's authority chain does not bind it");

@@ -1,1 +1,1 @@
-export { type AgentStatus, readStatus, writeStatus } from "./statusFile.js";
+export { type AgentStatus, countIgnored, type IgnoredDown, readStatus, writeStatus } from "./statusFile.js";
