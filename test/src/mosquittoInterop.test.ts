@@ -153,12 +153,13 @@ describe.skipIf(skip)("Mosquitto and its clients", { timeout: 180_000 }, () => {
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 0xff; // in the signature
     for (const bytes of [forged, unsigned, tampered])
       await pub(a.objectId, `tet/v1/o/${a.objectId}/up`, bytes);
-    await until(() => down.payloads.filter((s) => s.t === "receipt").length === 3, "three refusals");
+    const refusals = () => down.payloads.filter((s) => s.t === "receipt" && s.refused !== undefined);
+    const heads = () => down.payloads.filter((s) => s.t === "receipt" && s.refused === undefined);
+    await until(() => refusals().length === 3 && heads().length === 1, "three refusals and the head");
     down.stop();
-    expect(down.payloads[0]?.t).toBe("genesis"); // the authority chain, sent on subscription
-    const codes = down.payloads
-      .filter((s) => s.t === "receipt")
-      .map((s) => s.t === "receipt" && s.refused?.code);
+    expect(down.payloads[0]?.t).toBe("genesis"); // the authority chain, sent on subscription…
+    expect(heads()).toMatchObject([{ seq: 0 }]); // …with the head: no statement yet
+    const codes = refusals().map((s) => s.t === "receipt" && s.refused?.code);
     expect(codes.sort()).toEqual(["BAD_SIGNATURE", "INVALID_STATEMENT", "KEY_NOT_BOUND"]);
     expect(ledger.log.size).toBe(size);
     expect((await holdings(store, a.object)).kinds).toEqual({ genesis: 1 });
