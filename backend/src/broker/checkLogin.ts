@@ -1,16 +1,18 @@
 import { timingSafeEqual } from "node:crypto";
 import {
-  type Ed25519Verifier,
   isObjectIdText,
   isTetError,
   objectIdFromText,
   objectIdToText,
-  openStatement,
+  type ParsedStatement,
+  parseStatement,
 } from "@tet/schemas";
 import { hex } from "../ledger/hex.js";
 import type { ProjectionRow } from "../ledger/index.js";
 import { BrokerError } from "./brokerError.js";
 import { checkPayerLogin } from "./checkPayerLogin.js";
+import type { KeyedBuckets } from "./keyedBuckets.js";
+import type { LoginBook } from "./loginBook.js";
 import type { NonceCache } from "./nonceCache.js";
 import { PAYER_USERNAME_PREFIX } from "./payerLogin.js";
 import type { Principal } from "./topicAcl.js";
@@ -23,9 +25,15 @@ export interface BackendCredential {
 
 /** What `checkLogin` needs around it. */
 export interface LoginContext {
-  verifier: Ed25519Verifier;
+  /** Checks a statement's signature (the ingest's verify pool: worker threads, batched). */
+  verify: (p: ParsedStatement) => Promise<boolean>;
   /** The object's projection rows (bound keys), from the ledger's store. */
   projections: (object: Uint8Array) => Promise<readonly ProjectionRow[]>;
+  /** Each device's last accepted login (replay protection per device, persisted). */
+  book: LoginBook;
+  /** Accepted logins per device: looked at before the signature check, spent after it. */
+  deviceLogins?: KeyedBuckets | undefined;
+  /** Payers' login nonces (payers only: a payer's logins never touch a device's). */
   nonces: NonceCache;
   /** ± this many ms between the statement's ts and `now` (default 60,000). */
   windowMs?: number;
@@ -39,8 +47,10 @@ const MAX_PASSWORD = 1024;
  * Checks an MQTT login (schemas/README.md, "MQTT protocol"): the backend credential, a payer
  * (username `payer:0x…`, see `checkPayerLogin`), or a device —
  * username = object id text, client id `tet-{objectId}`, password = a `connect` statement for that
- * object, signed by one of its device keys, `ts` within ±60 s, `nonce` never seen. Resolves to the
- * principal, or rejects with a `BrokerError` (answered as CONNACK "not authorized").
+ * object, signed by one of its device keys, `ts` within ±60 s and newer than the device's last
+ * accepted login. Cheap checks come first (decoding, window, replay, the device's login rate, the
+ * bound key), the signature on the verify pool last. Resolves to the principal once the login is
+ * recorded, or rejects with a `BrokerError` (answered as CONNACK 5, or 3 for a rate limit).
  */
 export async function checkLogin(
   login: { clientId: string; username: string | undefined; password: Uint8Array | undefined },
@@ -60,11 +70,10 @@ export async function checkLogin(
     throw new BrokerError("LOGIN_BAD_CREDENTIAL", "username is not an object id");
   if (clientId !== `tet-${username}`) throw new BrokerError("LOGIN_BAD_CLIENT_ID", clientId.slice(0, 64));
   if (password.length > MAX_PASSWORD) throw new BrokerError("LOGIN_MALFORMED", `${password.length} bytes`);
-  let opened: ReturnType<typeof openStatement>;
+  let opened: ParsedStatement;
   try {
-    opened = openStatement(password, { verifier: ctx.verifier, maxBytes: MAX_PASSWORD });
+    opened = parseStatement(password, { maxBytes: MAX_PASSWORD });
   } catch (e) {
-    if (isTetError(e, "COSE_BAD_SIGNATURE")) throw new BrokerError("LOGIN_BAD_SIGNATURE");
     throw new BrokerError("LOGIN_MALFORMED", isTetError(e) ? e.code : String(e), { cause: e });
   }
   const s = opened.statement;
@@ -73,13 +82,20 @@ export async function checkLogin(
   const now = ctx.now();
   const window = ctx.windowMs ?? 60_000;
   if (Math.abs(s.ts - now) > window) throw new BrokerError("LOGIN_STALE", `ts is ${s.ts - now} ms from now`);
+  if (ctx.deviceLogins?.has(username) === false)
+    throw new BrokerError("LOGIN_RATE_LIMITED", `device ${username}`);
   const rows = await ctx.projections(objectIdFromText(username));
   const key = rows.find((r) => r.kind === "key" && r.key === hex(opened.signer));
   const role = key?.value ? (JSON.parse(key.value) as { role?: string }).role : undefined;
   if (role !== "device") throw new BrokerError("LOGIN_KEY_NOT_BOUND");
-  // The nonce is remembered only after the signature verified, so junk cannot fill the cache.
-  const used = ctx.nonces.use(`${username}/${hex(s.nonce)}`, now);
-  if (used === "replay") throw new BrokerError("LOGIN_REPLAY");
-  if (used === "full") throw new BrokerError("LOGIN_BUSY");
+  // A replay is refused before its signature is checked (it costs nothing), and again after it,
+  // atomically with recording the login, for two copies verified side by side.
+  const last = ctx.book.last(username);
+  if (last !== undefined && s.ts <= last) throw new BrokerError("LOGIN_REPLAY", `ts ${s.ts} ≤ ${last}`);
+  if (!(await ctx.verify(opened))) throw new BrokerError("LOGIN_BAD_SIGNATURE");
+  if (!ctx.book.accept(username, s.ts)) throw new BrokerError("LOGIN_REPLAY", `ts ${s.ts}`);
+  // Spent only by a verified login: nobody but the device itself can use up its logins.
+  ctx.deviceLogins?.take(username);
+  await ctx.book.persisted();
   return { kind: "device", objectId: username };
 }

@@ -1,7 +1,9 @@
 // The MQTT front of the backend: the embedded aedes broker (TCP on IPv6 and IPv4, WebSocket) with
-// signed-statement logins for devices, EIP-712 logins for payers, the topic ACL, and the
-// external-broker link (MQTT 5, shared subscription).
+// signed-statement logins for devices, EIP-712 logins for payers, the topic ACL, the bounds on what
+// one client can make it do (BrokerLimits), and the external-broker link (MQTT 5, shared subscription).
+export { addressKey } from "./addressKey.js";
 export { BROKER_ERROR_CODES, BrokerError, type BrokerErrorCode, isBrokerError } from "./brokerError.js";
+export { type BrokerLimits, brokerLimits, DEFAULT_BROKER_LIMITS } from "./brokerLimits.js";
 export { type BackendCredential, checkLogin, type LoginContext } from "./checkLogin.js";
 export { checkPayerLogin } from "./checkPayerLogin.js";
 export {
@@ -9,6 +11,8 @@ export {
   type ExternalBroker,
   type ExternalBrokerOptions,
 } from "./connectExternalBroker.js";
+export { KeyedBuckets } from "./keyedBuckets.js";
+export { LoginBook } from "./loginBook.js";
 export { NonceCache } from "./nonceCache.js";
 export {
   PAYER_LOGIN_PURPOSE,

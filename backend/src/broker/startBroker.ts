@@ -1,17 +1,22 @@
-import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
-import { type AddressInfo, createServer, type Server } from "node:net";
-import { INGEST_SUBSCRIPTION, objectIdFromText, parseTopic } from "@tet/schemas";
-import { nodeVerifier } from "@tet/schemas/node";
+import { INGEST_SUBSCRIPTION, parseTopic } from "@tet/schemas";
 import { Aedes, type Client, type PublishPacket } from "aedes";
-import { createWebSocketStream, WebSocketServer } from "ws";
-import { type Ingest, IngestError } from "../ingest/index.js";
+import type { Ingest } from "../ingest/index.js";
 import { Counters, type MetricsSnapshot } from "../ingest/metrics.js";
 import type { LedgerStore } from "../ledger/index.js";
-import { isBrokerError } from "./brokerError.js";
-import { type BackendCredential, checkLogin } from "./checkLogin.js";
+import { aclHooks } from "./aclHooks.js";
+import { addressKey } from "./addressKey.js";
+import { boundOfflineQueues } from "./boundOfflineQueues.js";
+import { type BrokerLimits, brokerLimits } from "./brokerLimits.js";
+import type { BackendCredential } from "./checkLogin.js";
+import { ConnectionThrottle } from "./connectionThrottle.js";
+import { deviceDownSync } from "./deviceDownSync.js";
+import { KeyedBuckets } from "./keyedBuckets.js";
+import { listenBroker } from "./listenBroker.js";
+import { LoginBook } from "./loginBook.js";
+import { clientAddress, loginGate } from "./loginGate.js";
 import { NonceCache } from "./nonceCache.js";
-import { payerAckTopic, payerPayTopic, payTopicObject } from "./payerTopics.js";
-import { mayPublish, maySubscribe, type Principal } from "./topicAcl.js";
+import { boundOutgoing } from "./outgoingBound.js";
+import type { Principal } from "./topicAcl.js";
 
 /** Configuration of the embedded broker. */
 export interface BrokerOptions {
@@ -34,6 +39,10 @@ export interface BrokerOptions {
    */
   highWater?: number;
   lowWater?: number;
+  /** Bounds per connection, device and address (`DEFAULT_BROKER_LIMITS` for what is not given). */
+  limits?: Partial<BrokerLimits>;
+  /** The SQLite file keeping each device's last accepted login (default: in memory, lost on restart). */
+  loginBook?: string;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -51,15 +60,15 @@ export interface Broker {
   close(): Promise<void>;
 }
 
-const REFUSED_SINK = "$tet/refused"; // no one may subscribe to it: an acknowledged, undelivered publish
-
 /**
  * Starts the embedded MQTT 3.1.1 broker (aedes) wired to the ingest: devices log in with a signed
  * connect statement, the ACL keeps each to its own `up`/`down`, every `up` message goes to the ingest
  * in process, and a device subscribing to its `down` gets its authority chain and latest receipt.
  * Payers log in with an EIP-712-signed login (`checkPayerLogin`), publish vouchers to
  * `tet/v1/o/{id}/pay` — re-addressed to `tet/v1/p/{address}/pay/{id}` for the billing — and read
- * only their own `tet/v1/p/{address}/ack`.
+ * only their own `tet/v1/p/{address}/ack`. Every client's cost is bounded (`BrokerLimits`): packet
+ * size before buffering, logins per address and per device, logins waiting for verification,
+ * publishes per connection (throttled), what waits to be sent to it, its offline queue.
  *
  * @example
  * const broker = await startBroker({ ingest, store: ledger.log.store, port: 1883, wsPort: 8083 });
@@ -68,90 +77,91 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const now = opts.now ?? Date.now;
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const counters = new Counters();
+  const limits = brokerLimits(opts.limits);
   const windowMs = opts.loginWindowMs ?? 60_000;
-  const nonces = new NonceCache({ ttlMs: 2 * windowMs });
   const principals = new WeakMap<Client, Principal>();
   const { ingest } = opts;
   const highWater = opts.highWater ?? 2048;
   const lowWater = opts.lowWater ?? Math.ceil(highWater / 2);
   /** Device publishes to their own `up`, authorised: they go to the ingest, not through aedes' routing. */
   const toIngest = new WeakMap<PublishPacket, string>();
+  const book = LoginBook.open(opts.loginBook, { onError: (e) => log(`broker: login book: ${String(e)}`) });
+  const logLines = new KeyedBuckets({ rate: 1, burst: 3, now });
+  /** One line per event, at most one a second per source address (a flood costs no log flood). */
+  const logFrom = (client: Client | undefined, line: string) => {
+    if (logLines.take(addressKey(client && clientAddress(client)))) log(line);
+  };
+  const throttle = new ConnectionThrottle({
+    rate: limits.publishRate,
+    burst: limits.publishBurst,
+    now,
+    onDelayed: (conn, first) => {
+      counters.inc("broker_throttled", "PUBLISH_RATE_LIMITED");
+      const c = conn as Client;
+      if (first)
+        logFrom(c, `broker: throttled PUBLISH_RATE_LIMITED client=${c.id} (${limits.publishRate}/s)`);
+    },
+  });
+  /** Devices' and payers' packets wait for their connection's rate; the backend's own clients never do. */
+  const paced = (client: Client, run: () => void) => {
+    if (limits.publishRate === 0 || principals.get(client)?.kind === "backend") run();
+    else throttle.admit(client, run, () => client.closed);
+  };
+  let sockets: WeakMap<object, { bufferedAmount: number }> = new WeakMap();
+  const acl = aclHooks({
+    principals,
+    counters,
+    ingest,
+    toIngest,
+    publishJson: (topic, body) => publishJson(topic, body),
+    log,
+  });
 
   const aedes = await Aedes.createBroker({
     maxClientsIdLength: 64,
-    authenticate(client, username, password, done) {
-      checkLogin(
-        { clientId: client.id, username: username ?? undefined, password: password ?? undefined },
-        {
-          verifier: nodeVerifier,
-          projections: (o) => opts.store.projections(o),
-          nonces,
-          windowMs,
-          backend: opts.backend,
-          now,
-        },
-      ).then(
-        (who) => {
-          principals.set(client, who);
-          counters.inc("broker_login", who.kind);
-          done(null, true);
-        },
-        (e: unknown) => {
-          const code = isBrokerError(e) ? e.code : "LOGIN_MALFORMED";
-          counters.inc("broker_refused", code);
-          log(
-            `broker: refused ${code} client=${client.id.slice(0, 64)} ${e instanceof Error ? e.message : ""}`,
-          );
-          // [MQTT-3.2.2-5]: CONNACK return code 5 "not authorized", then close.
-          done(Object.assign(new Error("not authorized"), { returnCode: 5 }), false);
-        },
-      );
-    },
+    // No global delivery queue: mqemitter's (concurrency 100) is shared by every client, so one that
+    // does not read stalls everyone's deliveries behind it, and draining it calls the next message
+    // synchronously — one stack frame per queued message, the RangeError of issue 22. Each
+    // connection's outgoing bound (below) is what bounds deliveries now.
+    concurrency: 0,
+    authenticate: loginGate({
+      ctx: {
+        verify: (p) => ingest.verify(p),
+        projections: (o) => opts.store.projections(o),
+        book,
+        nonces: new NonceCache({ ttlMs: 2 * windowMs }),
+        windowMs,
+        backend: opts.backend,
+        now,
+      },
+      limits,
+      principals,
+      counters,
+      log,
+    }),
     authorizePublish(client, packet, done) {
-      const who = client ? principals.get(client) : undefined;
-      if (who !== undefined && mayPublish(who, packet.topic)) {
-        if (who.kind === "device") toIngest.set(packet, who.objectId);
-        if (who.kind === "payer") {
-          // Re-addressed under the payer's proven address, so the billing answers that payer alone.
-          packet.topic = payerPayTopic(who.address, payTopicObject(packet.topic) ?? "");
-          packet.retain = false; // a voucher is an instant message, never replayed to new subscribers
-        }
-        return done(null);
-      }
-      counters.inc("broker_refused", "PUBLISH_DENIED");
-      if (who?.kind === "payer") {
-        // [MQTT-3.3.5-2]: acknowledged and delivered to no one; the refusal goes to the payer's ack.
-        log(`broker: refused PUBLISH_DENIED payer=${who.address} topic=${packet.topic.slice(0, 80)}`);
-        const detail = `publish to ${packet.topic.slice(0, 80)}`;
-        publishJson(payerAckTopic(who.address), { ok: false, code: "PUBLISH_DENIED", detail });
-        packet.topic = REFUSED_SINK;
-        return done(null);
-      }
-      if (who?.kind === "device") {
-        // [MQTT-3.3.5-2]: acknowledge as usual and deliver to no one; the refusal goes to the
-        // device's own down as a signed receipt, which a closed connection could not carry.
-        ingest.refuse(
-          objectIdFromText(who.objectId),
-          new IngestError("NOT_AUTHORIZED", `publish to ${packet.topic.slice(0, 80)}`),
-        );
-        packet.topic = REFUSED_SINK;
-        return done(null);
-      }
-      log(`broker: refused PUBLISH_DENIED client=${client?.id ?? "-"} topic=${packet.topic.slice(0, 80)}`);
-      done(new Error("not authorized"));
+      if (client === null) return acl.publish(client, packet, done);
+      paced(client, () => acl.publish(client, packet, done));
     },
     authorizeSubscribe(client, sub, done) {
-      const who = principals.get(client);
-      if (who !== undefined && maySubscribe(who, sub.topic))
-        return done(null, { ...sub, qos: Math.min(sub.qos, 1) as 0 | 1 });
-      counters.inc("broker_refused", "SUBSCRIBE_DENIED");
-      if (who?.kind === "device") {
-        ingest.refuse(
-          objectIdFromText(who.objectId),
-          new IngestError("NOT_AUTHORIZED", `subscribe to ${sub.topic.slice(0, 80)}`),
-        );
-      } else log(`broker: refused SUBSCRIBE_DENIED client=${client.id} filter=${sub.topic.slice(0, 80)}`);
-      done(null, null); // [MQTT-3.9.3]: SUBACK return code 0x80, failure
+      paced(client, () => acl.subscribe(client, sub, done));
+    },
+  });
+  (aedes as unknown as { authorizeForward: unknown }).authorizeForward = boundOutgoing(aedes, {
+    maxBytes: limits.maxOutgoingBytes,
+    maxMessages: limits.maxOutgoingMessages,
+    applies: (c) => principals.get(c)?.kind !== "backend",
+    below: (conn) => sockets.get(conn)?.bufferedAmount ?? 0,
+    onExceeded: (c, detail) => {
+      counters.inc("broker_disconnected", "OUTGOING_QUEUE_FULL");
+      logFrom(c, `broker: disconnected OUTGOING_QUEUE_FULL client=${c.id} ${detail}`);
+    },
+  });
+  boundOfflineQueues((aedes as unknown as { persistence: unknown }).persistence, {
+    max: limits.maxOfflineMessages,
+    onDrop: (clientId, first) => {
+      counters.inc("broker_offline_dropped", "OFFLINE_QUEUE_FULL");
+      if (first) log(`broker: OFFLINE_QUEUE_FULL client=${clientId} (${limits.maxOfflineMessages} kept)`);
     },
   });
 
@@ -166,14 +176,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     } as PublishPacket;
     aedes.publish(packet, (e) => e && log(`broker: ack publish failed: ${e.message}`));
   };
-  aedes.on("subscribe", (subs, client) => {
-    const who = client ? principals.get(client) : undefined;
-    if (who?.kind !== "device") return;
-    if (!subs.some((s) => (s.qos as number) !== 128 && maySubscribe(who, s.topic))) return;
-    ingest
-      .deviceSubscribed(who.objectId)
-      .catch((e: unknown) => log(`broker: down sync failed for ${who.objectId}: ${String(e)}`));
-  });
+  deviceDownSync({ aedes, ingest, principals, log });
 
   // The ingest consumes `up` in process. The device already has its PUBACK (aedes acknowledges QoS 1
   // before it publishes); the durable acknowledgement is the signed receipt.
@@ -232,47 +235,44 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     (packet, cb) => deliver(parseTopic(packet.topic).objectId, packet.payload as Uint8Array, cb),
     () => undefined,
   );
-  const removeDownlink = ingest.addDownlink((topic, payload) => {
-    const packet = {
-      cmd: "publish",
-      topic,
-      payload: Buffer.from(payload),
-      qos: 1,
-      retain: false,
-      dup: false,
-    } as PublishPacket;
-    aedes.publish(packet, (e) => e && log(`broker: down publish failed: ${e.message}`));
+  const removeDownlink = ingest.addDownlink(
+    (topic, payload, done) => {
+      const packet = {
+        cmd: "publish",
+        topic,
+        payload: Buffer.from(payload),
+        qos: 1,
+        retain: false,
+        dup: false,
+      } as PublishPacket;
+      aedes.publish(packet, (e) => {
+        if (e) log(`broker: down publish failed: ${e.message}`);
+        done?.(e);
+      });
+    },
+    { acknowledges: true },
+  );
+
+  const net = await listenBroker(aedes, {
+    port: opts.port ?? 1883,
+    hosts: opts.hosts,
+    wsPort: opts.wsPort,
+    maxConnectBytes: limits.maxConnectBytes,
+    maxPacketBytes: limits.maxPacketBytes,
+    log,
+    onOversize: (address, declared, limit) => {
+      counters.inc("broker_refused", "PACKET_TOO_LARGE");
+      if (logLines.take(addressKey(address)))
+        log(`broker: refused PACKET_TOO_LARGE from=${addressKey(address)} ${declared} > ${limit} bytes`);
+    },
+  }).catch(async (e) => {
+    removeDownlink();
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    book.close();
+    throw e;
   });
-
-  const servers: (Server | HttpServer)[] = [];
-  const listening: string[] = [];
-  let port = opts.port ?? 1883;
-  for (const host of opts.hosts ?? ["::", "0.0.0.0"]) {
-    const server = createServer(aedes.handle);
-    try {
-      await listen(server, port, host, host === "::");
-    } catch (e) {
-      if (host === "::" && (opts.hosts ?? []).length === 0) {
-        log(`broker: no IPv6 listener (${String(e)}); IPv4 only`);
-        continue;
-      }
-      throw e;
-    }
-    port = (server.address() as AddressInfo).port;
-    servers.push(server);
-    listening.push(host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`);
-  }
-
-  let wsPort: number | undefined;
-  if (opts.wsPort !== undefined) {
-    const http = createHttpServer((_, res) => res.writeHead(426).end("MQTT over WebSocket at /mqtt\n"));
-    const wss = new WebSocketServer({ server: http, path: "/mqtt" });
-    wss.on("connection", (ws) => aedes.handle(createWebSocketStream(ws) as never));
-    await listen(http, opts.wsPort, "::", false); // dual stack: browsers on IPv6 and IPv4
-    wsPort = (http.address() as AddressInfo).port;
-    servers.push(http);
-    listening.push(`ws://[::]:${wsPort}/mqtt`);
-  }
+  sockets = net.sockets;
+  const { servers, port, wsPort, listening } = net;
 
   return {
     aedes,
@@ -284,16 +284,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
       removeDownlink();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      book.close();
     },
   };
-}
-
-function listen(server: Server | HttpServer, port: number, host: string, ipv6Only: boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen({ port, host, ipv6Only }, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
 }

@@ -1,6 +1,7 @@
 // The ingest: device statements from any broker into the ledger, in order, verified in worker
 // threads; signed receipts, the authority chain and commands back on `down`; counters by code.
 export { AUTHORITY_KINDS, AuthorityChain } from "./authorityChain.js";
+export { DownChannel, type Downlink, type DownSync } from "./downChannel.js";
 export { type AppendedEvent, Ingest, type IngestOptions, type IngestOutcome } from "./ingest.js";
 export { INGEST_ERROR_CODES, IngestError, type IngestErrorCode, isIngestError } from "./ingestError.js";
 export { type IngestLedger, LeasedLedger, type LeasedLedgerOptions } from "./leasedLedger.js";

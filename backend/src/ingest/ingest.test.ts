@@ -215,6 +215,35 @@ for (const threads of [0, 2]) {
       await ingest.deviceSubscribed(d.objectId);
       expect(down.map((x) => x.s.t)).toEqual(["genesis", "key", "receipt"]);
     });
+
+    it("sends a connection nothing again on a repeated subscription unless its chain changed (since)", async () => {
+      const d = SimulatedDevice.create();
+      await ledger.append(d.genesis);
+      await until(() => down.length === 1, "the genesis pushed by onAppended");
+      down.length = 0;
+      const first = await ingest.deviceSubscribed(d.objectId);
+      for (let i = 0; i < 20; i++)
+        expect(await ingest.deviceSubscribed(d.objectId, { since: first })).toEqual(first);
+      expect(down.map((x) => x.s.t)).toEqual(["genesis"]);
+      expect(ingest.metrics().ingest_down_sync).toEqual({ total: 1, coalesced: 20 });
+      const key = signStatement(
+        {
+          v: 1,
+          t: "key",
+          ts: Date.now(),
+          obj: d.object,
+          action: "add",
+          key: nodeSigner(generatePrivateKey()).publicKey,
+          role: "device",
+        },
+        d.owner,
+      );
+      await ledger.append(key);
+      await until(() => down.some((x) => x.s.t === "key"), "the key statement pushed live");
+      down.length = 0;
+      expect(await ingest.deviceSubscribed(d.objectId, { since: first })).toEqual({ chain: 2 });
+      expect(down.map((x) => x.s.t)).toEqual(["genesis", "key"]);
+    });
     it("drained(below) resolves at once below the mark, and otherwise once enough statements have left", async () => {
       const d = SimulatedDevice.create();
       await ledger.append(d.genesis);

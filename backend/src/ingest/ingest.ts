@@ -13,6 +13,7 @@ import {
 } from "@tet/schemas";
 import { isLedgerError } from "../ledger/index.js";
 import { AUTHORITY_KINDS, AuthorityChain } from "./authorityChain.js";
+import { DownChannel, type Downlink, type DownSync } from "./downChannel.js";
 import { IngestError, type IngestErrorCode } from "./ingestError.js";
 import type { IngestLedger } from "./leasedLedger.js";
 import { Counters, type MetricsSnapshot } from "./metrics.js";
@@ -73,10 +74,10 @@ export interface AppendedEvent {
 export class Ingest {
   readonly #opts: IngestOptions;
   readonly #counters = new Counters();
-  readonly #downlinks = new Set<(topic: string, payload: Uint8Array) => void>();
   readonly #pool: VerifyPool;
   readonly #receipts: ReceiptBook;
   readonly #chain: AuthorityChain;
+  readonly #down: DownChannel;
   readonly #log: (line: string) => void;
   /** Statements in submission order, from `#head` on, waiting for their checks or for earlier ones. */
   #order: (Waiting | undefined)[] = [];
@@ -96,6 +97,11 @@ export class Ingest {
     this.#log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
     const store = opts.ledger.log.store;
     this.#chain = new AuthorityChain(store);
+    this.#down = new DownChannel({
+      chain: this.#chain,
+      receipts: () => this.#receipts,
+      counters: this.#counters,
+    });
     this.#receipts = new ReceiptBook({
       store,
       signer: opts.signer,
@@ -110,9 +116,8 @@ export class Ingest {
   }
 
   /** Adds a way to send on `down` (a broker); returns a function that removes it. */
-  addDownlink(send: (topic: string, payload: Uint8Array) => void): () => void {
-    this.#downlinks.add(send);
-    return () => this.#downlinks.delete(send);
+  addDownlink(send: Downlink, opts: { acknowledges?: boolean } = {}): () => void {
+    return this.#down.add(send, opts);
   }
 
   /** Counters by name and code: accepted, duplicate, refused{code}, receipts, verify threads. */
@@ -126,6 +131,18 @@ export class Ingest {
   /** The verification threads in use. */
   get verifyThreads(): number {
     return this.#pool.threads;
+  }
+
+  /**
+   * Checks a parsed statement's signature on the ingest's verify pool — batched with the statements
+   * on their way to the ledger, on the worker threads — for callers outside the pipeline (the
+   * broker's logins). Resolves false for a signature that does not verify.
+   */
+  verify(p: ParsedStatement): Promise<boolean> {
+    const { signature, protectedBytes, payload } = p.sign1;
+    return new Promise((resolve) =>
+      this.#pool.verifySign1(signature, protectedBytes, payload, p.signer, resolve),
+    );
   }
 
   /**
@@ -323,17 +340,12 @@ export class Ingest {
   }
 
   /**
-   * A device subscribed to its `down`: sends its authority chain (genesis, transfers, keys in log
-   * order) and then its latest receipt — at seq 0 before its first statement too, since an agent
-   * signs nothing new in a run before a receipt tells it where the log's copy of its chain ends.
+   * A device subscribed to its `down`: sends its authority chain and then its latest receipt (at seq
+   * 0 before its first statement too), unless `since` (what this connection was sent before) says it
+   * has them (`DownChannel.deviceSubscribed`).
    */
-  async deviceSubscribed(objectId: string): Promise<void> {
-    const object = objectIdFromText(objectId);
-    const topic = downTopic(objectId);
-    const chain = await this.#chain.get(object);
-    for (const bytes of chain) this.#publish(topic, bytes);
-    if (chain.length > 0) await this.#receipts.send(object); // no receipt for an object the log does not know
-    this.#counters.inc("ingest_down_sync");
+  deviceSubscribed(objectId: string, opts: { since?: DownSync | undefined } = {}): Promise<DownSync> {
+    return this.#down.deviceSubscribed(objectId, opts);
   }
 
   /**
@@ -350,7 +362,7 @@ export class Ingest {
   }
 
   #publish(topic: string, payload: Uint8Array): void {
-    for (const send of this.#downlinks) send(topic, payload);
+    this.#down.publish(topic, payload);
   }
 
   /** Waits for statements in flight, then stops the verification threads. */
@@ -358,7 +370,7 @@ export class Ingest {
     await this.drained(1);
     await this.#receipts.drain();
     this.#unhook?.();
-    this.#downlinks.clear();
+    this.#down.clear();
     await this.#pool.close();
   }
 }

@@ -1,0 +1,95 @@
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { type AddressInfo, createServer, type Server } from "node:net";
+import type { Duplex } from "node:stream";
+import type { Aedes } from "aedes";
+import { createWebSocketStream, type WebSocket, WebSocketServer } from "ws";
+import { guardPacketSize } from "./guardPacketSize.js";
+
+/** Where and how the broker listens. */
+export interface ListenOptions {
+  /** MQTT over TCP (0 picks a free port). */
+  port: number;
+  /** Addresses to listen on (default `::` and `0.0.0.0`). */
+  hosts: string[] | undefined;
+  /** MQTT over WebSocket at `/mqtt` (default off). */
+  wsPort: number | undefined;
+  maxConnectBytes: number;
+  maxPacketBytes: number;
+  /** A packet too large was refused from `address`. */
+  onOversize: (address: string | undefined, declared: number, limit: number) => void;
+  log: (line: string) => void;
+}
+
+/** The servers listening, and the WebSocket below each MQTT-over-WebSocket stream. */
+export interface Listening {
+  servers: (Server | HttpServer)[];
+  port: number;
+  wsPort: number | undefined;
+  listening: string[];
+  sockets: WeakMap<Duplex, WebSocket>;
+}
+
+/**
+ * Opens the broker's listeners — TCP on IPv6 and IPv4, and MQTT over WebSocket — with every
+ * connection's packets size-checked before aedes buffers them (`guardPacketSize`); a WebSocket
+ * message is limited too (ws `maxPayload`: ws collects a message whole before handing it on).
+ */
+export async function listenBroker(aedes: Aedes, opts: ListenOptions): Promise<Listening> {
+  const servers: (Server | HttpServer)[] = [];
+  const listening: string[] = [];
+  const sockets = new WeakMap<Duplex, WebSocket>();
+  const guard = (stream: Duplex, address: string | undefined) =>
+    guardPacketSize(stream, {
+      maxConnect: opts.maxConnectBytes,
+      maxPacket: opts.maxPacketBytes,
+      onOversize: (declared, limit) => opts.onOversize(address, declared, limit),
+    });
+  let port = opts.port;
+  for (const host of opts.hosts ?? ["::", "0.0.0.0"]) {
+    const server = createServer((socket) => {
+      guard(socket, socket.remoteAddress);
+      aedes.handle(socket);
+    });
+    try {
+      await listen(server, port, host, host === "::");
+    } catch (e) {
+      if (host === "::" && (opts.hosts ?? []).length === 0) {
+        opts.log(`broker: no IPv6 listener (${String(e)}); IPv4 only`);
+        continue;
+      }
+      throw e;
+    }
+    port = (server.address() as AddressInfo).port;
+    servers.push(server);
+    listening.push(host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`);
+  }
+
+  let wsPort: number | undefined;
+  if (opts.wsPort !== undefined) {
+    const http = createHttpServer((_, res) => res.writeHead(426).end("MQTT over WebSocket at /mqtt\n"));
+    // [MQTT-6.0.0-2]: a WebSocket message may hold several MQTT packets, so room for a few.
+    const maxPayload = Math.max(4 * opts.maxPacketBytes, 64 * 1024);
+    const wss = new WebSocketServer({ server: http, path: "/mqtt", maxPayload });
+    wss.on("connection", (ws, req) => {
+      const stream = createWebSocketStream(ws);
+      sockets.set(stream, ws);
+      guard(stream, req.socket.remoteAddress);
+      aedes.handle(stream, req);
+    });
+    await listen(http, opts.wsPort, "::", false); // dual stack: browsers on IPv6 and IPv4
+    wsPort = (http.address() as AddressInfo).port;
+    servers.push(http);
+    listening.push(`ws://[::]:${wsPort}/mqtt`);
+  }
+  return { servers, port, wsPort, listening, sockets };
+}
+
+function listen(server: Server | HttpServer, port: number, host: string, ipv6Only: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port, host, ipv6Only }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,107 @@
+import type { Client } from "aedes";
+import type { Counters } from "../ingest/metrics.js";
+import { addressKey } from "./addressKey.js";
+import { BrokerError, isBrokerError } from "./brokerError.js";
+import type { BrokerLimits } from "./brokerLimits.js";
+import { checkLogin, type LoginContext } from "./checkLogin.js";
+import { KeyedBuckets } from "./keyedBuckets.js";
+import type { Principal } from "./topicAcl.js";
+
+/** What the gate needs: the login checks' context, the limits, and where principals and counts go. */
+export interface LoginGateOptions {
+  ctx: Omit<LoginContext, "deviceLogins">;
+  limits: Pick<
+    BrokerLimits,
+    | "loginsPerDevicePerMinute"
+    | "loginBurstPerDevice"
+    | "loginsPerAddressPerSecond"
+    | "loginBurstPerAddress"
+    | "maxPendingLogins"
+  >;
+  principals: WeakMap<Client, Principal>;
+  counters: Counters;
+  log: (line: string) => void;
+}
+
+type Authenticate = (
+  client: Client,
+  username: Readonly<string> | undefined,
+  password: Readonly<Buffer> | undefined,
+  done: (error: (Error & { returnCode: number }) | null, success: boolean | null) => void,
+) => void;
+
+/** The source address of a client: its TCP socket's, or for MQTT over WebSocket its HTTP request's. */
+export function clientAddress(client: Client): string | undefined {
+  const c = client as unknown as {
+    conn?: { remoteAddress?: string };
+    req?: { socket?: { remoteAddress?: string } };
+  };
+  return c.conn?.remoteAddress ?? c.req?.socket?.remoteAddress;
+}
+
+/**
+ * aedes' `authenticate` hook around `checkLogin`, with the login bounds of issue 14 and 22: at most
+ * `maxPendingLogins` waiting for their signature check (LOGIN_BUSY), a token bucket per source
+ * address spent by every login until it is accepted — an accepted login gives its token back, so
+ * only logins that fail or still wait count against an address (LOGIN_RATE_LIMITED) — and a bucket
+ * per device spent only by its verified logins. Both refusals are CONNACK 3 "server unavailable";
+ * every refusal is counted by code, and logged once (rate-limited ones at most once a second per
+ * address).
+ */
+export function loginGate(opts: LoginGateOptions): Authenticate {
+  const { limits, counters, log } = opts;
+  const now = opts.ctx.now;
+  // A rate of 0 turns its limiter off.
+  const addresses =
+    limits.loginsPerAddressPerSecond > 0
+      ? new KeyedBuckets({ rate: limits.loginsPerAddressPerSecond, burst: limits.loginBurstPerAddress, now })
+      : undefined;
+  const ctx: LoginContext = {
+    ...opts.ctx,
+    deviceLogins:
+      limits.loginsPerDevicePerMinute > 0
+        ? new KeyedBuckets({
+            rate: limits.loginsPerDevicePerMinute / 60,
+            burst: limits.loginBurstPerDevice,
+            now,
+          })
+        : undefined,
+  };
+  const logLines = new KeyedBuckets({ rate: 1, burst: 3, now });
+  let pending = 0;
+  return (client, username, password, done) => {
+    const address = addressKey(clientAddress(client));
+    const refuse = (e: unknown) => {
+      const code = isBrokerError(e) ? e.code : "LOGIN_MALFORMED";
+      counters.inc("broker_refused", code);
+      const limited = code === "LOGIN_RATE_LIMITED" || code === "LOGIN_BUSY";
+      if (!limited || logLines.take(address))
+        log(
+          `broker: refused ${code} client=${client.id.slice(0, 64)} from=${address} ${e instanceof Error ? e.message : ""}`,
+        );
+      // [MQTT-3.2.2-5]: CONNACK with a non-zero return code, then close.
+      done(isBrokerError(e) ? e : new BrokerError("LOGIN_MALFORMED", String(e)), false);
+    };
+    if (pending >= limits.maxPendingLogins)
+      return refuse(new BrokerError("LOGIN_BUSY", `${pending} pending`));
+    if (addresses?.take(address) === false)
+      return refuse(new BrokerError("LOGIN_RATE_LIMITED", `address ${address}`));
+    pending++;
+    checkLogin(
+      { clientId: client.id, username: username ?? undefined, password: password ?? undefined },
+      ctx,
+    ).then(
+      (who) => {
+        pending--;
+        addresses?.give(address);
+        opts.principals.set(client, who);
+        counters.inc("broker_login", who.kind);
+        done(null, true);
+      },
+      (e: unknown) => {
+        pending--;
+        refuse(e);
+      },
+    );
+  };
+}
