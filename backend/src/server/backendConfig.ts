@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { MAX_STATEMENT_BYTES } from "@tet/schemas";
 import { type AdmissionPolicy, checkPolicy, PolicyError, parseKeyList } from "../api/admissionPolicy.js";
 import type { HttpLimits } from "../api/httpLimits.js";
 import { BACKEND_OPTIONS, CONFIG_FILE, type OptionSpec } from "./backendOptions.js";
@@ -15,6 +16,18 @@ export interface BackendConfig {
   mqttPort: number;
   /** MQTT over WebSocket (browsers); default 8083; 0 picks a free port. */
   wsPort: number;
+  /** The embedded broker's bounds per connection, device and address (0: no limit). */
+  mqttMaxPacket: number;
+  mqttMaxOutgoingBytes: number;
+  mqttMaxOutgoingMessages: number;
+  mqttOfflineQueue: number;
+  mqttPublishRate: number;
+  mqttPublishBurst: number;
+  mqttDeviceLoginsPerMinute: number;
+  mqttDeviceLoginBurst: number;
+  mqttAddressLoginsPerSecond: number;
+  mqttAddressLoginBurst: number;
+  mqttPendingLogins: number;
   /** An external MQTT 5 broker (Mosquitto, EMQX) instead of the embedded aedes. */
   mqttUrl: string | undefined;
   mqttUsername: string;
@@ -65,6 +78,17 @@ const FIELD: Record<string, keyof BackendConfig> = {
   http_port: "httpPort",
   mqtt_port: "mqttPort",
   ws_port: "wsPort",
+  mqtt_max_packet: "mqttMaxPacket",
+  mqtt_max_outgoing_bytes: "mqttMaxOutgoingBytes",
+  mqtt_max_outgoing_messages: "mqttMaxOutgoingMessages",
+  mqtt_offline_queue: "mqttOfflineQueue",
+  mqtt_publish_rate: "mqttPublishRate",
+  mqtt_publish_burst: "mqttPublishBurst",
+  mqtt_device_logins_per_minute: "mqttDeviceLoginsPerMinute",
+  mqtt_device_login_burst: "mqttDeviceLoginBurst",
+  mqtt_address_logins_per_second: "mqttAddressLoginsPerSecond",
+  mqtt_address_login_burst: "mqttAddressLoginBurst",
+  mqtt_pending_logins: "mqttPendingLogins",
   mqtt_url: "mqttUrl",
   mqtt_username: "mqttUsername",
   mqtt_password: "mqttPassword",
@@ -255,6 +279,12 @@ function crossCheck(c: BackendConfig): BackendConfig {
   }
   if (!/^[0-9a-fA-F:]+\/64$/.test(c.prefix))
     throw new ConfigError(CONFIG_ENV.prefix, `must be an IPv6 /64, got ${c.prefix}`);
+  // A packet must hold a statement (16 KiB) and its topic; 0 is "no limit".
+  if (c.mqttMaxPacket !== 0 && c.mqttMaxPacket < MAX_STATEMENT_BYTES + 256)
+    throw new ConfigError(
+      optionNames("mqttMaxPacket"),
+      `must be 0 (no limit) or at least ${MAX_STATEMENT_BYTES + 256} (a statement and its topic), got ${c.mqttMaxPacket}`,
+    );
   if (c.chain === "rpc")
     for (const k of ["chainRpc", "chainKey", "chainDeployment"] as const) need("chain = rpc", k);
   if (c.role === "ingest") need("role = ingest", "mqttUrl");

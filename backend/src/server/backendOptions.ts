@@ -1,5 +1,6 @@
 import { ADMISSION_MODES } from "../api/admissionPolicy.js";
 import { DEFAULT_HTTP_LIMITS as L } from "../api/httpLimits.js";
+import { DEFAULT_BROKER_LIMITS as B } from "../broker/brokerLimits.js";
 import { defaultVerifyThreads } from "../ingest/verifyPool.js";
 
 /** How an option's text is checked and turned into a value. */
@@ -56,6 +57,67 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
   ),
   opt("mqtt_port", { type: "port" }, 1883, "embedded MQTT broker port (on `::` and 0.0.0.0)"),
   opt("ws_port", { type: "port" }, 8083, "embedded broker's MQTT over WebSocket port"),
+  opt(
+    "mqtt_max_packet",
+    { type: "count" },
+    B.maxPacketBytes,
+    "embedded broker: largest MQTT packet in bytes, refused from its header before it is buffered (CONNECT: 4,096) (0: no limit)",
+  ),
+  opt(
+    "mqtt_max_outgoing_bytes",
+    { type: "count" },
+    B.maxOutgoingBytes,
+    "embedded broker: a client with more bytes than this waiting in its socket is disconnected (it does not read) (0: no limit)",
+  ),
+  opt(
+    "mqtt_max_outgoing_messages",
+    { type: "count" },
+    B.maxOutgoingMessages,
+    "embedded broker: … or with this many QoS 1 deliveries unacknowledged (0: no limit)",
+  ),
+  opt(
+    "mqtt_offline_queue",
+    { type: "count" },
+    B.maxOfflineMessages,
+    "embedded broker: down messages kept per persistent session while its device is away (oldest dropped) (0: no limit)",
+  ),
+  opt(
+    "mqtt_publish_rate",
+    { type: "count" },
+    B.publishRate,
+    "embedded broker: PUBLISH and SUBSCRIBE packets per second per device or payer connection; faster ones wait (0: no limit)",
+  ),
+  opt("mqtt_publish_burst", { type: "count" }, B.publishBurst, "embedded broker: … and the burst"),
+  opt(
+    "mqtt_device_logins_per_minute",
+    { type: "count" },
+    B.loginsPerDevicePerMinute,
+    "embedded broker: accepted logins per minute per device (only its own verified logins count) (0: no limit)",
+  ),
+  opt(
+    "mqtt_device_login_burst",
+    { type: "count" },
+    B.loginBurstPerDevice,
+    "embedded broker: … and the burst",
+  ),
+  opt(
+    "mqtt_address_logins_per_second",
+    { type: "count" },
+    B.loginsPerAddressPerSecond,
+    "embedded broker: logins per second per source address (IPv4, IPv6 /64) that fail or still wait (0: no limit)",
+  ),
+  opt(
+    "mqtt_address_login_burst",
+    { type: "count" },
+    B.loginBurstPerAddress,
+    "embedded broker: … and the burst",
+  ),
+  opt(
+    "mqtt_pending_logins",
+    { type: "count" },
+    B.maxPendingLogins,
+    "embedded broker: logins waiting for their signature check at once; more get CONNACK 3 (0: no limit)",
+  ),
   opt(
     "mqtt_url",
     url("mqtt", "mqtts"),

@@ -99,6 +99,21 @@ export async function startBackend(
       port: config.mqttPort,
       wsPort: config.wsPort,
       backend: { username: config.mqttUsername, password: config.mqttPassword ?? token },
+      limits: {
+        maxPacketBytes: config.mqttMaxPacket,
+        maxOutgoingBytes: config.mqttMaxOutgoingBytes,
+        maxOutgoingMessages: config.mqttMaxOutgoingMessages,
+        maxOfflineMessages: config.mqttOfflineQueue,
+        publishRate: config.mqttPublishRate,
+        publishBurst: config.mqttPublishBurst,
+        loginsPerDevicePerMinute: config.mqttDeviceLoginsPerMinute,
+        loginBurstPerDevice: config.mqttDeviceLoginBurst,
+        loginsPerAddressPerSecond: config.mqttAddressLoginsPerSecond,
+        loginBurstPerAddress: config.mqttAddressLoginBurst,
+        maxPendingLogins: config.mqttPendingLogins,
+      },
+      // Each device's last accepted login, so that a captured one cannot be replayed after a restart.
+      loginBook: join(config.dataDir, "broker.db"),
       log,
     }).catch((e: unknown) => {
       const ws = (e as { port?: number }).port === config.wsPort && config.wsPort !== 0;
