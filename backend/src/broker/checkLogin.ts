@@ -94,8 +94,10 @@ export async function checkLogin(
   if (last !== undefined && s.ts <= last) throw new BrokerError("LOGIN_REPLAY", `ts ${s.ts} ≤ ${last}`);
   if (!(await ctx.verify(opened))) throw new BrokerError("LOGIN_BAD_SIGNATURE");
   if (!ctx.book.accept(username, s.ts)) throw new BrokerError("LOGIN_REPLAY", `ts ${s.ts}`);
-  // Spent only by a verified login: nobody but the device itself can use up its logins.
-  ctx.deviceLogins?.take(username);
+  // Spent only by a verified, fresh login — nobody but the device itself can use up its logins — and
+  // checked again here, in the same turn as the replay check, for logins verified side by side.
+  if (ctx.deviceLogins?.take(username) === false)
+    throw new BrokerError("LOGIN_RATE_LIMITED", `device ${username}`);
   await ctx.book.persisted();
   return { kind: "device", objectId: username };
 }

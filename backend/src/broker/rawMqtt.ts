@@ -52,7 +52,11 @@ export class RawMqtt {
     return this.socket.write(Buffer.concat(packets.map((p) => mqttPacket.generate(p))));
   }
 
-  /** Sends CONNECT (clean session unless said otherwise) and resolves with CONNACK's return code. */
+  /**
+   * Sends CONNECT (clean session unless said otherwise) and resolves with CONNACK's return code, or
+   * -1 when the broker closed the connection without one (a newer login with the same client id took
+   * the session over before this one's CONNACK [MQTT-3.1.4-2], or a packet limit).
+   */
   async login(l: RawLogin, opts: { clean?: boolean } = {}): Promise<number> {
     const ack = this.next((p) => p.cmd === "connack");
     this.send({
@@ -66,7 +70,7 @@ export class RawMqtt {
       ...(l.password === undefined ? {} : { password: l.password }),
     });
     const p = await Promise.race([ack, this.closed.then(() => undefined)]);
-    if (p === undefined) throw new Error("closed before CONNACK");
+    if (p === undefined) return -1;
     return (p as { returnCode: number }).returnCode;
   }
 
