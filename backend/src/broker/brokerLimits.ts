@@ -23,7 +23,10 @@ export interface BrokerLimits {
   /** Accepted logins per minute per device, and the burst (charged only once the signature verified). */
   loginsPerDevicePerMinute: number;
   loginBurstPerDevice: number;
-  /** Logins per second per source address (IPv4 address, IPv6 /64) not yet or never accepted, and the burst. */
+  /**
+   * Logins per second per source address (IPv4 address, IPv6 /64) that reached the key lookup and
+   * signature check and were not (yet) accepted, and the burst.
+   */
   loginsPerAddressPerSecond: number;
   loginBurstPerAddress: number;
   /** Logins waiting for their signature check at once; more are answered "server unavailable". */
@@ -49,7 +52,8 @@ export const DEFAULT_BROKER_LIMITS: Readonly<BrokerLimits> = {
   loginsPerDevicePerMinute: 6,
   loginBurstPerDevice: 10,
   // Tokens come back when a login is accepted, so a fleet behind one NAT only spends them while its
-  // logins wait to be verified; a source sending junk spends them for good.
+  // logins wait to be verified; a source forcing signature checks that fail spends them for good;
+  // a login refused by a cheap check (malformed, stale, replayed, its device over its rate) spends none.
   loginsPerAddressPerSecond: 100,
   loginBurstPerAddress: 1000,
   // The verify pool checks ~15,000 signatures/s on two cores: a quarter of a second of logins.

@@ -33,6 +33,11 @@ export interface LoginContext {
   book: LoginBook;
   /** Accepted logins per device: looked at before the signature check, spent after it. */
   deviceLogins?: KeyedBuckets | undefined;
+  /**
+   * Called once a login passed every cheap check, before the costly ones (the key lookup and the
+   * signature): spends a token of its source address; false refuses the login (LOGIN_RATE_LIMITED).
+   */
+  spend?: (() => boolean) | undefined;
   /** Payers' login nonces (payers only: a payer's logins never touch a device's). */
   nonces: NonceCache;
   /** ± this many ms between the statement's ts and `now` (default 60,000). */
@@ -84,11 +89,12 @@ export async function checkLogin(
   if (Math.abs(s.ts - now) > window) throw new BrokerError("LOGIN_STALE", `ts is ${s.ts - now} ms from now`);
   if (ctx.deviceLogins?.has(username) === false)
     throw new BrokerError("LOGIN_RATE_LIMITED", `device ${username}`);
+  if (ctx.spend?.() === false) throw new BrokerError("LOGIN_RATE_LIMITED", "address");
   const rows = await ctx.projections(objectIdFromText(username));
   const key = rows.find((r) => r.kind === "key" && r.key === hex(opened.signer));
   const role = key?.value ? (JSON.parse(key.value) as { role?: string }).role : undefined;
   if (role !== "device") throw new BrokerError("LOGIN_KEY_NOT_BOUND");
-  // A replay is refused before its signature is checked (it costs nothing), and again after it,
+  // A replay is refused before its signature is checked (it costs little), and again after it,
   // atomically with recording the login, for two copies verified side by side.
   const last = ctx.book.last(username);
   if (last !== undefined && s.ts <= last) throw new BrokerError("LOGIN_REPLAY", `ts ${s.ts} ≤ ${last}`);

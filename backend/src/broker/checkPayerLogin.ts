@@ -12,7 +12,7 @@ import type { Principal } from "./topicAcl.js";
  */
 export async function checkPayerLogin(
   login: { clientId: string; username: string; password: Uint8Array },
-  ctx: Pick<LoginContext, "nonces" | "windowMs" | "now">,
+  ctx: Pick<LoginContext, "nonces" | "windowMs" | "now" | "spend">,
 ): Promise<Principal> {
   const address = payerAddressOf(login.username);
   if (address === undefined) throw new BrokerError("LOGIN_BAD_CREDENTIAL", "username is not payer:0x…");
@@ -28,6 +28,7 @@ export async function checkPayerLogin(
   // Cheap checks before the signature: a stale login costs no ECDSA recovery.
   if (Math.abs(proof.ts - now) > window)
     throw new BrokerError("LOGIN_STALE", `ts is ${proof.ts - now} ms from now`);
+  if (ctx.spend?.() === false) throw new BrokerError("LOGIN_RATE_LIMITED", "address");
   if (!(await verifyPayerProof(address, proof))) throw new BrokerError("LOGIN_PAYER_BAD_SIGNATURE");
   // Remembered only after the signature verified, so junk cannot fill the cache.
   const used = ctx.nonces.use(`payer:${address}/${proof.nonce.toLowerCase()}`, now);

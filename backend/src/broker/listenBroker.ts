@@ -87,7 +87,9 @@ export async function listenBroker(aedes: Aedes, opts: ListenOptions): Promise<L
 function listen(server: Server | HttpServer, port: number, host: string, ipv6Only: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen({ port, host, ipv6Only }, () => {
+    // A reconnect storm: thousands of SYNs at once; Node's default backlog (511) drops the rest, and
+    // their clients wait for the kernel's SYN retransmission (1 s, then 3 s).
+    server.listen({ port, host, ipv6Only, backlog: 4096 }, () => {
       server.off("error", reject);
       resolve();
     });

@@ -41,11 +41,13 @@ export function clientAddress(client: Client): string | undefined {
 
 /**
  * aedes' `authenticate` hook around `checkLogin`, with the login bounds of issue 14 and 22: at most
- * `maxPendingLogins` waiting for their signature check (LOGIN_BUSY), a token bucket per source
- * address spent by every login until it is accepted — an accepted login gives its token back, so
- * only logins that fail or still wait count against an address (LOGIN_RATE_LIMITED) — and a bucket
- * per device spent only by its verified logins. Both refusals are CONNACK 3 "server unavailable";
- * every refusal is counted by code, and logged once (rate-limited ones at most once a second per
+ * `maxPendingLogins` under way at once (LOGIN_BUSY); a token bucket per source address spent by a
+ * login that passed the cheap checks and is about to cost a key lookup and a signature check,
+ * given back once the login is accepted — so only such logins that fail or still wait count
+ * against an address, and a device refused for its own rate (before any of that) costs its
+ * neighbours behind the same address nothing; and a bucket per device spent only by its verified
+ * logins (both LOGIN_RATE_LIMITED). Load and rate refusals are CONNACK 3 "server unavailable";
+ * every refusal is counted by code and logged once (rate-limited ones at most once a second per
  * address).
  */
 export function loginGate(opts: LoginGateOptions): Authenticate {
@@ -84,16 +86,19 @@ export function loginGate(opts: LoginGateOptions): Authenticate {
     };
     if (pending >= limits.maxPendingLogins)
       return refuse(new BrokerError("LOGIN_BUSY", `${pending} pending`));
-    if (addresses?.take(address) === false)
-      return refuse(new BrokerError("LOGIN_RATE_LIMITED", `address ${address}`));
     pending++;
+    let spent = false;
+    const spend = () => {
+      spent = addresses?.take(address) ?? true;
+      return spent;
+    };
     checkLogin(
       { clientId: client.id, username: username ?? undefined, password: password ?? undefined },
-      ctx,
+      { ...ctx, spend },
     ).then(
       (who) => {
         pending--;
-        addresses?.give(address);
+        if (spent) addresses?.give(address);
         opts.principals.set(client, who);
         counters.inc("broker_login", who.kind);
         done(null, true);

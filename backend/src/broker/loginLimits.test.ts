@@ -98,15 +98,24 @@ describe("device logins", () => {
     expect(refused(w.broker, "LOGIN_KEY_NOT_BOUND")).toBe(20);
   });
 
-  it("limits failing logins per source address; accepted ones give their token back (issue 14 item 3)", async () => {
+  it("limits costly failing logins per source address; accepted ones give their token back, cheap refusals cost none (issue 14 item 3)", async () => {
     const w = await world({ loginBurstPerAddress: 5, loginsPerAddressPerSecond: 1 });
     const devices = Array.from({ length: 12 }, () => SimulatedDevice.create());
     for (const d of devices) await w.ledger.append(d.genesis);
     // A fleet behind one address logs in one after another: more logins than the burst, all accepted.
     for (const d of devices) expect(await login(w.broker, d.login())).toBe(0);
-    const junk = { ...(devices[0] as SimulatedDevice).login(), password: Buffer.from("hunter2") };
+    const d0 = devices[0] as SimulatedDevice;
+    // Refused before any key lookup or signature check: not charged to the address.
+    for (let i = 0; i < 20; i++)
+      expect(await login(w.broker, { ...d0.login(), password: Buffer.from("hunter2") })).toBe(5);
+    // A signature that does not verify: its check was paid for, and is charged.
+    const forged = () => {
+      const l = d0.login();
+      l.password[l.password.length - 1] = (l.password[l.password.length - 1] as number) ^ 1;
+      return l;
+    };
     const codes: number[] = [];
-    for (let i = 0; i < 7; i++) codes.push(await login(w.broker, junk));
+    for (let i = 0; i < 7; i++) codes.push(await login(w.broker, forged()));
     expect(codes).toEqual([5, 5, 5, 5, 5, 3, 3]);
     expect(refused(w.broker, "LOGIN_RATE_LIMITED")).toBe(2);
     // Another address is not affected.

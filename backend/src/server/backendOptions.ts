@@ -104,7 +104,7 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
     "mqtt_address_logins_per_second",
     { type: "count" },
     B.loginsPerAddressPerSecond,
-    "embedded broker: logins per second per source address (IPv4, IPv6 /64) that fail or still wait (0: no limit)",
+    "embedded broker: logins per second per source address (IPv4, IPv6 /64) that reach the signature check and fail or still wait (0: no limit)",
   ),
   opt(
     "mqtt_address_login_burst",
