@@ -224,7 +224,7 @@ for (const threads of [0, 2]) {
       const first = await ingest.deviceSubscribed(d.objectId);
       for (let i = 0; i < 20; i++)
         expect(await ingest.deviceSubscribed(d.objectId, { since: first })).toEqual(first);
-      expect(down.map((x) => x.s.t)).toEqual(["genesis"]);
+      expect(down.map((x) => x.s.t)).toEqual(["genesis", "receipt"]); // the receipt at seq 0
       expect(ingest.metrics().ingest_down_sync).toEqual({ total: 1, coalesced: 20 });
       const key = signStatement(
         {
@@ -242,7 +242,7 @@ for (const threads of [0, 2]) {
       await until(() => down.some((x) => x.s.t === "key"), "the key statement pushed live");
       down.length = 0;
       expect(await ingest.deviceSubscribed(d.objectId, { since: first })).toEqual({ chain: 2 });
-      expect(down.map((x) => x.s.t)).toEqual(["genesis", "key"]);
+      expect(down.map((x) => x.s.t)).toEqual(["genesis", "key", "receipt"]);
     });
     it("drained(below) resolves at once below the mark, and otherwise once enough statements have left", async () => {
       const d = SimulatedDevice.create();
