@@ -193,6 +193,21 @@ describe("hostile clients, in process", () => {
     expect(counter(w.broker, "broker_refused", "PACKET_TOO_LARGE")).toBe(1);
   });
 
+  it("closes connections past the number an address may hold before logging in; logged-in ones do not count", async () => {
+    const w = await world({ maxConnectingPerAddress: 5 });
+    const d = SimulatedDevice.create();
+    await w.ledger.append(d.genesis);
+    const idle = await Promise.all(Array.from({ length: 5 }, () => open(w)));
+    const sixth = await open(w);
+    await sixth.closed;
+    expect(counter(w.broker, "broker_refused", "CONNECTIONS_EXCEEDED")).toBe(1);
+    expect((await open(w, "127.0.0.1")).socket.destroyed).toBe(false); // another address
+    expect(await (idle[0] as RawMqtt).login(d.login())).toBe(0); // one of the five logs in…
+    const next = await open(w); // …and leaves room for another
+    expect(await next.login({ clientId: "x", username: "y", password: Buffer.from("z") })).toBe(5);
+    expect(counter(w.broker, "broker_refused", "CONNECTIONS_EXCEEDED")).toBe(1);
+  });
+
   it("keeps a persistent session's offline queue to its bound, newest kept (issue 23 item 8)", async () => {
     const w = await world({ maxOfflineMessages: 20 });
     const d = SimulatedDevice.create();

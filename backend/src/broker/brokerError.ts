@@ -20,6 +20,7 @@ export const BROKER_ERROR_CODES = {
   LOGIN_PAYER_BAD_SIGNATURE: "the payer login is not signed by the username's address (EIP-712)",
   PUBLISH_DENIED: "a device publishes only to its own up topic, a payer only to tet/v1/o/{id}/pay",
   SUBSCRIBE_DENIED: "a device subscribes only to its own down topic, a payer only to its own ack",
+  CONNECTIONS_EXCEEDED: "too many connections from this address that have not logged in; closed",
   PACKET_TOO_LARGE: "an MQTT packet is larger than the broker accepts; closed before buffering it",
   OUTGOING_QUEUE_FULL: "the client does not read what it is sent; disconnected past the outgoing bound",
   PUBLISH_RATE_LIMITED: "the connection publishes faster than its rate; its packets wait (throttled)",
@@ -39,6 +40,7 @@ export const MQTT311_SERVER_UNAVAILABLE = 3;
 const MQTT5_REASON: Partial<Record<BrokerErrorCode, number>> = {
   LOGIN_BUSY: 0x89, // server busy
   LOGIN_RATE_LIMITED: 0x9f, // connection rate exceeded
+  CONNECTIONS_EXCEEDED: 0x9f, // connection rate exceeded
   PACKET_TOO_LARGE: 0x95, // packet too large
   OUTGOING_QUEUE_FULL: 0x97, // quota exceeded
   PUBLISH_RATE_LIMITED: 0x96, // message rate too high

@@ -31,6 +31,8 @@ export interface BrokerLimits {
   loginBurstPerAddress: number;
   /** Logins waiting for their signature check at once; more are answered "server unavailable". */
   maxPendingLogins: number;
+  /** Connections from one source address (IPv4, IPv6 /64) not logged in yet; more are closed. */
+  maxConnectingPerAddress: number;
 }
 
 /** The defaults, with the reason for each in `brokerLimits.ts`. */
@@ -58,6 +60,8 @@ export const DEFAULT_BROKER_LIMITS: Readonly<BrokerLimits> = {
   loginBurstPerAddress: 1000,
   // The verify pool checks ~15,000 signatures/s on two cores: a quarter of a second of logins.
   maxPendingLogins: 4096,
+  // A login takes milliseconds; a socket kept open without one is held for the connect timeout (10 s).
+  maxConnectingPerAddress: 1024,
 };
 
 /** The limits that are rates: 0 turns the limiter off. */

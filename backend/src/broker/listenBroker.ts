@@ -3,6 +3,7 @@ import { type AddressInfo, createServer, type Server } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Aedes } from "aedes";
 import { createWebSocketStream, type WebSocket, WebSocketServer } from "ws";
+import { addressKey } from "./addressKey.js";
 import { guardPacketSize } from "./guardPacketSize.js";
 
 /** Where and how the broker listens. */
@@ -15,6 +16,10 @@ export interface ListenOptions {
   wsPort: number | undefined;
   maxConnectBytes: number;
   maxPacketBytes: number;
+  /** Connections from one source address (IPv4, IPv6 /64) not yet logged in; more are closed at once. */
+  maxConnectingPerAddress: number;
+  /** A connection was closed for `maxConnectingPerAddress`. */
+  onTooMany: (address: string) => void;
   /** A packet too large was refused from `address`. */
   onOversize: (address: string | undefined, declared: number, limit: number) => void;
   log: (line: string) => void;
@@ -32,23 +37,49 @@ export interface Listening {
 /**
  * Opens the broker's listeners — TCP on IPv6 and IPv4, and MQTT over WebSocket — with every
  * connection's packets size-checked before aedes buffers them (`guardPacketSize`); a WebSocket
- * message is limited too (ws `maxPayload`: ws collects a message whole before handing it on).
+ * message is limited too (ws `maxPayload`: ws collects a message whole before handing it on). A
+ * source address may have at most `maxConnectingPerAddress` connections that have not logged in yet
+ * (aedes keeps one for its `connectTimeout` before a CONNECT arrives): idle sockets opened by the
+ * thousand cost memory, not just a port.
  */
 export async function listenBroker(aedes: Aedes, opts: ListenOptions): Promise<Listening> {
   const servers: (Server | HttpServer)[] = [];
   const listening: string[] = [];
   const sockets = new WeakMap<Duplex, WebSocket>();
-  const guard = (stream: Duplex, address: string | undefined) =>
+  const connecting = new Map<string, number>();
+  const loggedIn = new WeakMap<object, () => void>();
+  aedes.on("clientReady", (client) => loggedIn.get(client.conn)?.());
+  /** Size-checks the stream and counts it as connecting until it logs in or closes; false: refused. */
+  const guard = (stream: Duplex, address: string | undefined): boolean => {
+    const key = addressKey(address);
+    const n = connecting.get(key) ?? 0;
+    if (n >= opts.maxConnectingPerAddress) {
+      opts.onTooMany(key);
+      stream.destroy();
+      return false;
+    }
+    connecting.set(key, n + 1);
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      const left = (connecting.get(key) ?? 1) - 1;
+      if (left === 0) connecting.delete(key);
+      else connecting.set(key, left);
+    };
+    loggedIn.set(stream, release);
+    stream.once("close", release);
     guardPacketSize(stream, {
       maxConnect: opts.maxConnectBytes,
       maxPacket: opts.maxPacketBytes,
       onOversize: (declared, limit) => opts.onOversize(address, declared, limit),
     });
+    return true;
+  };
   let port = opts.port;
   for (const host of opts.hosts ?? ["::", "0.0.0.0"]) {
     const server = createServer((socket) => {
-      guard(socket, socket.remoteAddress);
-      aedes.handle(socket);
+      if (guard(socket, socket.remoteAddress)) aedes.handle(socket);
     });
     try {
       await listen(server, port, host, host === "::");
@@ -73,8 +104,7 @@ export async function listenBroker(aedes: Aedes, opts: ListenOptions): Promise<L
     wss.on("connection", (ws, req) => {
       const stream = createWebSocketStream(ws);
       sockets.set(stream, ws);
-      guard(stream, req.socket.remoteAddress);
-      aedes.handle(stream, req);
+      if (guard(stream, req.socket.remoteAddress)) aedes.handle(stream, req);
     });
     await listen(http, opts.wsPort, "::", false); // dual stack: browsers on IPv6 and IPv4
     wsPort = (http.address() as AddressInfo).port;

@@ -6,6 +6,7 @@ import type { LedgerStore } from "../ledger/index.js";
 import { aclHooks } from "./aclHooks.js";
 import { addressKey } from "./addressKey.js";
 import { boundOfflineQueues } from "./boundOfflineQueues.js";
+import type { BrokerErrorCode } from "./brokerError.js";
 import { type BrokerLimits, brokerLimits } from "./brokerLimits.js";
 import type { BackendCredential } from "./checkLogin.js";
 import { ConnectionThrottle } from "./connectionThrottle.js";
@@ -91,6 +92,11 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const logFrom = (client: Client | undefined, line: string) => {
     if (logLines.take(addressKey(client && clientAddress(client)))) log(line);
   };
+  /** A refusal before any login: counted, logged at most once a second per source address. */
+  const refusedFrom = (code: BrokerErrorCode, address: string, detail: string) => {
+    counters.inc("broker_refused", code);
+    if (logLines.take(address)) log(`broker: refused ${code} from=${address} ${detail}`);
+  };
   const throttle = new ConnectionThrottle({
     rate: limits.publishRate,
     burst: limits.publishBurst,
@@ -119,6 +125,9 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
 
   const aedes = await Aedes.createBroker({
     maxClientsIdLength: 64,
+    // A CONNECT comes right after the TCP handshake; a socket without one is closed after 10 s
+    // (aedes: 30 s) — with at most `maxConnectingPerAddress` of them per address meanwhile.
+    connectTimeout: 10_000,
     // No global delivery queue: mqemitter's (concurrency 100) is shared by every client, so one that
     // does not read stalls everyone's deliveries behind it, and draining it calls the next message
     // synchronously — one stack frame per queued message, the RangeError of issue 22. Each
@@ -259,12 +268,12 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     wsPort: opts.wsPort,
     maxConnectBytes: limits.maxConnectBytes,
     maxPacketBytes: limits.maxPacketBytes,
+    maxConnectingPerAddress: limits.maxConnectingPerAddress,
+    onTooMany: (address) =>
+      refusedFrom("CONNECTIONS_EXCEEDED", address, `${limits.maxConnectingPerAddress} not logged in`),
     log,
-    onOversize: (address, declared, limit) => {
-      counters.inc("broker_refused", "PACKET_TOO_LARGE");
-      if (logLines.take(addressKey(address)))
-        log(`broker: refused PACKET_TOO_LARGE from=${addressKey(address)} ${declared} > ${limit} bytes`);
-    },
+    onOversize: (address, declared, limit) =>
+      refusedFrom("PACKET_TOO_LARGE", addressKey(address), `${declared} > ${limit} bytes`),
   }).catch(async (e) => {
     removeDownlink();
     await new Promise<void>((resolve) => aedes.close(() => resolve()));

@@ -28,6 +28,7 @@ export interface BackendConfig {
   mqttAddressLoginsPerSecond: number;
   mqttAddressLoginBurst: number;
   mqttPendingLogins: number;
+  mqttConnectingPerAddress: number;
   /** An external MQTT 5 broker (Mosquitto, EMQX) instead of the embedded aedes. */
   mqttUrl: string | undefined;
   mqttUsername: string;
@@ -89,6 +90,7 @@ const FIELD: Record<string, keyof BackendConfig> = {
   mqtt_address_logins_per_second: "mqttAddressLoginsPerSecond",
   mqtt_address_login_burst: "mqttAddressLoginBurst",
   mqtt_pending_logins: "mqttPendingLogins",
+  mqtt_connecting_per_address: "mqttConnectingPerAddress",
   mqtt_url: "mqttUrl",
   mqtt_username: "mqttUsername",
   mqtt_password: "mqttPassword",

@@ -119,6 +119,12 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
     "embedded broker: logins waiting for their signature check at once; more get CONNACK 3 (0: no limit)",
   ),
   opt(
+    "mqtt_connecting_per_address",
+    { type: "count" },
+    B.maxConnectingPerAddress,
+    "embedded broker: connections per source address not logged in yet (closed after 10 s); more are closed (0: no limit)",
+  ),
+  opt(
     "mqtt_url",
     url("mqtt", "mqtts"),
     undefined,

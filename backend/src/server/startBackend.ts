@@ -111,6 +111,7 @@ export async function startBackend(
         loginsPerAddressPerSecond: config.mqttAddressLoginsPerSecond,
         loginBurstPerAddress: config.mqttAddressLoginBurst,
         maxPendingLogins: config.mqttPendingLogins,
+        maxConnectingPerAddress: config.mqttConnectingPerAddress,
       },
       // Each device's last accepted login, so that a captured one cannot be replayed after a restart.
       loginBook: join(config.dataDir, "broker.db"),
