@@ -1,10 +1,14 @@
 // Regenerates the generated parts of the schemas package: the statement-kinds section of README.md
 // and the versioned fixtures in fixtures/v1 (only those not yet written: saved bytes never change).
 // Run: npm run docs -w schemas
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { nobleVerifier } from "../src/crypto/noble.js";
+import { encodeLock, openManifest, resolveServices } from "../src/services/index.js";
 import { signStatement } from "../src/statements/statement.js";
 import { exampleList } from "../src/test-support/examples.js";
 import { kindsDoc } from "../src/test-support/kindsDoc.js";
+import { lockDoc } from "../src/test-support/lockDoc.js";
+import { lockExampleManifests } from "../src/test-support/lockExample.js";
 
 const readme = new URL("../README.md", import.meta.url);
 const text = readFileSync(readme, "utf8");
@@ -19,3 +23,24 @@ for (const [kind, statement, signer] of exampleList()) {
   const file = new URL(`../fixtures/v1/${kind}.cose`, import.meta.url);
   if (!existsSync(file)) writeFileSync(file, signStatement(statement, signer));
 }
+
+// The service-lock fixture: its manifests and the lock they resolve to (fixtures/v1/lock/).
+const lockDir = new URL("../fixtures/v1/lock/", import.meta.url);
+if (!existsSync(new URL("lock.cbor", lockDir))) {
+  mkdirSync(lockDir, { recursive: true });
+  const bytes = lockExampleManifests();
+  const [meter, avatar, clock] = [bytes.meter, bytes.avatar, bytes.clock].map((b) =>
+    openManifest(b, { verifier: nobleVerifier }),
+  );
+  const resolved = resolveServices({ local: [meter!, avatar!], remote: [clock!] });
+  if (!resolved.ok) throw new Error(resolved.problems.map((p) => p.message).join("; "));
+  writeFileSync(new URL("avatar.cose", lockDir), bytes.avatar);
+  writeFileSync(new URL("clock.cose", lockDir), bytes.clock);
+  writeFileSync(new URL("lock.cbor", lockDir), encodeLock(resolved.lock));
+}
+
+// The service-lock section of README.md, from the lock codec and the fixture.
+const withLock = readFileSync(readme, "utf8");
+const [ls, le] = [withLock.indexOf("<!-- lock:start -->"), withLock.indexOf("<!-- lock:end -->")];
+if (ls < 0 || le < ls) throw new Error("README.md has no lock markers");
+writeFileSync(readme, `${withLock.slice(0, ls + 19)}\n${lockDoc()}\n${withLock.slice(le)}`);

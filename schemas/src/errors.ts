@@ -3,7 +3,7 @@
  * the ingest, the HTTP API and `tet inspect` all name the same defect the same way. Codes are
  * grouped by layer: CBOR (decoding untrusted bytes), COSE (the signed envelope), STATEMENT (the
  * payload's schema), ID (identifiers and topics), KEY (key material), LOG (Merkle proofs and
- * checkpoints).
+ * checkpoints), SERVICE (service manifests and their resolution), LOCK (service locks).
  */
 export const ERROR_CODES = {
   CBOR_TOO_LARGE: "input is larger than the size limit",
@@ -33,6 +33,14 @@ export const ERROR_CODES = {
   LOG_BAD_PROOF: "a Merkle proof does not verify",
   LOG_BAD_CHECKPOINT: "a checkpoint is malformed",
   LOG_BAD_CHECKPOINT_SIGNATURE: "a checkpoint signature does not verify",
+  SERVICE_INVALID: "a service manifest is not usable here",
+  SERVICE_DUPLICATE: "two manifests name the same service",
+  SERVICE_MISSING: "no other service provides a required interface",
+  SERVICE_CONFLICT: "no provider's version satisfies a required range",
+  SERVICE_CYCLE: "services need or start after each other in a cycle",
+  SERVICE_BREAKS_DEPENDENT: "the new version would break a service that depends on it",
+  LOCK_INVALID: "a service lock is malformed",
+  LOCK_MISMATCH: "a service lock does not hold for the manifests",
 } as const;
 
 export type TetErrorCode = keyof typeof ERROR_CODES;

@@ -21,7 +21,7 @@ const refuse = (code: LedgerError["code"], detail: string): Decision => ({
  * The ledger's acceptance rules for one parsed, signature-checked statement against its object's
  * current projections (pure): device statements extend their chain by exactly one (seq = head + 1,
  * prev = SHA-256 of the head's bytes) under a device key bound to the object; owner statements are
- * signed by the current owner; documents by the owner or the manufacturer (genesis `maker`);
+ * (transfer, key, relation, service) signed by the current owner; documents by the owner or the manufacturer (genesis `maker`);
  * warranty actions by their issuer or the owner; prune and receipt by the log's key.
  */
 export function authorize(p: ParsedStatement, view: ObjectView, ctx: { logKey: Uint8Array }): Decision {
@@ -55,6 +55,7 @@ export function authorize(p: ParsedStatement, view: ObjectView, ctx: { logKey: U
     case "transfer":
     case "key":
     case "relation":
+    case "service": // issue 19: only the owner says what runs on the avatar; `replaces` is checked later
       return byOwner ? { ok: true } : refuse("NOT_OWNER", s.t);
     case "document": // documents: the owner or the manufacturer named in the genesis (`maker`)
       return byOwner || (obj.maker !== undefined && didKeyFromPublicKey(signer) === obj.maker)

@@ -1,8 +1,6 @@
 import { Address6 } from "ip-address";
-import { sha256Concat } from "../crypto/hash.js";
 import { TetError } from "../errors.js";
-
-const DOMAIN = new TextEncoder().encode("tet-avatar-address");
+import { avatarInterfaceId } from "./interfaceId.js";
 
 /** The default avatar prefix: a ULA /64 (RFC 4193) for a single local backend. */
 export const DEFAULT_AVATAR_PREFIX = "fd54:4554:0001:0000::/64";
@@ -16,7 +14,7 @@ export const DEFAULT_AVATAR_PREFIX = "fd54:4554:0001:0000::/64";
  */
 export function avatarAddress(options: { prefix: string; objectId: Uint8Array }): string {
   const net = parsePrefix(options.prefix);
-  const iid = sha256Concat(DOMAIN, options.objectId).subarray(0, 8);
+  const iid = avatarInterfaceId(options.objectId);
   const interfaceId = BigInt(`0x${Array.from(iid, (b) => b.toString(16).padStart(2, "0")).join("")}`);
   return Address6.fromBigInt(net.startAddress().bigInt() | interfaceId).correctForm();
 }

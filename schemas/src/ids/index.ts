@@ -1,5 +1,7 @@
 export { avatarAddress, DEFAULT_AVATAR_PREFIX, isInPrefix, parsePrefix } from "./avatarAddress.js";
 export { didKeyFromPublicKey, isDidKey, publicKeyFromDidKey } from "./didKey.js";
+export { AVATAR_SERVICE, avatarInterfaceId, serviceInterfaceId } from "./interfaceId.js";
+export { ipv6FromText, ipv6ToText, prefix64FromText, prefix64ToText } from "./ipv6Text.js";
 export { bytesEqual, keyIdFromPublicKey, shortKeyId } from "./keyId.js";
 export {
   isObjectIdText,
@@ -9,6 +11,7 @@ export {
   objectIdFromText,
   objectIdToText,
 } from "./objectId.js";
+export { serviceAddress, serviceAddressBytes } from "./serviceAddress.js";
 export {
   downTopic,
   INGEST_SHARED_SUBSCRIPTION,

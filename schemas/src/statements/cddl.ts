@@ -1,5 +1,6 @@
 import type { Spec } from "./codec.js";
 import { KINDS } from "./kinds.js";
+import { SEMVER_RANGE, SEMVER_VERSION } from "./semverSyntax.js";
 import type { StatementKind } from "./statement.js";
 
 /**
@@ -10,6 +11,11 @@ import type { StatementKind } from "./statement.js";
  */
 export function cddl(kind: StatementKind): string {
   return `${kind.replace(/-/g, "_")} = ${type(KINDS[kind].spec, "")}`;
+}
+
+/** The CDDL rule `name = …` for any codec spec (the service lock's, for instance). */
+export function cddlRule(name: string, spec: Spec): string {
+  return `${name} = ${type(spec, "")}`;
 }
 
 function type(s: Spec, indent: string): string {
@@ -25,6 +31,7 @@ function type(s: Spec, indent: string): string {
     case "num":
       return s.min === 0 ? "(uint / float) .ge 0" : "int / float";
     case "text":
+      if (s.pattern && Object.hasOwn(NAMED_TEXT, s.pattern)) return NAMED_TEXT[s.pattern] as string;
       return `tstr .size (${s.min}..${s.max})${s.pattern ? ` .regexp "${s.pattern}"` : ""}`;
     case "oneOf":
       return s.values.map((v) => JSON.stringify(v)).join(" / ");
@@ -41,7 +48,7 @@ function type(s: Spec, indent: string): string {
     case "did":
       return "did-key";
     case "array":
-      return `[${s.min === 0 ? "*" : `${s.min}*`} ${type(s.item, indent)}]`.replace("[* ", `[0*${s.max} `);
+      return `[${s.min}*${s.max} ${type(s.item, indent)}]`;
     case "union":
       return s.options.map((o) => type(o, indent)).join(" / ");
     case "record":
@@ -57,10 +64,18 @@ function type(s: Spec, indent: string): string {
   }
 }
 
+/** Text rules with a pattern too long to repeat at each use: named once in the prelude. */
+const NAMED_TEXT: Record<string, string> = {
+  [SEMVER_VERSION.source]: "semver",
+  [SEMVER_RANGE.source]: "semver-range",
+};
+
 const key = (k: string) => (/^[a-z][a-zA-Z0-9]*$/.test(k) ? k : JSON.stringify(k));
 
 /** The shared CDDL rules the kinds refer to. */
 export const CDDL_PRELUDE = `object-id = bstr .size 16   ; first 16 bytes of SHA-256(genesis COSE_Sign1)
 evm-address = bstr .size 20
 did-key = tstr .regexp "did:key:z6Mk[1-9A-HJ-NP-Za-km-z]+"   ; Ed25519, multicodec 0xed01
-name = tstr .regexp "[A-Za-z][A-Za-z0-9_.-]{0,31}"`;
+name = tstr .regexp "[A-Za-z][A-Za-z0-9_.-]{0,31}"
+semver = tstr .size (1..64)   ; SemVer 2.0.0 without a "v": SEMVER_VERSION in src/statements/semverSyntax.ts
+semver-range = tstr .size (1..128)   ; npm range.bnf without extra spaces: SEMVER_RANGE, same file`;

@@ -1,6 +1,10 @@
-export type { Codec } from "./codec.js";
+export { cddlRule } from "./cddl.js";
+export type { Codec, Infer } from "./codec.js";
+export * as codecs from "./codecs.js";
 export { STATEMENT_VERSION, USAGE_UNITS, type UsageUnit } from "./common.js";
 export { KINDS } from "./kinds.js";
+export { SEMVER_RANGE, SEMVER_VERSION } from "./semverSyntax.js";
+export { serviceFields } from "./serviceManifest.js";
 export {
   type DeviceStatement,
   encodeStatement,

@@ -13,6 +13,7 @@ import {
   union,
 } from "./codec.js";
 import { about, base, bytes32, device, timestamp, USAGE_UNITS } from "./common.js";
+import { serviceManifest } from "./serviceManifest.js";
 import { record, struct } from "./struct.js";
 
 const name = text({ max: 64 });
@@ -28,7 +29,7 @@ const args = record(union(num(), union(text({ max: 256, min: 0 }), bool)), { max
  * The statement kinds (ARCHITECTURE.md, Identity and signatures), each a strict map schema. The
  * signer of each is fixed by its kind: genesis, transfer, key, relation, command — the owner;
  * state, usage, gap, command-result, connect — a device key of the object; warranty — its issuer;
- * tariff — the provider; receipt, prune — the log's key. Authorisation is the ledger's job; these
+ * tariff — the provider; receipt, prune — the log's key; service — the owner. Authorisation is the ledger's job; these
  * schemas only say what a well-formed statement is.
  */
 export const KINDS = {
@@ -154,4 +155,6 @@ export const KINDS = {
     entries: uint(),
     bytes: uint(),
   }),
+  /** A service of the avatar (issue 19): its manifest, signed by the owner (see serviceManifest.ts). */
+  service: serviceManifest,
 } as const;

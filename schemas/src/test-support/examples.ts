@@ -210,6 +210,28 @@ export const EXAMPLES: { [K in StatementKind]: { statement: StatementOf<K>; sign
       bytes: 31_200_000,
     },
   },
+  service: {
+    signer: ownerKey,
+    statement: {
+      v: 1,
+      t: "service",
+      ts,
+      obj,
+      name: "meter",
+      version: "1.2.0",
+      prefix: Uint8Array.from(Buffer.from("fd54455400010000", "hex")),
+      provides: { "billing-meter": "1.2.0" },
+      requires: {
+        passport: { range: "^1.3.0", mode: "needs" },
+        clock: { range: ">=2.1.0 <4.0.0", mode: "after" },
+        metrics: { range: "~0.4.2 || 1.x", mode: "optional" },
+      },
+      health: { path: "/healthz", intervalMs: 5_000, timeoutMs: 1_000, retries: 3 },
+      command: ["tet-backend", "meter", "serve", "--object", "rvxqu7r4dnnetywxys3kd4b6la"],
+      port: 8081,
+      replaces: hash,
+    },
+  },
 };
 
 export const exampleList = (): [StatementKind, Statement, typeof ownerKey][] =>

@@ -25,6 +25,8 @@ const SUMMARY: Record<string, string> = {
     "The backend's acknowledgement: device statements up to `seq` are in the log, `hash` the SHA-256 of `seq`'s bytes; the log key.",
   rating: "A payer's 1–5 rating after a settled session; the payer.",
   prune: "A retention-collector run: which payloads were dropped (leaf hashes stay); the log key.",
+  service:
+    "A service of the avatar: name, version, interfaces provided and required (npm ranges; needs, after or optional), its /64 prefix (address = prefix ‖ first 64 bits of SHA-256(\"tet-service-address\" ‖ obj ‖ name); `avatar` is at the avatar's own address), port (default 80), health check and command; `replaces` chains it to the service's previous manifest; the owner.",
 };
 
 /** The statement-kinds section of schemas/README.md, generated from the codecs and the examples. */
