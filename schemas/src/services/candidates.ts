@@ -1,3 +1,4 @@
+import { bytesEqual } from "../ids/index.js";
 import type { ServiceManifest } from "./manifest.js";
 import { compareVersions, satisfies } from "./semver.js";
 import { compareRefs, compareText } from "./serviceRef.js";
@@ -10,6 +11,8 @@ export interface Requirement {
   readonly iface: string;
   readonly range: string;
   readonly mode: RequirementMode;
+  /** Only services of this object may serve it. */
+  readonly of?: Uint8Array;
 }
 
 /** A service that could serve a requirement: the interface version it offers, and whether it runs on this host. */
@@ -26,7 +29,7 @@ export function requirementsOf(local: readonly ServiceManifest[]): Requirement[]
       .sort(compareText)
       .map((iface) => {
         const r = dependent.statement.requires[iface]!;
-        return { dependent, iface, range: r.range, mode: r.mode };
+        return { dependent, iface, range: r.range, mode: r.mode, ...(r.of ? { of: r.of } : {}) };
       }),
   );
 }
@@ -46,7 +49,8 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
 
 /**
  * Every other service that offers the requirement's interface (`offered`, whatever its version), and
- * those whose version satisfies the range (`ranked`, best first). A service never serves itself.
+ * those whose version satisfies the range (`ranked`, best first). A service never serves itself, and
+ * a requirement with `of` is served only by that object's services.
  */
 export function candidatesFor(
   req: Requirement,
@@ -54,7 +58,7 @@ export function candidatesFor(
 ): { offered: Candidate[]; ranked: Candidate[] } {
   const offered: Candidate[] = [];
   for (const p of providers) {
-    if (p.provider === req.dependent) continue;
+    if (p.provider === req.dependent || (req.of && !bytesEqual(p.provider.obj, req.of))) continue;
     const version = p.provider.statement.provides[req.iface];
     if (version !== undefined && Object.hasOwn(p.provider.statement.provides, req.iface))
       offered.push({ provider: p.provider, version, local: p.local });

@@ -7,6 +7,7 @@
 
 export { type Candidate, compareCandidates, type Requirement, type RequirementMode } from "./candidates.js";
 export { canIDeploy } from "./canIDeploy.js";
+export { currentManifests } from "./currentManifests.js";
 export {
   decodeLock,
   encodeLock,

@@ -39,7 +39,7 @@ const lockedProvider = struct({
 /** One requirement of a locked service, as its manifest states it; `provider` is absent only for an optional one nobody offers. */
 const lockedRequirement = struct(
   { range: serviceFields.range, mode: serviceFields.mode },
-  { provider: lockedProvider },
+  { of: serviceFields.of, provider: lockedProvider },
 );
 
 const lockedService = struct({

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bruteForceResolve } from "../test-support/bruteForceResolve.js";
-import { type ServiceSketch, signedManifest } from "../test-support/services.js";
+import { objOf, type ServiceSketch, signedManifest } from "../test-support/services.js";
 import { resolveServices, type ServiceManifest, serviceKey } from "./index.js";
 
 // Small universes, so that the brute force can enumerate every assignment: few services, three
@@ -45,10 +45,16 @@ const sketch = (slot: { obj: number; name: string }) =>
       provides: fc.dictionary(fc.constantFrom(...IFACES), fc.constantFrom(...VERSIONS), { maxKeys: 2 }),
       requires: fc.dictionary(
         fc.constantFrom(...IFACES),
-        fc.record({
-          range: fc.constantFrom(...RANGES),
-          mode: fc.constantFrom("needs", "after", "optional") as fc.Arbitrary<"needs" | "after" | "optional">,
-        }),
+        fc.record(
+          {
+            range: fc.constantFrom(...RANGES),
+            mode: fc.constantFrom("needs", "after", "optional") as fc.Arbitrary<
+              "needs" | "after" | "optional"
+            >,
+            of: fc.constantFrom(1, 2).map(objOf),
+          },
+          { requiredKeys: ["range", "mode"] },
+        ),
         { maxKeys: 2 },
       ),
     })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signedManifest } from "../test-support/services.js";
+import { objOf, signedManifest } from "../test-support/services.js";
 import { resolveServices, type ServiceLock, serviceKey } from "./index.js";
 
 const providerOf = (lock: ServiceLock, dependent: string, iface: string) => {
@@ -146,6 +146,29 @@ describe("resolveServices", () => {
     const lock = resolved(resolveServices({ local: [a, b, y2] }));
     expect(providerOf(lock, "a", "y")).toBe("y-old@1.1.0"); // a gives up b's higher y: b needs a
     expect(providerOf(lock, "b", "x")).toBe("a@1.0.0");
+  });
+
+  it("serves a requirement with `of` only from that object's services: each charger's meter gets its own avatar", () => {
+    const chargers = [1, 2, 3].flatMap((obj) => [
+      signedManifest({ obj, name: "avatar", version: `1.${obj}.0`, provides: { passport: `1.${obj}.0` } }),
+      signedManifest({
+        obj,
+        name: "meter",
+        requires: { passport: { range: "^1.0.0", mode: "needs", of: objOf(obj) } },
+      }),
+    ]);
+    const lock = resolved(resolveServices({ local: chargers }));
+    for (const s of lock.services.filter((x) => x.name === "meter"))
+      expect(s.requires.passport).toMatchObject({ of: s.obj, provider: { obj: s.obj, name: "avatar" } });
+    const lonely = signedManifest({
+      obj: 4,
+      name: "meter",
+      requires: { passport: { range: "^1.0.0", mode: "needs", of: objOf(4) } },
+    });
+    const r = resolveServices({ local: [...chargers, lonely] });
+    expect(r.ok ? "" : r.problems[0]!.message).toMatch(
+      /\/meter needs passport \^1\.0\.0 of [a-z2-7]{26}: no other service of [a-z2-7]{26} provides passport$/,
+    );
   });
 
   it("refuses two manifests of one service", () => {

@@ -1,4 +1,5 @@
 import { compareBytes } from "../cbor/index.js";
+import { objectIdToText } from "../ids/index.js";
 import { type Candidate, candidatesFor, type Requirement, requirementsOf } from "./candidates.js";
 import { chooseProviders } from "./chooseProviders.js";
 import type { ServiceLock } from "./lock.js";
@@ -52,11 +53,12 @@ export function resolveServices(options: {
 }
 
 function unmet(req: Requirement, offered: readonly Candidate[]): ServiceProblem {
-  const wants = `${req.dependent.key} ${req.mode} ${req.iface} ${req.range}`;
+  const of = req.of ? ` of ${objectIdToText(req.of)}` : "";
+  const wants = `${req.dependent.key} ${req.mode} ${req.iface} ${req.range}${of}`;
   if (offered.length === 0)
     return {
       code: "SERVICE_MISSING",
-      message: `${wants}: no other service provides ${req.iface}`,
+      message: `${wants}: no other service${of} provides ${req.iface}`,
       services: [req.dependent.key],
     };
   const found = offered.map((c) => `${req.iface}@${c.version} from ${c.provider.key}`).join(", ");
@@ -107,7 +109,7 @@ function lockOf(
   const at = new Map(local.map((m, i) => [m, i]));
   reqs.forEach((req, i) => {
     const c = chosen[i];
-    const entry = { range: req.range, mode: req.mode };
+    const entry = { range: req.range, mode: req.mode, ...(req.of ? { of: req.of } : {}) };
     const provider = c && {
       obj: c.provider.obj,
       name: c.provider.name,

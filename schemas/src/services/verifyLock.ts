@@ -60,8 +60,9 @@ export function lockHolds(options: { lock: ServiceLock; manifests: readonly Serv
   const resolved = resolveServices({ local, remote });
   if (!resolved.ok)
     return mismatch(`the manifests do not resolve: ${resolved.problems.map((p) => p.message).join("; ")}`);
-  const difference = firstDifference(lock, resolved.lock);
-  return difference ? mismatch(difference) : { ok: true, lock };
+  if (bytesEqual(encodeLock(lock), encodeLock(resolved.lock))) return { ok: true, lock };
+  const difference = firstDifference(lock, resolved.lock) ?? "the lock's encoding differs";
+  return mismatch(difference);
 }
 
 function firstDifference(given: ServiceLock, expected: ServiceLock): string | undefined {

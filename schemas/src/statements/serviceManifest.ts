@@ -1,5 +1,5 @@
 import { prefix64FromText, prefix64ToText } from "../ids/ipv6Text.js";
-import { arrayOf, type Codec, invalid, oneOf, text, uint } from "./codec.js";
+import { arrayOf, type Codec, invalid, objectId, oneOf, text, uint } from "./codec.js";
 import { about, bytes32 } from "./common.js";
 import { SEMVER_RANGE, SEMVER_VERSION } from "./semverSyntax.js";
 import { record, struct } from "./struct.js";
@@ -32,6 +32,8 @@ export const serviceFields = {
    */
   mode: oneOf("needs", "after", "optional"),
   prefix: prefix64,
+  /** A requirement's provider must be a service of this object (e.g. the dependent's own avatar). */
+  of: objectId,
 };
 
 /** How a service's health is checked: an HTTP GET of `path` on its address answers 2xx (Compose healthcheck). */
@@ -50,7 +52,7 @@ const health = struct(
  * A `service` statement (issue 19): the manifest of one service of an avatar, signed by the
  * object's owner. Its address is `prefix` ‖ serviceInterfaceId(obj, name), so it is not stored;
  * `provides` maps interface names to the version offered, `requires` maps interface names to an npm
- * range and a mode; `command` is the argv the host's supervisor runs; `replaces` is the SHA-256 of
+ * range, a mode and optionally `of`, the object whose services alone may serve it; `command` is the argv the host's supervisor runs; `replaces` is the SHA-256 of
  * the service's previous manifest (absent for its first), so a service's manifests form a chain and
  * an old one cannot come back.
  */
@@ -61,7 +63,10 @@ export const serviceManifest = struct(
     version: serviceFields.version,
     prefix: serviceFields.prefix,
     provides: record(serviceFields.version, { max: 16 }),
-    requires: record(struct({ range: serviceFields.range, mode: serviceFields.mode }), { max: 32 }),
+    requires: record(
+      struct({ range: serviceFields.range, mode: serviceFields.mode }, { of: serviceFields.of }),
+      { max: 32 },
+    ),
     health,
     command: arrayOf(text({ max: 1024 }), { min: 1, max: 32 }),
   },

@@ -9,6 +9,7 @@ export interface BruteChoice {
   provider: string | null;
 }
 
+const sameObj = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 const byRef = (a: ServiceManifest, b: ServiceManifest) =>
   Buffer.compare(Buffer.from(a.obj), Buffer.from(b.obj)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -37,7 +38,7 @@ export function bruteForceResolve(o: {
     Object.hasOwn(p.statement.provides, iface) ? p.statement.provides[iface] : undefined;
   const options = reqs.map((r) => [
     null,
-    ...all.filter((p) => p !== r.d && offers(p, r.iface) !== undefined),
+    ...all.filter((p) => p !== r.d && offers(p, r.iface) !== undefined && (!r.of || sameObj(p.obj, r.of))),
   ]);
   const valid = (pick: (ServiceManifest | null)[]) => {
     const ok = pick.every((p, i) => {

@@ -16,7 +16,7 @@ export interface ServiceSketch {
   name: string;
   version?: string;
   provides?: Record<string, string>;
-  requires?: Record<string, string | { range: string; mode: RequirementMode }>;
+  requires?: Record<string, string | { range: string; mode: RequirementMode; of?: Uint8Array }>;
   replaces?: Uint8Array;
   ts?: number;
 }
