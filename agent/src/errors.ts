@@ -15,6 +15,7 @@ export const AGENT_ERROR_CODES = {
   DRIVER_FAILED: "a sensor driver failed",
   DRIVER_UNKNOWN: "unknown sensor driver",
   LINK_REFUSED: "the broker refused the login",
+  ENROL_FAILED: "the device CA did not issue a client certificate",
   COMMAND_REFUSED: "a command was refused",
   RECEIPT_INVALID: "a receipt does not verify",
   COMMAND_NOT_AUTHORIZED: "a command is not signed by the owner or a delegate",

@@ -27,6 +27,10 @@ export interface AgentConfig {
     url: string;
     protocol: 4 | 5;
     caPath: string | undefined;
+    /** Mutual TLS: the client certificate (PEM) for the device key; absent: none. */
+    certPath?: string | undefined;
+    /** The backend URL that issues `certPath` on a signed request when the file is missing. */
+    enrolUrl?: string | undefined;
     logKey: string;
     keepalive: number;
     backoffMin: number;
@@ -92,6 +96,9 @@ export function parseConfig(t: TomlTable, base: string): AgentConfig {
     bad("broker.url", `must be an mqtt:// or mqtts:// URL, got ${JSON.stringify(url)}`);
   const protocol = num(broker, "broker.protocol", 4);
   if (protocol !== 4 && protocol !== 5) bad("broker.protocol", "must be 4 (MQTT 3.1.1) or 5 (MQTT 5)");
+  const enrol = str(broker, "broker.enrol", "");
+  if (enrol !== "" && !/^https?:$/.test(URL.canParse(enrol) ? new URL(enrol).protocol : ""))
+    bad("broker.enrol", `must be an http:// or https:// URL, got ${JSON.stringify(enrol)}`);
   const policy = str(outbox, "outbox.when_full", "drop-oldest");
   if (policy !== "drop-oldest" && policy !== "drop-newest")
     bad("outbox.when_full", "must be drop-oldest or drop-newest");
@@ -119,6 +126,8 @@ export function parseConfig(t: TomlTable, base: string): AgentConfig {
       url,
       protocol,
       caPath: optionalPath(broker, "broker.ca"),
+      certPath: optionalPath(broker, "broker.cert"),
+      enrolUrl: enrol === "" ? undefined : enrol,
       logKey,
       keepalive: num(broker, "broker.keepalive", 60, 0),
       backoffMin: num(broker, "broker.backoff_min", 1, 0.01),

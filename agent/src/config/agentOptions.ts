@@ -52,6 +52,20 @@ export const AGENT_OPTIONS: readonly AgentOption[] = [
   o("broker", "ca", "path", "", "PEM file of CA certificates for `mqtts://` (empty: the system's)"),
   o(
     "broker",
+    "cert",
+    "path",
+    "",
+    "mutual TLS (`mqtts://`): this device's client certificate, PEM, for `agent.key` (empty: none)",
+  ),
+  o(
+    "broker",
+    "enrol",
+    "string",
+    "",
+    "backend URL (`http(s)://`) that issues `cert` on a request signed by `agent.key`, when the file is missing",
+  ),
+  o(
+    "broker",
     "log_key",
     "string",
     undefined,

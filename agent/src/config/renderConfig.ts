@@ -7,6 +7,10 @@ export interface InitOptions {
   protocol?: 4 | 5;
   genesisPath?: string;
   dataDir?: string;
+  caPath?: string;
+  /** Mutual TLS: the client certificate file, and the backend URL it is obtained from. */
+  certPath?: string;
+  enrolUrl?: string;
 }
 
 /**
@@ -27,7 +31,9 @@ genesis = ${q(o.genesisPath ?? "")}   # optional: the avatar's genesis statement
 [broker]
 url = ${q(o.brokerUrl ?? "mqtt://[::1]:1883")}   # mqtt:// or mqtts:// (TLS); IPv6 literals in brackets
 protocol = ${o.protocol ?? 4}   # 4 = MQTT 3.1.1 (the embedded broker), 5 = MQTT 5 (Mosquitto, EMQX)
-ca = ""   # PEM file of CA certificates for mqtts:// (empty: the system's)
+ca = ${q(o.caPath ?? "")}   # PEM file of CA certificates for mqtts:// (empty: the system's)
+cert = ${q(o.certPath ?? "")}   # mutual TLS: this device's client certificate (PEM), for the key above
+enrol = ${q(o.enrolUrl ?? "")}   # backend URL that issues that certificate on a signed request, when the file is missing
 log_key = ${q(o.logKey)}   # the backend log's did:key: receipts must be signed by it
 keepalive = 60   # seconds (MQTT keep alive)
 backoff_min = 1   # seconds before the first reconnection attempt

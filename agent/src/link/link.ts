@@ -1,10 +1,11 @@
 import { EventEmitter } from "node:events";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { downTopic, upTopic } from "@tet/schemas/device";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { backoffDelay } from "./backoff.js";
 import { brokerStream } from "./brokerStream.js";
 import { parseBrokerUrl } from "./brokerUrl.js";
+import { enrolCertificate } from "./enrolCertificate.js";
 
 export type LinkState = "connecting" | "connected" | "offline" | "stopped";
 
@@ -16,6 +17,13 @@ export interface LinkOptions {
   /** A fresh signed `connect` statement for each attempt: the password is single use. */
   password: () => Uint8Array;
   caPath?: string | undefined;
+  /**
+   * Mutual TLS (`mqtts://`): the client certificate and the device key it certifies, re-read at every
+   * connection. Then no password is sent: the TLS handshake, signed by the device key, is the login.
+   */
+  clientCert?: { certPath: string; keyPath: string } | undefined;
+  /** Where to obtain `clientCert` by a signed request when its file is missing (see enrolCertificate). */
+  enrol?: { url: string; publicKey: Uint8Array } | undefined;
   keepaliveS?: number;
   backoff?: { minMs: number; maxMs: number; random?: () => number };
 }
@@ -76,13 +84,37 @@ export class Link extends EventEmitter<LinkEvents> {
 
   private connect(): void {
     this.setState("connecting");
+    const tls = this.o.clientCert;
+    const enrol = this.o.enrol;
+    if (tls && enrol && !existsSync(tls.certPath)) {
+      enrolCertificate({
+        url: enrol.url,
+        objectId: this.o.objectId,
+        request: this.o.password(),
+        publicKey: enrol.publicKey,
+        certPath: tls.certPath,
+        caPath: this.o.caPath,
+      }).then(
+        () => this.state !== "stopped" && this.open(),
+        (e: Error) => {
+          this.emit("fault", e);
+          this.retry();
+        },
+      );
+      return;
+    }
+    this.open();
+  }
+
+  private open(): void {
     const addr = parseBrokerUrl(this.o.url);
+    const tls = addr.protocol === "mqtts" ? this.o.clientCert : undefined;
     const options: IClientOptions = {
       ...addr,
       protocolVersion: this.o.protocol,
       clientId: `tet-${this.o.objectId}`, // one session per object [MQTT-3.1.3-2]
       username: this.o.objectId,
-      password: Buffer.from(this.o.password()),
+      ...(tls ? {} : { password: Buffer.from(this.o.password()) }),
       clean: false, // queued commands survive a short outage [MQTT-3.1.2-4]
       keepalive: this.o.keepaliveS ?? 60,
       reconnectPeriod: 0, // we reconnect ourselves, with a fresh password
@@ -96,6 +128,10 @@ export class Link extends EventEmitter<LinkEvents> {
     if (socksProxy) options.socksProxy = socksProxy;
     if (this.o.protocol === 5) options.properties = { sessionExpiryInterval: 86_400 }; // MQTT 5 §3.1.2.11.2
     if (addr.protocol === "mqtts" && this.o.caPath) options.ca = readFileSync(this.o.caPath);
+    if (tls) {
+      options.cert = readFileSync(tls.certPath);
+      options.key = readFileSync(tls.keyPath); // PKCS #8 PEM, which node:tls takes for Ed25519
+    }
     const client = new mqtt.MqttClient(brokerStream(options), options); // not mqtt.connect: see brokerStream
     this.client = client;
     client.on("connect", () => {
@@ -120,12 +156,17 @@ export class Link extends EventEmitter<LinkEvents> {
       client.end(true);
       this.client = undefined;
       if (this.state === "stopped") return;
-      this.setState("offline");
-      const delay = backoffDelay(this.attempt, this.o.backoff ?? { minMs: 1000, maxMs: 60_000 });
-      this.emit("retry", this.attempt, delay);
-      this.attempt++;
-      this.timer = setTimeout(() => this.connect(), delay);
+      this.retry();
     });
+  }
+
+  private retry(): void {
+    if (this.state === "stopped") return;
+    this.setState("offline");
+    const delay = backoffDelay(this.attempt, this.o.backoff ?? { minMs: 1000, maxMs: 60_000 });
+    this.emit("retry", this.attempt, delay);
+    this.attempt++;
+    this.timer = setTimeout(() => this.connect(), delay);
   }
 
   private setState(state: LinkState): void {

@@ -93,6 +93,8 @@ export class Agent extends EventEmitter<AgentEvents> {
       protocol: c.broker.protocol,
       objectId: c.objectId,
       caPath: c.broker.caPath,
+      clientCert: c.broker.certPath ? { certPath: c.broker.certPath, keyPath: c.keyPath } : undefined,
+      enrol: c.broker.enrolUrl ? { url: c.broker.enrolUrl, publicKey: o.signer.publicKey } : undefined,
       keepaliveS: c.broker.keepalive,
       backoff: { minMs: c.broker.backoffMin * 1000, maxMs: c.broker.backoffMax * 1000 },
       password: () =>

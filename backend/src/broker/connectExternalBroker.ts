@@ -69,9 +69,10 @@ export async function connectExternalBroker(opts: ExternalBrokerOptions): Promis
     ingest.offer(objectId, payload);
   });
   const onSubscribeLog = (line: string) => {
-    // "1795740365: tet-abc 1 tet/v1/o/abc/down"
+    // "1795740365: tet-abc 1 tet/v1/o/abc/down"; on a mutual-TLS listener with
+    // `use_username_as_clientid`, the client id is the certificate's object id itself.
     const [, clientId, , filter] = line.trim().split(/\s+/);
-    const objectId = clientId?.startsWith("tet-") ? clientId.slice(4) : undefined;
+    const objectId = clientId?.startsWith("tet-") ? clientId.slice(4) : clientId;
     if (objectId === undefined || !isObjectIdText(objectId) || filter !== downTopic(objectId)) return;
     ingest
       .deviceSubscribed(objectId)

@@ -1,4 +1,5 @@
 import { avatar } from "./commands/avatar.js";
+import { caCommand } from "./commands/caCommand.js";
 import { chain } from "./commands/chain.js";
 import { command } from "./commands/command.js";
 import { exportCommand } from "./commands/exportCommand.js";
@@ -38,6 +39,7 @@ export const TET_COMMANDS: readonly Command[] = [
   invoiceCommand,
   voucherCommand,
   providerCommand,
+  caCommand,
   ratingCommand,
 ];
 

@@ -34,6 +34,12 @@ export interface BackendConfig {
   mqttUsername: string;
   /** Default: the random token kept in the data directory. */
   mqttPassword: string | undefined;
+  /** The device CA's folder (external broker, mutual TLS): enrolment route and CRL; unset: off. */
+  deviceCa: string | undefined;
+  /** The CRL's path (default `{deviceCa}/crl.pem`): Mosquitto's `crlfile`. */
+  deviceCaCrl: string | undefined;
+  /** A shell command run after each CRL write, so the broker rereads it (Mosquitto: SIGHUP). */
+  deviceCaReload: string | undefined;
   /** A stable name per worker: its MQTT client id is `tet-backend-{workerId}`. */
   workerId: string;
   /** Follow Mosquitto's subscribe log (only one worker of a shared subscription should). */
@@ -94,6 +100,9 @@ const FIELD: Record<string, keyof BackendConfig> = {
   mqtt_url: "mqttUrl",
   mqtt_username: "mqttUsername",
   mqtt_password: "mqttPassword",
+  device_ca: "deviceCa",
+  device_ca_crl: "deviceCaCrl",
+  device_ca_reload: "deviceCaReload",
   worker_id: "workerId",
   watch_subscriptions: "watchSubscriptions",
   role: "role",
@@ -290,6 +299,7 @@ function crossCheck(c: BackendConfig): BackendConfig {
   if (c.chain === "rpc")
     for (const k of ["chainRpc", "chainKey", "chainDeployment"] as const) need("chain = rpc", k);
   if (c.role === "ingest") need("role = ingest", "mqttUrl");
+  if (c.deviceCa !== undefined) need("device_ca", "mqttUrl");
   if (c.lease) for (const k of ["mqttUrl", "pg"] as const) need("lease = true", k);
   return c;
 }

@@ -138,6 +138,24 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
     "its password (default: the token in `DATA/backend-token`)",
   ),
   opt(
+    "device_ca",
+    { type: "string" },
+    undefined,
+    "with `mqtt_url` and `role = all`: the device CA folder (mutual TLS certificates, CRL)",
+  ),
+  opt(
+    "device_ca_crl",
+    { type: "string" },
+    undefined,
+    "where the CRL of revoked device keys is written (default `DEVICE_CA/crl.pem`)",
+  ),
+  opt(
+    "device_ca_reload",
+    { type: "string" },
+    undefined,
+    "shell command run after each CRL write (Mosquitto rereads it on SIGHUP)",
+  ),
+  opt(
     "worker_id",
     { type: "string" },
     "1",

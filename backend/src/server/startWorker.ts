@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { AnchorService } from "../anchor/index.js";
 import { ledgerFeed, serveApi } from "../api/index.js";
 import { connectExternalBroker, type ExternalBroker } from "../broker/index.js";
+import { CrlPublisher, certificateRoute, DeviceCa } from "../deviceCa/index.js";
 import { type Ingest, type IngestLedger, LeasedLedger } from "../ingest/index.js";
 import { type Ledger, StatementLedger } from "../ledger/index.js";
 import { BackendMetrics, HttpRefusals, lineLogger, operationsRoutes } from "../observability/index.js";
@@ -124,13 +125,16 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
         ...(chain ? { chain: async () => void (await chain.clients.public.getBlockNumber()) } : {}),
       },
     });
+    const deviceCa =
+      config.role === "all" ? await openDeviceCa(config, { store, ledger, metrics, log }) : undefined;
+    if (deviceCa) stops.push(async () => deviceCa.close());
     let server: Server;
     if (config.role === "all") {
       const api = await serveApi({
         ledger,
         prefix: config.prefix,
         port: config.httpPort,
-        routes: [ops],
+        routes: deviceCa ? [ops, deviceCa.route] : [ops],
         anchor: () => anchor?.last,
         rateLimit: httpLimits(config),
         admission: admissionPolicy(config),
@@ -153,6 +157,44 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
     await stopAll();
     throw e;
   }
+}
+
+/**
+ * The device CA of mutual-TLS mode (`device_ca`): its enrolment route, and the CRL kept in step with
+ * the ledger's key revocations — synced at start, on every appended `key` statement, and daily.
+ */
+async function openDeviceCa(
+  config: BackendConfig,
+  o: {
+    store: Awaited<ReturnType<typeof openStore>>;
+    ledger: StatementLedger;
+    metrics: BackendMetrics;
+    log: (l: string) => void;
+  },
+) {
+  if (config.deviceCa === undefined) return undefined;
+  const ca = DeviceCa.open(config.deviceCa);
+  const crl = new CrlPublisher({
+    ca,
+    dir: config.deviceCa,
+    crlPath: config.deviceCaCrl ?? join(config.deviceCa, "crl.pem"),
+    store: o.store,
+    reload: config.deviceCaReload,
+    log: o.log,
+  });
+  await crl.start();
+  const unfeed = ledgerFeed(o.ledger, { pollMs: 1000 })((e) => {
+    if (e.statement.t === "key") crl.sync().catch((err: unknown) => o.log(`device-ca: ${String(err)}`));
+  });
+  const route = certificateRoute({ ca, store: o.store, registry: o.metrics.registry, log: o.log });
+  return {
+    route,
+    crl,
+    close() {
+      unfeed();
+      crl.close();
+    },
+  };
 }
 
 function listen(handler: ReturnType<typeof getRequestListener>, port: number): Promise<Server> {

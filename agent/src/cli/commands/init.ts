@@ -1,18 +1,23 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { objectIdFromGenesis, objectIdToText } from "@tet/schemas/device";
-import { renderConfig } from "../../config/index.js";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { objectIdFromGenesis, objectIdFromText, objectIdToText, signStatement } from "@tet/schemas/device";
+import { loadConfig, renderConfig } from "../../config/index.js";
+import { loadSigner } from "../../keys/index.js";
+import { enrolCertificate } from "../../link/index.js";
 import { type AgentCommand, parseOptions, UsageError } from "../cliIo.js";
 
 /**
  * `tet-agent init`: writes a commented configuration file. The object id comes from `--object` or,
  * for an avatar created with this device's key in its genesis, from `--genesis FILE` (the id is the
- * genesis's hash, and the agent then checks its enrolment offline).
+ * genesis's hash, and the agent then checks its enrolment offline). With `--enrol URL` (mutual TLS
+ * on an external broker) it also obtains the device's client certificate from the backend's device
+ * CA right away, by a request signed with the device key (or, with no key yet, at first connect).
  */
 export const init: AgentCommand = {
   name: "init",
   summary: "write a commented configuration file",
   usage:
-    "init (--object ID | --genesis FILE) --log-key DID [--key device.pem] [--broker URL] [--protocol 4|5] [--out tet-agent.toml]",
+    "init (--object ID | --genesis FILE) --log-key DID [--key device.pem] [--broker URL] [--protocol 4|5] [--ca ca.pem] [--cert device.crt --enrol URL] [--out tet-agent.toml]",
   async run(args, io) {
     const o = parseOptions(args, [
       "object",
@@ -23,6 +28,9 @@ export const init: AgentCommand = {
       "protocol",
       "out",
       "data",
+      "ca",
+      "cert",
+      "enrol",
     ]);
     const genesisPath = o.get("genesis");
     let objectId = o.get("object");
@@ -47,13 +55,35 @@ export const init: AgentCommand = {
       ...(o.has("broker") ? { brokerUrl: o.get("broker")! } : {}),
       ...(genesisPath ? { genesisPath } : {}),
       ...(o.has("data") ? { dataDir: o.get("data")! } : {}),
+      ...(o.has("ca") ? { caPath: o.get("ca")! } : {}),
+      ...(o.has("enrol") ? { certPath: o.get("cert") ?? "device.crt", enrolUrl: o.get("enrol")! } : {}),
     });
+    if (o.has("cert") && !o.has("enrol"))
+      throw new UsageError("--cert comes with --enrol URL (the backend that issues it)");
     try {
       writeFileSync(out, text, { flag: "wx" });
     } catch (e) {
       throw new UsageError(`cannot write ${out}: ${(e as Error).message}`);
     }
     io.stdout(`${out}\n`);
+    const c = loadConfig(out);
+    if (c.broker.enrolUrl && c.broker.certPath && existsSync(c.keyPath)) {
+      const signer = loadSigner(c.keyPath);
+      const obj = objectIdFromText(c.objectId);
+      await enrolCertificate({
+        url: c.broker.enrolUrl,
+        objectId: c.objectId,
+        request: signStatement(
+          { v: 1, t: "connect", ts: Date.now(), obj, nonce: new Uint8Array(randomBytes(16)) },
+          signer,
+        ),
+        publicKey: signer.publicKey,
+        certPath: c.broker.certPath,
+        caPath: c.broker.caPath,
+      });
+      io.stdout(`${c.broker.certPath}\n`);
+    } else if (c.broker.enrolUrl)
+      io.stderr(`no key at ${c.keyPath} yet: the certificate is fetched at first connect\n`);
     return 0;
   },
 };
