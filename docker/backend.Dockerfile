@@ -39,8 +39,9 @@ COPY --from=prod /src/firmware-bridge/ firmware-bridge/
 COPY --from=prod /src/agent/ agent/
 COPY --from=prod /src/contracts/ contracts/
 COPY --from=prod /src/backend/ backend/
-# Named volumes mounted here start with this ownership: data, deployment (compose), Anvil state.
-RUN mkdir -p /data /deploy /chain && chown node:node /data /deploy /chain
+# Named volumes mounted here start with this ownership: data, deployment (compose), Anvil state,
+# the broker's TLS files and CRL.
+RUN mkdir -p /data /deploy /chain /certs && chown node:node /data /deploy /chain /certs
 # The image's unprivileged user (uid 1000); the data directory is its only writable place.
 USER node
 VOLUME ["/data"]

@@ -166,7 +166,7 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
 async function openDeviceCa(
   config: BackendConfig,
   o: {
-    store: Awaited<ReturnType<typeof openStore>>;
+    store: Awaited<ReturnType<typeof openLedgerStore>>;
     ledger: StatementLedger;
     metrics: BackendMetrics;
     log: (l: string) => void;

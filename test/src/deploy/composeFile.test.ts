@@ -112,9 +112,25 @@ describe("docker/compose.yaml", () => {
     }
   });
 
-  it("gives Mosquitto MQTT 5 listeners for devices and a password listener for the workers, no queue limit", () => {
+  it("gives Mosquitto a mutual-TLS listener for devices and a password listener for the workers, no queue limit", () => {
     const conf = read("mosquitto/mosquitto.conf");
-    expect(conf).toMatch(/^listener 1883$/m);
+    expect(conf).toMatch(/^per_listener_settings true$/m);
+    const devices = conf.slice(conf.indexOf("listener 8883"), conf.indexOf("listener 1884"));
+    for (const line of [
+      "require_certificate true",
+      "use_identity_as_username true",
+      "use_username_as_clientid true",
+      "cafile /mosquitto/certs/ca.pem",
+      "crlfile /mosquitto/certs/crl.pem",
+    ])
+      expect(devices).toContain(line);
+    expect(conf).not.toMatch(/^allow_anonymous true$/m);
+    expect(compose.services.mosquitto?.ports).toEqual([expect.stringMatching(/^"?8883:8883/)]);
+    // The CRL the broker reads is the one worker 1 writes, on a volume both mount.
+    const worker = compose.services["worker-1"];
+    expect(worker?.environment?.TET_DEVICE_CA_CRL).toBe("/certs/crl.pem");
+    expect(worker?.volumes).toContain("certs:/certs");
+    expect(compose.services.mosquitto?.volumes).toContain("certs:/mosquitto/certs:ro");
     expect(conf).toMatch(/^listener 1884\nallow_anonymous false\npassword_file /m);
     expect(conf).toMatch(/^max_queued_messages 0$/m);
     expect(conf).toMatch(/^log_type subscribe$/m);
