@@ -1,4 +1,5 @@
 import {
+  foldSubtree,
   inclusionProofPlan,
   type LogHasher,
   type NodeKey,
@@ -35,10 +36,13 @@ async function pageProofs(
     const id = nodeKeyId(k);
     const have = known.get(id);
     if (have !== undefined || k.level === 0 || k.level >= FOLD_BELOW) return have;
-    const left = fold({ level: k.level - 1, index: 2 * k.index });
-    const right = left && fold({ level: k.level - 1, index: 2 * k.index + 1 });
-    if (left === undefined || right === undefined) return undefined;
-    const h = hasher.node(left, right); // RFC 9162 §2.1.1
+    const leaves: Uint8Array[] = [];
+    for (let i = k.index * 2 ** k.level; i < (k.index + 1) * 2 ** k.level; i++) {
+      const h = known.get(nodeKeyId({ level: 0, index: i }));
+      if (h === undefined) return undefined;
+      leaves.push(h);
+    }
+    const h = foldSubtree(leaves, hasher);
     known.set(id, h);
     return h;
   };

@@ -1,4 +1,4 @@
-import type { LogHasher, NodeKey, TreeNode } from "@tet/schemas";
+import type { NodeKey, TreeNode } from "@tet/schemas";
 
 /** What the log keeps about every statement, even after its payload bytes are pruned. */
 export interface EntryMeta {
@@ -142,18 +142,4 @@ export const STORED_MIN_LEVEL = 4;
 export function leafRange(key: NodeKey): [number, number] {
   const width = 2 ** key.level;
   return [key.index * width, (key.index + 1) * width];
-}
-
-/** MTH of 2^k consecutive leaf hashes (a complete subtree), folded pairwise (RFC 9162 §2.1.1). */
-export function foldLeaves(leaves: readonly Uint8Array[], hasher: LogHasher): Uint8Array {
-  let level = [...leaves];
-  while (level.length > 1) {
-    const up: Uint8Array[] = [];
-    for (let i = 0; i < level.length; i += 2)
-      up.push(hasher.node(level[i] as Uint8Array, level[i + 1] as Uint8Array));
-    level = up;
-  }
-  const root = level[0];
-  if (root === undefined) throw new Error("no leaves to fold");
-  return root;
 }

@@ -1,8 +1,7 @@
-import type { NodeKey } from "@tet/schemas";
+import { foldSubtree, type NodeKey } from "@tet/schemas";
 import pg from "pg";
 import {
   type AppendBatch,
-  foldLeaves,
   type LedgerStore,
   leafRange,
   nodeId,
@@ -221,7 +220,7 @@ export class PostgresStore implements LedgerStore {
       if (k.level === 0) return need(`0:${k.index}`);
       if (k.level >= STORED_MIN_LEVEL) return need(`1:${nodeId(k)}`);
       const [from, to] = leafRange(k);
-      return foldLeaves(
+      return foldSubtree(
         Array.from({ length: to - from }, (_, i) => need(`0:${from + i}`)),
         nodeHasher,
       );

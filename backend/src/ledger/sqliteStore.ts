@@ -1,9 +1,8 @@
 import { statSync } from "node:fs";
-import type { NodeKey } from "@tet/schemas";
+import { foldSubtree, type NodeKey } from "@tet/schemas";
 import Database from "better-sqlite3";
 import {
   type AppendBatch,
-  foldLeaves,
   type LedgerStore,
   leafRange,
   nodeId,
@@ -180,7 +179,7 @@ export class SqliteStore implements LedgerStore {
       }
       const leaves = block.slice(from - start, to - start);
       if (leaves.length !== to - from) throw new Error(`missing subtree ${k.level}/${k.index}`);
-      return foldLeaves(leaves, nodeHasher);
+      return foldSubtree(leaves, nodeHasher);
     });
   }
 

@@ -1,4 +1,5 @@
 import { TetError } from "../errors.js";
+import { foldRange } from "./fold.js";
 import { EMPTY_ROOT, HASH_SIZE, type LogHasher, rfc9162Hasher } from "./hasher.js";
 import { type NodeKey, rangeNodes, type TreeNode } from "./nodeKey.js";
 
@@ -75,10 +76,7 @@ export class CompactRange {
 
   /** MTH of leaves [0, size): the fold of the edge from the right (RFC 9162 §2.1.1). */
   root(): Uint8Array {
-    let acc = this.#edge[this.#edge.length - 1];
-    if (acc === undefined) return EMPTY_ROOT; // RFC 9162 §2.1.1: MTH({}) = HASH()
-    for (let i = this.#edge.length - 2; i >= 0; i--)
-      acc = this.#hasher.node(this.#edge[i] as Uint8Array, acc);
-    return acc;
+    if (this.#edge.length === 0) return EMPTY_ROOT; // RFC 9162 §2.1.1: MTH({}) = HASH()
+    return foldRange(this.#edge, this.#hasher);
   }
 }

@@ -2,6 +2,7 @@
 // No I/O; runs in Node and in browsers.
 export { type Checkpoint, formatCheckpoint, parseCheckpoint } from "./checkpoint.js";
 export { CompactRange } from "./compactRange.js";
+export { foldRange, foldSubtree } from "./fold.js";
 export {
   EMPTY_ROOT,
   HASH_SIZE,
@@ -31,7 +32,6 @@ export {
 export {
   consistencyProofPlan,
   foldPlan,
-  foldRange,
   inclusionProofPlan,
   type ProofPlan,
   planKeys,

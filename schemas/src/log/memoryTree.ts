@@ -1,8 +1,9 @@
 import { TetError } from "../errors.js";
 import { CompactRange } from "./compactRange.js";
+import { foldRange } from "./fold.js";
 import { EMPTY_ROOT, type LogHasher, rfc9162Hasher } from "./hasher.js";
 import { type NodeKey, nodeKeyId, rangeNodes } from "./nodeKey.js";
-import { consistencyProofPlan, foldRange, inclusionProofPlan, resolveProof } from "./proofPlan.js";
+import { consistencyProofPlan, inclusionProofPlan, resolveProof } from "./proofPlan.js";
 
 /**
  * A whole Merkle log in memory, keeping every complete subtree hash exactly as a store does: for

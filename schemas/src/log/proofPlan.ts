@@ -1,4 +1,5 @@
 import { TetError } from "../errors.js";
+import { foldRange } from "./fold.js";
 import { type LogHasher, rfc9162Hasher } from "./hasher.js";
 import { type NodeKey, nodeKeyId, rangeNodes, splitPoint } from "./nodeKey.js";
 
@@ -103,12 +104,4 @@ export function foldPlan(
     if (part.length !== keys.length) throw new TetError("LOG_BAD_PROOF", "fewer hashes than the plan needs");
     return foldRange(part, hasher);
   });
-}
-
-/** MTH of a range from the hashes of its covering subtrees, largest (leftmost) first. */
-export function foldRange(hashes: readonly Uint8Array[], hasher: LogHasher = rfc9162Hasher): Uint8Array {
-  let acc = hashes[hashes.length - 1];
-  if (acc === undefined) throw new TetError("LOG_BAD_PROOF", "empty range");
-  for (let i = hashes.length - 2; i >= 0; i--) acc = hasher.node(hashes[i] as Uint8Array, acc);
-  return acc;
 }
