@@ -3,7 +3,8 @@
  * the ingest, the HTTP API and `tet inspect` all name the same defect the same way. Codes are
  * grouped by layer: CBOR (decoding untrusted bytes), COSE (the signed envelope), STATEMENT (the
  * payload's schema), ID (identifiers and topics), KEY (key material), LOG (Merkle proofs and
- * checkpoints), SERVICE (service manifests and their resolution), LOCK (service locks).
+ * checkpoints), SERVICE (service manifests and their resolution), LOCK (service locks), PLAN (network
+ * plans and their schedules).
  */
 export const ERROR_CODES = {
   CBOR_TOO_LARGE: "input is larger than the size limit",
@@ -41,6 +42,13 @@ export const ERROR_CODES = {
   SERVICE_BREAKS_DEPENDENT: "the new version would break a service that depends on it",
   LOCK_INVALID: "a service lock is malformed",
   LOCK_MISMATCH: "a service lock does not hold for the manifests",
+  PLAN_INVALID: "a plan's task or link is out of bounds",
+  PLAN_DUPLICATE_TASK: "two tasks of a plan have the same id",
+  PLAN_UNKNOWN_TASK: "a link names a task the plan does not have",
+  PLAN_DUPLICATE_LINK: "a task links to the same predecessor twice",
+  PLAN_CYCLE: "the plan's links form a cycle",
+  PLAN_TOO_LARGE: "the signed plan is larger than a statement may be",
+  PLAN_BAD_REVISION: "a plan revision does not follow the one before",
 } as const;
 
 export type TetErrorCode = keyof typeof ERROR_CODES;

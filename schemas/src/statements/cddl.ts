@@ -13,7 +13,7 @@ export function cddl(kind: StatementKind): string {
   return `${kind.replace(/-/g, "_")} = ${type(KINDS[kind].spec, "")}`;
 }
 
-/** The CDDL rule `name = …` for any codec spec (the service lock's, for instance). */
+/** The CDDL rule `name = …` for any codec spec (the service lock's, or the `plan` kind's, for instance). */
 export function cddlRule(name: string, spec: Spec): string {
   return `${name} = ${type(spec, "")}`;
 }
@@ -26,6 +26,8 @@ function type(s: Spec, indent: string): string {
           ? "uint"
           : `${s.min}..9007199254740991`
         : `${s.min}..${s.max}`;
+    case "int":
+      return `${s.min}..${s.max}`;
     case "amount":
       return "uint .size 8 ; TET base units";
     case "num":

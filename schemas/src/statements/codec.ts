@@ -20,6 +20,7 @@ export interface Codec<T> {
 /** A description of a codec, for CDDL (RFC 8610) and generated test data. */
 export type Spec =
   | { type: "uint"; min: number; max: number }
+  | { type: "int"; min: number; max: number }
   | { type: "amount" }
   | { type: "num"; min?: number; max?: number }
   | { type: "text"; min: number; max: number; pattern?: string }
@@ -56,6 +57,16 @@ export function uint(opts: { min?: number; max?: number } = {}): Codec<number> {
   return plain({ type: "uint", min, max }, (v, path) => {
     if (typeof v !== "number" || !Number.isSafeInteger(v)) return invalid(path, "expected an integer");
     if (v < min || v > max) return invalid(path, `expected ${min}..${max}`);
+    return v;
+  });
+}
+
+/** A signed integer in [min, max] (both within ±(2^53 − 1)): a lag or lead in a plan's time units. */
+export function int(opts: { min: number; max: number }): Codec<number> {
+  return plain({ type: "int", min: opts.min, max: opts.max }, (v, path) => {
+    if (typeof v !== "number" || !Number.isSafeInteger(v)) return invalid(path, "expected an integer");
+    if (Object.is(v, -0)) return invalid(path, "negative zero is not an integer"); // JSON cannot carry it
+    if (v < opts.min || v > opts.max) return invalid(path, `expected ${opts.min}..${opts.max}`);
     return v;
   });
 }
@@ -191,6 +202,7 @@ export function arrayOf<T>(item: Codec<T>, opts: { max: number; min?: number }):
 function jsType(spec: Spec): string {
   switch (spec.type) {
     case "uint":
+    case "int":
     case "num":
       return "number";
     case "bool":

@@ -1,19 +1,11 @@
-import { decodeStrict } from "../cbor/decode.js";
 import { encode } from "../cbor/encode.js";
 import type { CborValue } from "../cbor/types.js";
-import {
-  ALG_EDDSA,
-  createSign1,
-  decodeSign1,
-  HEADER_ALG,
-  HEADER_KID,
-  type Sign1Message,
-  verifySign1,
-} from "../cose/sign1.js";
+import { type Sign1Message, verifySign1 } from "../cose/sign1.js";
 import type { Ed25519Signer, Ed25519Verifier } from "../crypto/verifier.js";
 import { TetError } from "../errors.js";
 import type { Infer } from "./codec.js";
 import { STATEMENT_VERSION } from "./common.js";
+import { parseEnvelope, signEnvelope } from "./envelope.js";
 import { KINDS } from "./kinds.js";
 
 export type StatementKind = keyof typeof KINDS;
@@ -75,11 +67,7 @@ export function encodeStatement(s: Statement): Uint8Array {
  * COSE_Sign1 whose protected header holds alg EdDSA (-8) and kid = the signer's public key.
  */
 export function signStatement(s: Statement, signer: Ed25519Signer): Uint8Array {
-  const protectedHeader = new Map<CborValue, CborValue>([
-    [HEADER_ALG, ALG_EDDSA],
-    [HEADER_KID, signer.publicKey],
-  ]);
-  return createSign1({ protectedHeader, payload: encodeStatement(s), signer });
+  return signEnvelope(encodeStatement(s), signer);
 }
 
 /** A statement as received: its exact bytes, the COSE envelope, the typed payload and the signer's key. */
@@ -101,22 +89,11 @@ export function parseStatement(
   bytes: Uint8Array,
   options: { maxBytes?: number; views?: boolean } = {},
 ): ParsedStatement {
-  const views = options.views ?? false;
-  const sign1 = decodeSign1(bytes, { maxBytes: options.maxBytes ?? MAX_STATEMENT_BYTES, views });
-  if (sign1.protectedHeader.get(HEADER_ALG) !== ALG_EDDSA) throw new TetError("COSE_BAD_ALG");
-  const kid = sign1.protectedHeader.get(HEADER_KID);
-  if (!(kid instanceof Uint8Array)) throw new TetError("COSE_MISSING_KID");
-  if (kid.length !== 32) throw new TetError("COSE_BAD_HEADER", "kid is not a 32-byte Ed25519 key");
-  // RFC 9052 §3: the unprotected bucket is not covered by the signature. The statement profile
-  // allows nothing there, so that a statement's bytes are fixed by what its signer signed: an entry
-  // added to old public bytes would otherwise make "new" bytes that still verify (issue 23).
-  if (sign1.unprotectedHeader.size !== 0)
-    throw new TetError("COSE_BAD_HEADER", "the unprotected header must be empty");
-  if (sign1.signature.length !== 64) throw new TetError("COSE_BAD_SIGNATURE_LENGTH");
-  const statement = validateStatement(
-    decodeStrict(sign1.payload, { maxBytes: sign1.payload.length, tags: [], views }),
-  );
-  return { bytes, sign1, statement, signer: kid };
+  const { sign1, signer, payload } = parseEnvelope(bytes, {
+    maxBytes: options.maxBytes ?? MAX_STATEMENT_BYTES,
+    views: options.views ?? false,
+  });
+  return { bytes, sign1, statement: validateStatement(payload), signer };
 }
 
 /** `parseStatement` and then the signature; throws COSE_BAD_SIGNATURE when it does not verify. */

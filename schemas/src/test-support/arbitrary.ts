@@ -13,6 +13,8 @@ export function arbitraryFor(spec: Spec): fc.Arbitrary<unknown> {
   switch (spec.type) {
     case "uint":
       return fc.integer({ min: spec.min, max: Math.min(spec.max, Number.MAX_SAFE_INTEGER) });
+    case "int":
+      return fc.integer({ min: spec.min, max: spec.max }).map((x) => (Object.is(x, -0) ? 0 : x));
     case "amount":
       return fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
     case "num":
