@@ -3,12 +3,15 @@
 // Run: npm run docs -w schemas
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { nobleVerifier } from "../src/crypto/noble.js";
+import { signPlan } from "../src/plan/planStatement.js";
 import { encodeLock, openManifest, resolveServices } from "../src/services/index.js";
 import { signStatement } from "../src/statements/statement.js";
 import { exampleList } from "../src/test-support/examples.js";
 import { kindsDoc } from "../src/test-support/kindsDoc.js";
 import { lockDoc } from "../src/test-support/lockDoc.js";
 import { lockExampleManifests } from "../src/test-support/lockExample.js";
+import { PLAN_EXAMPLE } from "../src/test-support/planExample.js";
+import { planTreeVector } from "../src/test-support/planTreeVector.js";
 
 const readme = new URL("../README.md", import.meta.url);
 const text = readFileSync(readme, "utf8");
@@ -23,6 +26,12 @@ for (const [kind, statement, signer] of exampleList()) {
   const file = new URL(`../fixtures/v1/${kind}.cose`, import.meta.url);
   if (!existsSync(file)) writeFileSync(file, signStatement(statement, signer));
 }
+
+// The plan kind (issue 18) is not in KINDS yet: its fixture and its Merkle-tree vector.
+const plan = new URL("../fixtures/v1/plan.cose", import.meta.url);
+if (!existsSync(plan)) writeFileSync(plan, signPlan(PLAN_EXAMPLE.plan, PLAN_EXAMPLE.signer));
+const tree = new URL("../fixtures/v1/plan-tree.json", import.meta.url);
+if (!existsSync(tree)) writeFileSync(tree, `${JSON.stringify(planTreeVector(), null, 2)}\n`);
 
 // The service-lock fixture: its manifests and the lock they resolve to (fixtures/v1/lock/).
 const lockDir = new URL("../fixtures/v1/lock/", import.meta.url);

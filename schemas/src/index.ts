@@ -7,4 +7,5 @@ export type { Ed25519Signer, Ed25519Verifier } from "./crypto/verifier.js";
 export * from "./errors.js";
 export * from "./ids/index.js";
 export * from "./log/index.js";
+export * from "./plan/index.js";
 export * from "./statements/index.js";

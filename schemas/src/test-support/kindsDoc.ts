@@ -1,6 +1,7 @@
 import { CDDL_PRELUDE, cddl } from "../statements/cddl.js";
 import { signStatement, statementToJson } from "../statements/statement.js";
 import { exampleList } from "./examples.js";
+import { planDoc } from "./planDoc.js";
 
 const SUMMARY: Record<string, string> = {
   genesis:
@@ -38,5 +39,6 @@ export function kindsDoc(): string {
       `### \`${kind}\`\n\n${SUMMARY[kind]}\n\n\`\`\`cddl\n${cddl(kind)}\n\`\`\`\n\nExample (the JSON form \`tet sign\` reads; ${size} bytes signed):\n\n\`\`\`json\n${JSON.stringify(statementToJson(statement), null, 2)}\n\`\`\``,
     );
   }
+  parts.push(planDoc()); // not in KINDS yet (see the section)
   return parts.join("\n\n");
 }
