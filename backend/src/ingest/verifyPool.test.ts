@@ -1,24 +1,9 @@
-import { readFileSync } from "node:fs";
+import { rfc8032Ed25519, wycheproofEd25519 } from "@tet/schemas/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultVerifyEngine, type VerifyEngine, VerifyPool } from "./verifyPool.js";
 
-const vectors = new URL("../../../../shared/vectors/", import.meta.url);
-const hex = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
-
-interface WycheproofTest {
-  tcId: number;
-  comment: string;
-  msg: string;
-  sig: string;
-  result: "valid" | "invalid";
-}
-const wycheproof = JSON.parse(readFileSync(new URL("wycheproof/ed25519_test.json", vectors), "utf8")) as {
-  testGroups: { publicKey: { pk: string }; tests: WycheproofTest[] }[];
-};
-const cases = wycheproof.testGroups.flatMap((g) => g.tests.map((t) => ({ ...t, pk: g.publicKey.pk })));
-const rfc8032 = JSON.parse(readFileSync(new URL("ed25519/rfc8032.json", vectors), "utf8")) as {
-  tests: { publicKey: string; message: string; signature: string }[];
-};
+const cases = wycheproofEd25519();
+const rfc8032 = rfc8032Ed25519();
 
 it("uses sodium-native by default on this platform (the measured choice)", () => {
   expect(defaultVerifyEngine).toBe("sodium-native");
@@ -39,17 +24,17 @@ describe.each<{ engine: VerifyEngine; threads: number }>([
 
   it("agrees with every one of the 151 Wycheproof verdicts (all invalid cases refused)", async () => {
     expect(cases).toHaveLength(151);
-    const got = await Promise.all(cases.map((t) => pool.verify(hex(t.sig), hex(t.msg), hex(t.pk))));
+    const got = await Promise.all(cases.map((t) => pool.verify(t.signature, t.message, t.publicKey)));
     const wrong = cases.filter((t, i) => got[i] !== (t.result === "valid")).map((t) => t.tcId);
     expect(wrong).toEqual([]);
   });
 
   it("verifies RFC 8032 signatures and refuses them with one bit changed", async () => {
-    for (const t of rfc8032.tests) {
-      const sig = hex(t.signature);
-      expect(await pool.verify(sig, hex(t.message), hex(t.publicKey))).toBe(true);
+    for (const t of rfc8032) {
+      const sig = Uint8Array.from(t.signature);
+      expect(await pool.verify(sig, t.message, t.publicKey)).toBe(true);
       sig[5] = (sig[5] as number) ^ 1;
-      expect(await pool.verify(sig, hex(t.message), hex(t.publicKey))).toBe(false);
+      expect(await pool.verify(sig, t.message, t.publicKey)).toBe(false);
     }
   });
 

@@ -1,26 +1,10 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { rfc8032Ed25519, wycheproofEd25519 } from "../test-support/index.js";
 import { nobleSigner, nobleVerifier } from "./noble.js";
 import { nodeSigner, nodeVerifier } from "./nodeCrypto.js";
 
-const vectors = new URL("../../../../shared/vectors/", import.meta.url);
-const hex = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-
-interface WycheproofTest {
-  tcId: number;
-  comment: string;
-  msg: string;
-  sig: string;
-  result: "valid" | "invalid";
-}
-const wycheproof = JSON.parse(readFileSync(new URL("wycheproof/ed25519_test.json", vectors), "utf8")) as {
-  testGroups: { publicKey: { pk: string }; tests: WycheproofTest[] }[];
-};
-const cases = wycheproof.testGroups.flatMap((g) => g.tests.map((t) => ({ ...t, pk: g.publicKey.pk })));
-const rfc8032 = JSON.parse(readFileSync(new URL("ed25519/rfc8032.json", vectors), "utf8")) as {
-  tests: { name: string; secretKey: string; publicKey: string; message: string; signature: string }[];
-};
+const cases = wycheproofEd25519();
+const rfc8032 = rfc8032Ed25519();
 
 describe.each([
   { verifier: nodeVerifier, signer: nodeSigner },
@@ -31,18 +15,18 @@ describe.each([
   });
 
   it.each(cases)("Wycheproof tc $tcId ($comment) is $result", (t) => {
-    expect(verifier.verify(hex(t.sig), hex(t.msg), hex(t.pk))).toBe(t.result === "valid");
+    expect(verifier.verify(t.signature, t.message, t.publicKey)).toBe(t.result === "valid");
   });
 
-  it.each(rfc8032.tests)("RFC 8032 §7.1 $name: signs byte for byte and verifies", (t) => {
-    const s = signer(hex(t.secretKey));
-    expect(toHex(s.publicKey)).toBe(t.publicKey);
-    const sig = s.sign(hex(t.message));
-    expect(toHex(sig)).toBe(t.signature);
-    expect(verifier.verify(sig, hex(t.message), s.publicKey)).toBe(true);
+  it.each(rfc8032)("RFC 8032 §7.1 $name: signs byte for byte and verifies", (t) => {
+    const s = signer(t.secretKey);
+    expect(s.publicKey).toEqual(t.publicKey);
+    const sig = s.sign(t.message);
+    expect(sig).toEqual(t.signature);
+    expect(verifier.verify(sig, t.message, s.publicKey)).toBe(true);
     const flipped = Uint8Array.from(sig);
     flipped[5]! ^= 1;
-    expect(verifier.verify(flipped, hex(t.message), s.publicKey)).toBe(false);
+    expect(verifier.verify(flipped, t.message, s.publicKey)).toBe(false);
   });
 
   it("returns false, never throws, for keys and signatures of the wrong length", () => {
