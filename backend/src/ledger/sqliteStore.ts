@@ -15,6 +15,7 @@ import {
 import { nodeHasher } from "./nodeHasher.js";
 import { SQLITE_SCHEMA } from "./sqliteSchema.js";
 import { SqliteWriter } from "./sqliteWriter.js";
+import { SQLITE_PRAGMAS, SQLITE_WRITES } from "./sqliteWrites.js";
 import { ENTRY, type Row, toCheckpoint, toEntry, toProjection, u8 } from "./storeRows.js";
 
 /**
@@ -30,18 +31,15 @@ export class SqliteStore implements LedgerStore {
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #q;
+  /** The write statements, for `writer: "inline"` and ":memory:". */
+  readonly #w: Record<keyof typeof SQLITE_WRITES, Database.Statement>;
   readonly #writer: SqliteWriter | undefined;
 
   private constructor(file: string, writer: "thread" | "inline") {
     this.#file = file;
     this.#db = new Database(file);
-    this.#db.pragma("journal_mode = WAL");
-    this.#db.pragma("synchronous = FULL"); // WAL + FULL: a commit survives power loss, not only a crash
-    // Index pages of random object ids stay hot in a large cache; proofs read through mmap.
-    this.#db.pragma("cache_size = -131072");
-    this.#db.pragma("mmap_size = 2147483648");
-    this.#db.pragma("wal_autocheckpoint = 10000");
-    this.#db.pragma("busy_timeout = 10000");
+    for (const pragma of SQLITE_PRAGMAS) this.#db.pragma(pragma);
+    this.#db.pragma("mmap_size = 2147483648"); // readers (proofs) read through mmap
     this.#db.exec(SQLITE_SCHEMA);
     this.#writer = writer === "thread" && file !== ":memory:" ? new SqliteWriter(file) : undefined;
     const w = this.#writer;
@@ -49,16 +47,6 @@ export class SqliteStore implements LedgerStore {
     const p = (sql: string) => this.#db.prepare(sql);
     this.#q = {
       size: p("SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries"),
-      insEntry: p(
-        "INSERT INTO entries (idx, leaf, object, okey, seq, kind, ts, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      ),
-      insNode: p("INSERT INTO tree (id, hash) VALUES (?, ?)"),
-      insCheckpoint: p("INSERT INTO checkpoints (size, root, note, issued_at) VALUES (?, ?, ?, ?)"),
-      insRule: p("INSERT INTO prune_rules (prune_idx, kind, before) VALUES (?, ?, ?)"),
-      upsertProjection: p(
-        "INSERT INTO projections (object, kind, key, value) VALUES (?, ?, ?, ?) ON CONFLICT (object, kind, key) DO UPDATE SET value = excluded.value",
-      ),
-      delProjection: p("DELETE FROM projections WHERE object = ? AND kind = ? AND key = ?"),
       entry: p(`${ENTRY} WHERE e.idx = ?`),
       entries: p(`${ENTRY} WHERE e.idx >= ? ORDER BY e.idx LIMIT ?`),
       byObject: p(`${ENTRY} WHERE e.okey = ? AND e.object = ? AND e.idx > ? ORDER BY e.idx LIMIT ?`),
@@ -83,8 +71,10 @@ export class SqliteStore implements LedgerStore {
           AND EXISTS (SELECT 1 FROM entries n WHERE n.okey = e.okey AND n.idx > e.idx AND n.idx < ?
             AND n.object = e.object AND n.kind = e.kind)
         ORDER BY e.idx`),
-      dropPayload: p("UPDATE entries SET bytes = NULL WHERE idx = ?"),
     };
+    this.#w = Object.fromEntries(
+      Object.entries(SQLITE_WRITES).map(([name, sql]) => [name, p(sql)]),
+    ) as Record<keyof typeof SQLITE_WRITES, Database.Statement>;
   }
 
   /**
@@ -107,7 +97,7 @@ export class SqliteStore implements LedgerStore {
 
   async append(batch: AppendBatch): Promise<void> {
     if (this.#writer) return this.#writer.append(batch);
-    const q = this.#q;
+    const q = this.#w;
     this.#db.transaction(() => {
       for (const e of batch.entries) {
         const okey = e.object && objectKey(e.object);
@@ -212,9 +202,9 @@ export class SqliteStore implements LedgerStore {
   async replaceProjections(rows: readonly ProjectionRow[]): Promise<void> {
     if (this.#writer) return this.#writer.replaceProjections(rows);
     this.#db.transaction(() => {
-      this.#db.exec("DELETE FROM projections");
+      this.#w.clearProjections.run();
       for (const p of rows)
-        if (p.value !== null) this.#q.upsertProjection.run(p.object, p.kind, p.key, p.value);
+        if (p.value !== null) this.#w.upsertProjection.run(p.object, p.kind, p.key, p.value);
     })();
   }
 
@@ -226,7 +216,7 @@ export class SqliteStore implements LedgerStore {
   async dropPayloads(indices: readonly number[]): Promise<void> {
     if (this.#writer) return this.#writer.dropPayloads(indices);
     this.#db.transaction(() => {
-      for (const i of indices) this.#q.dropPayload.run(i);
+      for (const i of indices) this.#w.dropPayload.run(i);
     })();
   }
 

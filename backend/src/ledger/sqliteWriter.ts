@@ -1,49 +1,39 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { type AppendBatch, nodeId, objectKey, type ProjectionRow } from "./ledgerStore.js";
+import { SQLITE_PRAGMAS, SQLITE_WRITES } from "./sqliteWrites.js";
 
 // The writer thread: plain JavaScript run with `eval`, so it loads the same way under tsx, vitest and
 // the compiled dist. It owns the only write connection and applies each message in one transaction.
+// Its SQL and connection settings come in `workerData` (SQLITE_WRITES, SQLITE_PRAGMAS): none is spelled here.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = FULL");
-db.pragma("cache_size = -131072");
-db.pragma("wal_autocheckpoint = 10000");
-db.pragma("busy_timeout = 10000");
-const p = (sql) => db.prepare(sql);
-const q = {
-  entry: p("INSERT INTO entries (idx, leaf, object, okey, seq, kind, ts, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-  node: p("INSERT INTO tree (id, hash) VALUES (?, ?)"),
-  rule: p("INSERT INTO prune_rules (prune_idx, kind, before) VALUES (?, ?, ?)"),
-  put: p("INSERT INTO projections (object, kind, key, value) VALUES (?, ?, ?, ?) ON CONFLICT (object, kind, key) DO UPDATE SET value = excluded.value"),
-  del: p("DELETE FROM projections WHERE object = ? AND kind = ? AND key = ?"),
-  checkpoint: p("INSERT INTO checkpoints (size, root, note, issued_at) VALUES (?, ?, ?, ?)"),
-  drop: p("UPDATE entries SET bytes = NULL WHERE idx = ?"),
-};
+for (const pragma of workerData.pragmas) db.pragma(pragma);
+const q = {};
+for (const [name, sql] of Object.entries(workerData.sql)) q[name] = db.prepare(sql);
 const B = (u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 const projections = (rows) => {
-  for (const r of rows) r.value === null ? q.del.run(B(r.object), r.kind, r.key) : q.put.run(B(r.object), r.kind, r.key, r.value);
+  for (const r of rows) r.value === null ? q.delProjection.run(B(r.object), r.kind, r.key) : q.upsertProjection.run(B(r.object), r.kind, r.key, r.value);
 };
 const insertBatch = (b) => {
     const leaves = B(b.leaves), objects = B(b.objects), payload = B(b.payload), hashes = B(b.hashes);
     for (let i = 0; i < b.kinds.length; i++) {
       const okey = b.meta[4 * i + 1], seq = b.meta[4 * i + 2];
       const object = Number.isNaN(okey) ? null : objects.subarray(16 * i, 16 * i + 16);
-      q.entry.run(b.meta[4 * i], leaves.subarray(32 * i, 32 * i + 32), object, Number.isNaN(okey) ? null : okey,
+      q.insEntry.run(b.meta[4 * i], leaves.subarray(32 * i, 32 * i + 32), object, Number.isNaN(okey) ? null : okey,
         Number.isNaN(seq) ? null : seq, b.kinds[i], b.meta[4 * i + 3], payload.subarray(b.offsets[i], b.offsets[i + 1]));
     }
-    for (let i = 0; i < b.nodeIds.length; i++) q.node.run(b.nodeIds[i], hashes.subarray(32 * i, 32 * i + 32));
-    for (const r of b.pruneRules) q.rule.run(r.pruneIndex, r.kind, r.before);
+    for (let i = 0; i < b.nodeIds.length; i++) q.insNode.run(b.nodeIds[i], hashes.subarray(32 * i, 32 * i + 32));
+    for (const r of b.pruneRules) q.insRule.run(r.pruneIndex, r.kind, r.before);
     const pObjects = B(b.pObjects);
     for (let i = 0; i < b.pKinds.length; i++) {
       const object = pObjects.subarray(16 * i, 16 * i + 16), value = b.pValues[i];
-      value === null ? q.del.run(object, b.pKinds[i], b.pKeys[i]) : q.put.run(object, b.pKinds[i], b.pKeys[i], value);
+      value === null ? q.delProjection.run(object, b.pKinds[i], b.pKeys[i]) : q.upsertProjection.run(object, b.pKinds[i], b.pKeys[i], value);
     }
     const c = b.checkpoint;
-    if (c) q.checkpoint.run(c.size, B(c.root), c.note, c.issuedAt);
+    if (c) q.insCheckpoint.run(c.size, B(c.root), c.note, c.issuedAt);
 };
 // A batch may arrive in parts: "stage" inserts a part into the open transaction (BEGIN on the first),
 // "append" inserts the last part and commits. A failed part rolls the transaction back and fails the
@@ -76,11 +66,11 @@ const ops = {
     }
   },
   replaceProjections: db.transaction((rows) => {
-    db.exec("DELETE FROM projections");
+    q.clearProjections.run();
     projections(rows);
   }),
   dropPayloads: db.transaction((indices) => {
-    for (const i of indices) q.drop.run(i);
+    for (const i of indices) q.dropPayload.run(i);
   }),
   close: () => db.close(),
 };
@@ -184,7 +174,8 @@ export class SqliteWriter {
   constructor(file: string) {
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
     // execArgv: [] — the writer is plain CommonJS and needs none of the parent's loaders or flags.
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { file, driver } });
+    const workerData = { file, driver, sql: SQLITE_WRITES, pragmas: SQLITE_PRAGMAS };
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData });
     this.#worker.on("message", ({ id, ok, message }: { id: number; ok: boolean; message?: string }) => {
       const p = this.#pending.get(id);
       this.#pending.delete(id);
