@@ -1,12 +1,14 @@
-// Gas per operation on a fresh Anvil, and the settlement cost per voucher when redeemed in a batch.
-// Run: npm run bench -- gas   (prints through scripts/bench/report.ts)
+// Gas per operation on a fresh Anvil: reserve, token, settlement (also per voucher in a batch), anchor,
+// and a governance round trip. Run: npm run bench -- gas   (prints through scripts/bench/report.ts)
 import {
   encodeFunctionData,
   keccak256,
+  maxUint256,
   parseEventLogs,
   parseUnits,
   type TransactionReceipt,
   toHex,
+  zeroAddress,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { report } from "../../scripts/bench/report.ts";
@@ -14,75 +16,81 @@ import { reserveAbi, tETGovernorAbi, tETTokenAbi } from "../src/artifacts.ts";
 import { anchorCheckpoint } from "../src/client/anchor.ts";
 import { transact } from "../src/client/ChainClients.ts";
 import { currencyId } from "../src/client/currencyId.ts";
-import { deposit, listFund, recapitalize, redeem, setRate } from "../src/client/reserve.ts";
+import { deposit, recapitalize } from "../src/client/custodians.ts";
+import { transferTet } from "../src/client/lots.ts";
+import { setRate } from "../src/client/oracle.ts";
+import { depositToken, listFund, redeem } from "../src/client/reserve.ts";
 import { openChannel, reclaimChannel, redeemVoucher, redeemVouchers } from "../src/client/settlement.ts";
 import { signVoucher } from "../src/client/voucher.ts";
-import { DEV_KEYS, startDevChain } from "../src/test-support/devChain.ts";
+import { DEV_KEYS, type DevChain, startDevChain } from "../src/test-support/devChain.ts";
+import { deployStablecoin, fundStable, listStable } from "../src/test-support/stablecoin.ts";
 
 const tet = (n: number | string) => parseUnits(String(n), 18);
 const gas = (name: string, r: TransactionReceipt, note?: string) =>
   report({ suite: "contracts", name, value: Number(r.gasUsed), unit: "gas", ...(note ? { note } : {}) });
+let n = 0;
+const att = () => keccak256(toHex(`bench ${++n}`));
 
-const c = await startDevChain({ disputeWindowSeconds: 60 });
-try {
-  let deployGas = 0n;
-  for (let b = BigInt(c.d.startBlock); b <= (await c.admin.public.getBlockNumber()); b++) {
-    const block = await c.admin.public.getBlock({ blockNumber: b, includeTransactions: false });
-    deployGas += block.gasUsed;
-  }
-  report({
-    suite: "contracts",
-    name: "deploy + wire the whole system",
-    value: Number(deployGas),
-    unit: "gas",
-  });
-  let n = 0;
-  const att = () => keccak256(toHex(`bench ${++n}`));
+async function deployGas(c: DevChain) {
+  let total = 0n;
+  for (let b = BigInt(c.d.startBlock); b <= (await c.admin.public.getBlockNumber()); b++)
+    total += (await c.admin.public.getBlock({ blockNumber: b })).gasUsed;
+  report({ suite: "contracts", name: "deploy + wire the whole system", value: Number(total), unit: "gas" });
+}
+
+async function reserveAndToken(c: DevChain) {
   const alice = c.alice.wallet.account.address;
-  const listing = await listFund(c.admin, c.d, {
-    currency: "USD",
-    decimals: 2,
-    quote: tet(50),
-    minRate: 1n,
-    maxRate: tet(1000),
-  });
-  gas("reserve.listFund", listing);
-  const depo = async () =>
-    (await deposit(c.admin, c.d, { currency: "RUB", amount: 100_000_000n, buyer: alice, attestation: att() }))
+  gas(
+    "reserve.listFund",
+    await listFund(c.admin, c.d, {
+      currency: "USD",
+      decimals: 2,
+      quote: tet(50),
+      minRate: 1n,
+      maxRate: tet(1000),
+      bufferBps: 200,
+    }),
+  );
+  const depo = async (currency = "RUB") =>
+    (await deposit(c.admin, c.d, { currency, amount: 100_000_000n, buyer: alice, attestation: att() }))
       .receipt;
-  gas("reserve.deposit (first, new lot)", await depo());
-  gas("reserve.deposit (later)", await depo());
-  await deposit(c.admin, c.d, { currency: "USD", amount: 10_000_000n, buyer: alice, attestation: att() });
+  gas("reserve.deposit via custodian board (first, new lot)", await depo());
+  gas("reserve.deposit via custodian board (later)", await depo());
+  const usdc = await deployStablecoin(c.admin);
+  await listStable(c.admin, c.d, { token: usdc, quote: tet(50), bufferBps: 100 });
+  await fundStable(c.alice, c.d, { token: usdc, amount: 10n ** 12n });
+  await depositToken(c.alice, c.d, { token: usdc, amount: 1_000_000n });
   gas(
-    "reserve.setRate (rise: frozen → buffer)",
-    await setRate(c.admin, c.d, { currency: "USD", quote: tet(55) }),
+    "reserve.depositToken (ERC-20 into custody)",
+    (await depositToken(c.alice, c.d, { token: usdc, amount: 1_000_000n })).receipt,
   );
+  await depo("USD");
+  const rate = async (quote: number) => {
+    await c.advance(60);
+    return setRate(c.admin, c.d, { currency: "USD", quote: tet(quote) });
+  };
+  gas("rateOracle.post → reserve.setRate (rise: frozen → buffer)", await rate(55));
+  gas("rateOracle.post → reserve.setRate (fall: buffer → frozen)", await rate(52));
+  gas("rateOracle.post → reserve.setRate (fall covered by other funds)", await rate(47));
   gas(
-    "reserve.setRate (fall: buffer → frozen)",
-    await setRate(c.admin, c.d, { currency: "USD", quote: tet(52) }),
-  );
-  gas(
-    "reserve.setRate (fall covered by other funds)",
-    await setRate(c.admin, c.d, { currency: "USD", quote: tet(47) }),
-  );
-  gas(
-    "reserve.recapitalize",
+    "reserve.recapitalize via custodian board",
     await recapitalize(c.admin, c.d, { currency: "RUB", amount: 100n, attestation: att() }),
   );
   gas(
-    "reserve.redeem",
+    "reserve.redeem (fiat: payout instruction)",
     (await redeem(c.alice, c.d, { currency: "RUB", tet: tet(100), payoutRef: att() })).receipt,
   );
   gas(
-    "token.transfer",
-    await transact(c.alice, "transfer", () =>
-      c.alice.wallet.writeContract({
-        address: c.d.token,
-        abi: tETTokenAbi,
-        functionName: "transfer",
-        args: [c.bob.wallet.account.address, tet(1)],
-      }),
-    ),
+    "reserve.redeem (ERC-20: transfer out)",
+    (await redeem(c.alice, c.d, { currency: usdc, tet: tet(100), payoutRef: att() })).receipt,
+  );
+  gas(
+    "token.transfer (1 lot, fee, to a new holder)",
+    (await transferTet(c.alice, c.d, { to: c.bob.wallet.account.address, amount: tet(1) })).receipt,
+  );
+  gas(
+    "token.transfer (1 lot, fee, to a holder of it)",
+    (await transferTet(c.alice, c.d, { to: c.bob.wallet.account.address, amount: tet(1) })).receipt,
   );
   gas(
     "token.delegate",
@@ -103,17 +111,18 @@ try {
     "anchor.anchor (next)",
     await anchorCheckpoint(c.admin, c.d, { origin: "tet.example/log", size: 2n, root: keccak256("0x02") }),
   );
+}
 
-  // Settlement: one channel per voucher in the batch (the common case: many payers, one provider).
+async function settlement(c: DevChain) {
+  // One channel per voucher in the batch (the common case: many payers, one provider).
   const payer = privateKeyToAccount(DEV_KEYS[1]);
+  const payee = c.bob.wallet.account.address;
   const expiry = BigInt((await c.now()) + 86_400);
   const channels: bigint[] = [];
   for (let i = 0; i < 51; i++)
-    channels.push(
-      await openChannel(c.alice, c.d, { payee: c.bob.wallet.account.address, amount: tet(10), expiry }),
-    );
+    channels.push(await openChannel(c.alice, c.d, { payee, amount: tet(10), expiry }));
   const before = await c.admin.public.getBlockNumber();
-  await openChannel(c.alice, c.d, { payee: c.bob.wallet.account.address, amount: tet(10), expiry });
+  await openChannel(c.alice, c.d, { payee, amount: tet(10), expiry });
   const openBlock = await c.admin.public.getBlock({ blockNumber: before + 2n });
   gas(
     "settlement.open (after approve)",
@@ -124,7 +133,7 @@ try {
       account: payer,
       chainId: c.d.chainId,
       settlement: c.d.settlement,
-      voucher: { channel, payee: c.bob.wallet.account.address, cumulativeAmount: cum, expiry },
+      voucher: { channel, payee, cumulativeAmount: cum, expiry },
     });
   gas(
     "settlement.redeem (1st voucher of a channel)",
@@ -149,50 +158,76 @@ try {
   }
   await c.advance(86_400 + 61);
   gas("settlement.reclaim", await reclaimChannel(c.alice, c.d, channels[0]!));
+}
 
-  // Governance round trip (the deployer kept the governance role here, but the timelock also holds it).
-  const calldatas = [
-    encodeFunctionData({
-      abi: reserveAbi,
-      functionName: "listFund",
-      args: [currencyId("EUR"), 2, tet(55), 1n, tet(1000)],
-    }),
-  ];
-  const targets = [c.d.reserve];
-  const values = [0n];
-  const g = { address: c.d.governor, abi: tETGovernorAbi } as const;
-  const p = await transact(c.alice, "propose", () =>
-    c.alice.wallet.writeContract({
-      ...g,
-      functionName: "propose",
-      args: [targets, values, calldatas, "List EUR"],
-    }),
-  );
-  gas("governor.propose", p);
-  const id = parseEventLogs({ abi: tETGovernorAbi, logs: p.logs, eventName: "ProposalCreated" })[0]!.args
-    .proposalId;
-  await c.mine(2);
-  gas(
-    "governor.castVote",
-    await transact(c.alice, "vote", () =>
-      c.alice.wallet.writeContract({ ...g, functionName: "castVote", args: [id, 1] }),
-    ),
-  );
-  await c.mine(51);
-  const dh = keccak256(toHex("List EUR"));
-  gas(
-    "governor.queue",
-    await transact(c.alice, "queue", () =>
-      c.alice.wallet.writeContract({ ...g, functionName: "queue", args: [targets, values, calldatas, dh] }),
-    ),
-  );
-  await c.advance(3_601);
-  gas(
-    "governor.execute (listFund)",
-    await transact(c.alice, "execute", () =>
-      c.alice.wallet.writeContract({ ...g, functionName: "execute", args: [targets, values, calldatas, dh] }),
-    ),
-  );
+async function governance() {
+  // The real arrangement: only the timelock governs; the local profile's short periods.
+  const g = await startDevChain({ keepGovernance: false });
+  try {
+    const alice = g.alice.wallet.account.address;
+    await deposit(g.admin, g.d, { currency: "RUB", amount: 100_000_000n, buyer: alice, attestation: att() });
+    await transact(g.alice, "delegate", () =>
+      g.alice.wallet.writeContract({
+        address: g.d.token,
+        abi: tETTokenAbi,
+        functionName: "delegate",
+        args: [alice],
+      }),
+    );
+    await g.advance(2);
+    const listing = {
+      decimals: 2,
+      quote: tet(55),
+      minRate: 1n,
+      maxRate: tet(1000),
+      token: zeroAddress,
+      bufferBps: 200,
+      mintCap: maxUint256,
+    };
+    const calldatas = [
+      encodeFunctionData({ abi: reserveAbi, functionName: "listFund", args: [currencyId("EUR"), listing] }),
+    ];
+    const args = [[g.d.reserve], [0n], calldatas] as const;
+    const gv = { address: g.d.governor, abi: tETGovernorAbi } as const;
+    const p = await transact(g.alice, "propose", () =>
+      g.alice.wallet.writeContract({ ...gv, functionName: "propose", args: [...args, "List EUR"] }),
+    );
+    gas("governor.propose", p);
+    const id = parseEventLogs({ abi: tETGovernorAbi, logs: p.logs, eventName: "ProposalCreated" })[0]!.args
+      .proposalId;
+    await g.advance(2);
+    gas(
+      "governor.castVote",
+      await transact(g.alice, "vote", () =>
+        g.alice.wallet.writeContract({ ...gv, functionName: "castVote", args: [id, 1] }),
+      ),
+    );
+    await g.advance(301);
+    const dh = keccak256(toHex("List EUR"));
+    gas(
+      "governor.queue",
+      await transact(g.alice, "queue", () =>
+        g.alice.wallet.writeContract({ ...gv, functionName: "queue", args: [...args, dh] }),
+      ),
+    );
+    await g.advance(61);
+    gas(
+      "governor.execute (listFund)",
+      await transact(g.alice, "execute", () =>
+        g.alice.wallet.writeContract({ ...gv, functionName: "execute", args: [...args, dh] }),
+      ),
+    );
+  } finally {
+    await g.anvil.stop();
+  }
+}
+
+const c = await startDevChain({ disputeWindowSeconds: 60 });
+try {
+  await deployGas(c);
+  await reserveAndToken(c);
+  await settlement(c);
 } finally {
   await c.anvil.stop();
 }
+await governance();

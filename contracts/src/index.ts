@@ -7,18 +7,19 @@ export { runChainCommand } from "./cli/chain.js";
 export { type AnchoredCheckpoint, anchorCheckpoint, latestCheckpoint } from "./client/anchor.js";
 export { type ChainClients, connect, transact, withAccount } from "./client/ChainClients.js";
 export { currencyId, currencyName } from "./client/currencyId.js";
+export { attestationTypes, custodianDomain, deposit, recapitalize } from "./client/custodians.js";
 export type { Deployment } from "./client/Deployment.js";
+export { type DeployProfile, PROFILES, type ProfileDefaults } from "./client/deployProfiles.js";
 export { type DeployOptions, deploySystem } from "./client/deploySystem.js";
 export { type LotView, readLot, readLotsOf, transferTet } from "./client/lots.js";
+export { oracleDomain, quoteTypes, setRate } from "./client/oracle.js";
 export {
-  deposit,
+  depositToken,
   type FundView,
   listFund,
   type ReserveView,
   readReserve,
-  recapitalize,
   redeem,
-  setRate,
 } from "./client/reserve.js";
 export {
   openChannel,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type ChainClients, connect } from "../client/ChainClients.js";
 import type { Deployment } from "../client/Deployment.js";
-import { deploySystem } from "../client/deploySystem.js";
+import { CODE_VERSION, deploySystem } from "../client/deploySystem.js";
 import { type AnvilHandle, startAnvil } from "./startAnvil.js";
 
 /** Anvil's first well-known development key; only ever used against the local chain. */
@@ -20,7 +20,9 @@ export interface LocalChain {
 /**
  * The embedded default chain: Anvil on 127.0.0.1 with its state persisted in `stateFile`, and the
  * TET system deployed once — its addresses are kept beside the state (`deployment.json`) and reused
- * on the next start as long as the chain still holds the code. Behind `tet chain up` and `npm start`.
+ * on the next start as long as the chain still holds that code and it is this version's (an older
+ * deployment in the state file is left there and the system deployed anew). Behind `tet chain up`
+ * and `npm start`.
  */
 export async function startLocalChain(options: { stateFile: string; port?: number }): Promise<LocalChain> {
   const deploymentFile = join(dirname(options.stateFile), "deployment.json");
@@ -32,7 +34,8 @@ export async function startLocalChain(options: { stateFile: string; port?: numbe
       ? (JSON.parse(readFileSync(deploymentFile, "utf8")) as Deployment)
       : undefined;
     const code = deployment && (await clients.public.getCode({ address: deployment.reserve }));
-    if (!deployment || !code || code === "0x" || deployment.chainId !== clients.public.chain.id) {
+    const current = deployment?.codeVersion === CODE_VERSION;
+    if (!deployment || !current || !code || code === "0x" || deployment.chainId !== clients.public.chain.id) {
       deployment = await deploySystem(clients, { keepGovernance: false });
       writeFileSync(deploymentFile, `${JSON.stringify(deployment, null, 2)}\n`);
     }

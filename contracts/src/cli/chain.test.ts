@@ -1,8 +1,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type AnvilHandle, startAnvil } from "../anvil/startAnvil.js";
+import {
+  custodianBoardAbi,
+  rateOracleAbi,
+  reserveAbi,
+  tETGovernorAbi,
+  tETTimelockAbi,
+} from "../artifacts.js";
+import { connect } from "../client/ChainClients.js";
 import type { Deployment } from "../client/Deployment.js";
 import { DEV_KEYS } from "../test-support/devChain.js";
 import { runChainCommand } from "./chain.js";
@@ -34,9 +43,43 @@ it("chain deploy deploys the system to an RPC endpoint with a key file and print
   expect(printed).toEqual(JSON.parse(readFileSync(out, "utf8")));
   expect(printed.chainId).toBe(31337);
   expect(printed.deployer).toBe("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
-  for (const k of ["token", "reserve", "timelock", "governor", "settlement", "anchor"] as const) {
+  for (const k of [
+    "token",
+    "reserve",
+    "custodianBoard",
+    "rateOracle",
+    "timelock",
+    "governor",
+    "settlement",
+    "anchor",
+  ] as const) {
     expect(printed[k]).toMatch(/^0x[0-9a-fA-F]{40}$/);
   }
+});
+
+it("chain deploy --profile public takes days-long periods and refuses single-key signer sets", async () => {
+  const key = join(dir, "key-public");
+  writeFileSync(key, `${DEV_KEYS[3]}\n`);
+  const base = ["deploy", "--rpc", anvil.rpcUrl, "--key", key, "--profile", "public"];
+  const single = capture();
+  expect(await runChainCommand(base, single.io)).toBe(1);
+  expect(single.err.join("")).toMatch(/INVALID_INPUT: a public deployment needs at least 2-of-N/);
+  const bad = capture();
+  expect(await runChainCommand([...base, "--custodians", "0x12"], bad.io)).toBe(2);
+  const three = [DEV_KEYS[1], DEV_KEYS[2], DEV_KEYS[3]].map((k) => privateKeyToAccount(k).address).join(",");
+  const c = capture();
+  expect(await runChainCommand([...base, "--custodians", three, "--oracles", three], c.io)).toBe(0);
+  const d = JSON.parse(c.out.join("")) as Deployment;
+  const clients = await connect({ rpcUrl: anvil.rpcUrl, privateKey: DEV_KEYS[3] });
+  const read = (address: `0x${string}`, abi: readonly unknown[], functionName: string) =>
+    clients.public.readContract({ address, abi, functionName } as never) as Promise<unknown>;
+  expect(await read(d.custodianBoard, custodianBoardAbi, "threshold")).toBe(2n);
+  expect(await read(d.rateOracle, rateOracleAbi, "threshold")).toBe(2n);
+  expect(await read(d.governor, tETGovernorAbi, "votingPeriod")).toBe(5n * 86_400n);
+  expect(await read(d.timelock, tETTimelockAbi, "getMinDelay")).toBe(2n * 86_400n);
+  expect(await read(d.custodianBoard, custodianBoardAbi, "changeDelay")).toBe(14n * 86_400n);
+  expect(await read(d.reserve, reserveAbi, "maxRateAge")).toBe(900n);
+  expect(await read(d.reserve, reserveAbi, "governance")).toBe(d.timelock);
 });
 
 it("chain deploy refuses a missing flag or a bad key file with a usage exit code", async () => {

@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { getAddress, isAddress } from "viem";
 import { startLocalChain } from "../anvil/startLocalChain.js";
 import { connect } from "../client/ChainClients.js";
-import { deploySystem } from "../client/deploySystem.js";
+import { type DeployOptions, deploySystem } from "../client/deploySystem.js";
 import { ChainError } from "../errors/ChainError.js";
 
 export interface ChainCommandIo {
@@ -15,7 +16,12 @@ export interface ChainCommandIo {
 
 const USAGE = `usage:
   tet chain up [--port N] [--state FILE]     start a local Anvil (state persisted), deploy once, print addresses
-  tet chain deploy --rpc URL --key FILE [--out FILE]   deploy the system to any EVM JSON-RPC endpoint
+  tet chain deploy --rpc URL --key FILE [--out FILE] [--profile local|public]
+      [--custodians ADDR,ADDR,… [--custodian-threshold M]] [--oracles ADDR,ADDR,… [--oracle-threshold M]]
+      [--guardian ADDR] [--infrastructure-fund ADDR]
+                                             deploy the system to any EVM JSON-RPC endpoint; a public
+                                             deployment (any chain but 31337) needs ≥ 2-of-N custodians
+                                             and oracles (default M: a majority)
 `;
 
 /**
@@ -67,18 +73,57 @@ function waitForStop(signal: AbortSignal | undefined): Promise<void> {
 }
 
 async function chainDeploy(args: string[], io: ChainCommandIo): Promise<number> {
+  const text = { type: "string" } as const;
   const { values } = parseArgs({
     args,
-    options: { rpc: { type: "string" }, key: { type: "string" }, out: { type: "string" } },
+    options: {
+      rpc: text,
+      key: text,
+      out: text,
+      profile: text,
+      custodians: text,
+      "custodian-threshold": text,
+      oracles: text,
+      "oracle-threshold": text,
+      guardian: text,
+      "infrastructure-fund": text,
+    },
   });
   if (!values.rpc || !values.key) throw new ChainError("CLI_USAGE", `--rpc and --key are required\n${USAGE}`);
   const key = readFileSync(values.key, "utf8").trim();
   if (!/^0x[0-9a-fA-F]{64}$/.test(key))
     throw new ChainError("CLI_USAGE", `${values.key}: not a 0x-hex private key`);
   const clients = await connect({ rpcUrl: values.rpc, privateKey: key as `0x${string}` });
-  const deployment = await deploySystem(clients);
+  const deployment = await deploySystem(clients, deployOptions(values));
   const json = `${JSON.stringify(deployment, null, 2)}\n`;
   if (values.out) writeFileSync(values.out, json);
   io.stdout(json);
   return 0;
+}
+
+/** The deploy flags as `deploySystem` options; malformed addresses or numbers are usage errors. */
+function deployOptions(v: Record<string, string | undefined>): DeployOptions {
+  const o: DeployOptions = {};
+  const addresses = (flag: string) =>
+    (v[flag] ?? "").split(",").map((a) => {
+      if (!isAddress(a.trim())) throw new ChainError("CLI_USAGE", `--${flag}: not an address: ${a}`);
+      return getAddress(a.trim());
+    });
+  const count = (flag: string) => {
+    const n = Number(v[flag]);
+    if (!Number.isInteger(n) || n < 1) throw new ChainError("CLI_USAGE", `--${flag}: not a positive integer`);
+    return n;
+  };
+  if (v.profile !== undefined) {
+    if (v.profile !== "local" && v.profile !== "public")
+      throw new ChainError("CLI_USAGE", "--profile: local or public");
+    o.profile = v.profile;
+  }
+  if (v.custodians) o.custodians = addresses("custodians");
+  if (v["custodian-threshold"]) o.custodianThreshold = count("custodian-threshold");
+  if (v.oracles) o.oracles = addresses("oracles");
+  if (v["oracle-threshold"]) o.oracleThreshold = count("oracle-threshold");
+  if (v.guardian) o.guardian = addresses("guardian")[0]!;
+  if (v["infrastructure-fund"]) o.infrastructureFund = addresses("infrastructure-fund")[0]!;
+  return o;
 }

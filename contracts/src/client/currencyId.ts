@@ -6,7 +6,7 @@ import { ChainError } from "../errors/ChainError.js";
  * token address (right-aligned, like an address in an ABI word).
  */
 export function currencyId(codeOrAddress: string): Hex {
-  if (isAddress(codeOrAddress)) return pad(codeOrAddress, { size: 32 });
+  if (isAddress(codeOrAddress)) return pad(codeOrAddress.toLowerCase() as Hex, { size: 32 });
   if (!/^[A-Z]{3}$/.test(codeOrAddress)) {
     throw new ChainError("INVALID_INPUT", `not an ISO 4217 code or an address: ${codeOrAddress}`);
   }

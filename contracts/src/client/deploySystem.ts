@@ -1,64 +1,55 @@
-import { type Abi, type Address, getAddress, type Hex, zeroAddress } from "viem";
-import {
-  anchorAbi,
-  anchorBytecode,
-  reserveAbi,
-  reserveBytecode,
-  settlementAbi,
-  settlementBytecode,
-  tETGovernorAbi,
-  tETGovernorBytecode,
-  tETTimelockAbi,
-  tETTimelockBytecode,
-  tETTokenAbi,
-  tETTokenBytecode,
-} from "../artifacts.js";
+import { type Abi, type Address, concat, getAddress, type Hex, keccak256, zeroAddress } from "viem";
+import * as artifacts from "../artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import type { Deployment } from "./Deployment.js";
+import { type DeployProfile, LOCAL_CHAIN_ID, PROFILES, type ProfileDefaults } from "./deployProfiles.js";
 
-/** Deployment parameters; every field has a default suited to a development chain. */
-export interface DeployOptions {
+/** Deployment parameters: a profile's defaults (see deployProfiles.ts), any of which can be overridden. */
+export interface DeployOptions extends Partial<ProfileDefaults> {
+  /** Default "local" on chain id 31337 (Anvil), else "public". */
+  profile?: DeployProfile;
   /** ISO code of the first peg currency, which is also the first listed fund. Default "RUB". */
   pegCurrency?: string;
   pegDecimals?: number;
-  /** Minimum buffer ratio kept at deposit time, basis points. Default 200 (2 %). */
-  bufferBps?: number;
-  /** Oldest usable oracle rate, seconds. Default one day. */
-  maxRateAge?: number;
-  /** Largest move of one rate update, basis points. Default 2000 (20 %). */
-  maxRateStepBps?: number;
-  votingDelayBlocks?: number;
-  votingPeriodBlocks?: number;
-  quorumPercent?: number;
-  timelockDelaySeconds?: number;
-  disputeWindowSeconds?: number;
   /** Receiver of the 0.1 % fee on transfers and voucher payments; default the deployer. */
   infrastructureFund?: Address;
-  /** Holders of the oracle, custodian and anchoring roles; default the deployer. */
-  oracle?: Address;
-  custodian?: Address;
+  /** The custodian board: keys that attest fiat deposits, and how many must sign. Local default: the deployer, 1. */
+  custodians?: readonly Address[];
+  custodianThreshold?: number;
+  /** The rate oracle's keys and how many quotes a rate takes (their median). Local default: the deployer, 1. */
+  oracles?: readonly Address[];
+  oracleThreshold?: number;
+  /** Who may pause issuance; default the deployer. */
+  guardian?: Address;
   anchorer?: Address;
-  /** Keep the reserve's governance role for the deployer (bootstrap and tests); default false. */
+  /**
+   * Make the deployer, not the timelock, the governance of the reserve, token and signer sets, for
+   * tests and bootstrap only; default false.
+   */
   keepGovernance?: boolean;
 }
 
 /**
- * Deploys and wires the whole system: token, reserve, timelock, governor, settlement and anchor. The
- * timelock (driven by the governor) ends up holding the reserve's admin and governance roles, and the
- * settlement's and anchor's admin role; the deployer keeps nothing unless `keepGovernance`.
+ * Deploys and wires the whole system: token, timelock, governor, custodian board, rate oracle, reserve,
+ * settlement and anchor. The timelock (driven by the governor) is the governance of the reserve, the
+ * token and both signer sets and the anchor's admin; the deployer keeps no power but the guardian's
+ * pause (unless `guardian` names another key). On a public profile both signer sets must be at least
+ * 2-of-N, so no single key attests deposits or sets a rate.
  */
 export async function deploySystem(clients: ChainClients, options: DeployOptions = {}): Promise<Deployment> {
-  const o = { ...DEFAULTS, ...options };
+  const profile = options.profile ?? (clients.public.chain.id === LOCAL_CHAIN_ID ? "local" : "public");
+  const o = { ...PROFILES[profile], pegCurrency: "RUB", pegDecimals: 2, ...options };
   const me = clients.wallet.account.address;
+  const custodians = o.custodians ?? (profile === "local" ? [me] : []);
+  const oracles = o.oracles ?? (profile === "local" ? [me] : []);
+  const custodianThreshold = o.custodianThreshold ?? majority(custodians.length);
+  const oracleThreshold = o.oracleThreshold ?? majority(oracles.length);
+  if (profile === "public" && (custodianThreshold < 2 || oracleThreshold < 2))
+    throw new ChainError("INVALID_INPUT", "a public deployment needs at least 2-of-N custodians and oracles");
   const startBlock = Number(await clients.public.getBlockNumber()) + 1;
-  const deploy = async (
-    name: string,
-    abi: Abi,
-    bytecode: Hex,
-    args: readonly unknown[],
-  ): Promise<Address> => {
+  const deploy = async (name: string, abi: Abi, bytecode: Hex, args: readonly unknown[]) => {
     const r = await transact(clients, `deploy ${name}`, () =>
       clients.wallet.deployContract({ abi, bytecode, args }),
     );
@@ -67,73 +58,88 @@ export async function deploySystem(clients: ChainClients, options: DeployOptions
   };
   const call = (what: string, address: Address, abi: Abi, functionName: string, args: readonly unknown[]) =>
     transact(clients, what, () => clients.wallet.writeContract({ address, abi, functionName, args }));
+  const a = artifacts;
 
-  const token = await deploy("TETToken", tETTokenAbi, tETTokenBytecode, []);
-  const peg = currencyId(o.pegCurrency);
-  const reserve = await deploy("Reserve", reserveAbi, reserveBytecode, [
-    token,
-    me,
-    peg,
-    o.pegDecimals,
-    BigInt(o.bufferBps),
-    BigInt(o.maxRateAge),
-    BigInt(o.maxRateStepBps),
-  ]);
-  const timelock = await deploy("TETTimelock", tETTimelockAbi, tETTimelockBytecode, [
+  const token = await deploy("TETToken", a.tETTokenAbi, a.tETTokenBytecode, []);
+  const timelock = await deploy("TETTimelock", a.tETTimelockAbi, a.tETTimelockBytecode, [
     BigInt(o.timelockDelaySeconds),
     [],
     [zeroAddress],
     me,
   ]);
-  const governor = await deploy("TETGovernor", tETGovernorAbi, tETGovernorBytecode, [
+  const governor = await deploy("TETGovernor", a.tETGovernorAbi, a.tETGovernorBytecode, [
     token,
     timelock,
-    o.votingDelayBlocks,
-    o.votingPeriodBlocks,
+    o.votingDelaySeconds,
+    o.votingPeriodSeconds,
     BigInt(o.quorumPercent),
+    BigInt(o.proposalThresholdBps),
   ]);
-  const settlement = await deploy("Settlement", settlementAbi, settlementBytecode, [
+  const governance = o.keepGovernance ? me : timelock;
+  const delay = BigInt(o.signerChangeDelaySeconds);
+  const custodianBoard = await deploy("CustodianBoard", a.custodianBoardAbi, a.custodianBoardBytecode, [
+    governance,
+    delay,
+    custodians,
+    BigInt(custodianThreshold),
+  ]);
+  const rateOracle = await deploy("RateOracle", a.rateOracleAbi, a.rateOracleBytecode, [
+    governance,
+    delay,
+    oracles,
+    BigInt(oracleThreshold),
+  ]);
+  const reserve = await deploy("Reserve", a.reserveAbi, a.reserveBytecode, [
+    token,
+    governance,
+    custodianBoard,
+    rateOracle,
+    o.guardian ?? me,
+    {
+      pegFund: currencyId(o.pegCurrency),
+      pegDecimals: o.pegDecimals,
+      pegMintCap: o.pegMintCap,
+      pegBufferBps: 0,
+      maxRateAge: BigInt(o.maxRateAge),
+      maxMoveBps: BigInt(o.maxMoveBps),
+      movePeriod: BigInt(o.movePeriodSeconds),
+      capPeriod: BigInt(o.capPeriodSeconds),
+    },
+  ]);
+  await call("bind custodians", custodianBoard, a.custodianBoardAbi, "bind", [reserve]);
+  await call("bind oracle", rateOracle, a.rateOracleAbi, "bind", [reserve]);
+  const settlement = await deploy("Settlement", a.settlementAbi, a.settlementBytecode, [
     token,
     BigInt(o.disputeWindowSeconds),
   ]);
-  await call("initialize token", token, tETTokenAbi, "initialize", [
+  await call("initialize token", token, a.tETTokenAbi, "initialize", [
     reserve,
-    timelock,
+    governance,
     o.infrastructureFund ?? me,
     [settlement],
   ]);
-  const anchor = await deploy("Anchor", anchorAbi, anchorBytecode, [timelock, o.anchorer ?? me]);
-
-  const role = (abi: Abi, address: Address, name: string) =>
-    clients.public.readContract({ address, abi, functionName: name }) as Promise<Hex>;
-  const admin = `0x${"0".repeat(64)}` as Hex;
-  for (const name of ["PROPOSER_ROLE", "CANCELLER_ROLE"]) {
-    await call(name, timelock, tETTimelockAbi, "grantRole", [
-      await role(tETTimelockAbi, timelock, name),
-      governor,
-    ]);
-  }
-  await call("renounce timelock admin", timelock, tETTimelockAbi, "renounceRole", [admin, me]);
-  const governance = await role(reserveAbi, reserve, "GOVERNANCE_ROLE");
-  const grants: [string, Address][] = [
-    ["ORACLE_ROLE", o.oracle ?? me],
-    ["CUSTODIAN_ROLE", o.custodian ?? me],
-  ];
-  for (const [name, who] of grants) {
-    await call(name, reserve, reserveAbi, "grantRole", [await role(reserveAbi, reserve, name), who]);
-  }
-  await call("GOVERNANCE_ROLE", reserve, reserveAbi, "grantRole", [governance, timelock]);
-  await call("DEFAULT_ADMIN_ROLE", reserve, reserveAbi, "grantRole", [admin, timelock]);
-  if (!o.keepGovernance) {
-    await call("renounce governance", reserve, reserveAbi, "renounceRole", [governance, me]);
-    await call("renounce admin", reserve, reserveAbi, "renounceRole", [admin, me]);
-  }
+  const anchor = await deploy("Anchor", a.anchorAbi, a.anchorBytecode, [timelock, o.anchorer ?? me]);
+  const role = (name: "PROPOSER_ROLE" | "CANCELLER_ROLE") =>
+    clients.public.readContract({
+      address: timelock,
+      abi: a.tETTimelockAbi,
+      functionName: name,
+    }) as Promise<Hex>;
+  for (const name of ["PROPOSER_ROLE", "CANCELLER_ROLE"] as const)
+    await call(name, timelock, a.tETTimelockAbi, "grantRole", [await role(name), governor]);
+  await call("renounce timelock admin", timelock, a.tETTimelockAbi, "renounceRole", [
+    `0x${"0".repeat(64)}`,
+    me,
+  ]);
   return {
     chainId: clients.public.chain.id,
+    codeVersion: CODE_VERSION,
     deployer: me,
     startBlock,
     token,
     reserve,
+    custodianBoard,
+    rateOracle,
     timelock,
     governor,
     settlement,
@@ -141,15 +147,18 @@ export async function deploySystem(clients: ChainClients, options: DeployOptions
   };
 }
 
-const DEFAULTS = {
-  pegCurrency: "RUB",
-  pegDecimals: 2,
-  bufferBps: 200,
-  maxRateAge: 86_400,
-  maxRateStepBps: 2_000,
-  votingDelayBlocks: 1,
-  votingPeriodBlocks: 50,
-  quorumPercent: 4,
-  timelockDelaySeconds: 3_600,
-  disputeWindowSeconds: 86_400,
-};
+/** keccak256 of every contract's creation code, in deployment order: the system's code version. */
+export const CODE_VERSION: Hex = keccak256(
+  concat([
+    artifacts.tETTokenBytecode,
+    artifacts.tETTimelockBytecode,
+    artifacts.tETGovernorBytecode,
+    artifacts.custodianBoardBytecode,
+    artifacts.rateOracleBytecode,
+    artifacts.reserveBytecode,
+    artifacts.settlementBytecode,
+    artifacts.anchorBytecode,
+  ]),
+);
+
+const majority = (n: number) => Math.floor(n / 2) + 1;

@@ -1,141 +1,161 @@
-import { encodeFunctionData, keccak256, parseEventLogs, parseUnits, toHex } from "viem";
+import {
+  type Abi,
+  type Address,
+  encodeFunctionData,
+  keccak256,
+  maxUint256,
+  parseEventLogs,
+  toHex,
+  zeroAddress,
+} from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { reserveAbi, tETGovernorAbi, tETTokenAbi } from "../artifacts.js";
+import { custodianBoardAbi, reserveAbi, tETGovernorAbi, tETTokenAbi } from "../artifacts.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
+import { expectReserveInvariants } from "../test-support/invariants.js";
+import { att, cents, fundView, tet } from "../test-support/kit.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
-import { deposit, listFund, readReserve } from "./reserve.js";
+import { deposit } from "./custodians.js";
+import { listFund, readReserve, redeem } from "./reserve.js";
 
-const tet = (n: number) => parseUnits(String(n), 18);
+// Governance by holders through the real arrangement: the timelock alone governs; the public profile's
+// periods (1-day voting delay, 5-day vote, 2-day timelock, 14 days for a signer set change).
+const DAY = 86_400;
 let c: DevChain;
 beforeAll(async () => {
-  // The real arrangement: the deployer keeps no governance role, only the timelock has it.
   c = await startDevChain({
     keepGovernance: false,
-    votingDelayBlocks: 2,
-    votingPeriodBlocks: 20,
-    timelockDelaySeconds: 3_600,
+    votingDelaySeconds: DAY,
+    votingPeriodSeconds: 5 * DAY,
+    timelockDelaySeconds: 2 * DAY,
+    signerChangeDelaySeconds: 14 * DAY,
+    maxRateAge: 30 * DAY, // no oracle runs during these weeks
   });
   await deposit(c.admin, c.d, {
     currency: "RUB",
-    amount: 10_000_000n,
-    buyer: c.alice.wallet.account.address,
-    attestation: keccak256("0x01"),
+    amount: cents(1_000_000),
+    buyer: addr(c.alice),
+    attestation: att(),
   });
-  await transact(c.alice, "delegate", () =>
-    c.alice.wallet.writeContract({
-      address: c.d.token,
-      abi: tETTokenAbi,
-      functionName: "delegate",
-      args: [c.alice.wallet.account.address],
-    }),
-  );
+  await deposit(c.admin, c.d, {
+    currency: "RUB",
+    amount: cents(1_000),
+    buyer: addr(c.bob),
+    attestation: att(),
+  });
+  for (const who of [c.alice, c.bob]) await delegate(who);
+  await c.advance(2); // the checkpoints are in the past of the next block
 });
 afterAll(() => c?.anvil.stop());
 
-const gov = { abi: tETGovernorAbi } as const;
-const State = { Active: 1, Defeated: 3, Succeeded: 4, Queued: 5, Executed: 7 } as const;
-
-async function runProposal(
-  calls: { functionName: "listFund" | "delistFund" | "setPeg"; args: readonly unknown[] }[],
-  description: string,
-  lateBuyer?: ChainClients,
-) {
-  const targets = calls.map(() => c.d.reserve);
-  const values = calls.map(() => 0n);
-  const calldatas = calls.map((x) =>
-    encodeFunctionData({ abi: reserveAbi, functionName: x.functionName, args: x.args } as never),
+function addr(x: ChainClients): Address {
+  return x.wallet.account.address;
+}
+async function delegate(who: ChainClients) {
+  await transact(who, "delegate", () =>
+    who.wallet.writeContract({
+      address: c.d.token,
+      abi: tETTokenAbi,
+      functionName: "delegate",
+      args: [addr(who)],
+    }),
   );
+}
+const gov = { abi: tETGovernorAbi } as const;
+const State = { Pending: 0, Active: 1, Defeated: 3, Succeeded: 4, Queued: 5, Executed: 7 } as const;
+type Call = { target: Address; abi: Abi; functionName: string; args: readonly unknown[] };
+const onReserve = (functionName: string, args: readonly unknown[]): Call => ({
+  target: c.d.reserve,
+  abi: reserveAbi,
+  functionName,
+  args,
+});
+const listing = (quote: bigint, bufferBps = 0) => ({
+  decimals: 2,
+  quote,
+  minRate: 1n,
+  maxRate: tet(1_000),
+  token: zeroAddress,
+  bufferBps,
+  mintCap: maxUint256,
+});
+
+/** Propose (alice), wait the voting delay, vote, wait the period, queue, wait the timelock, execute. */
+async function runProposal(calls: Call[], description: string, during?: () => Promise<void>) {
+  const args = [
+    calls.map((x) => x.target),
+    calls.map(() => 0n),
+    calls.map((x) => encodeFunctionData({ abi: x.abi, functionName: x.functionName, args: x.args } as never)),
+  ] as const;
   const proposed = await transact(c.alice, "propose", () =>
     c.alice.wallet.writeContract({
       ...gov,
       address: c.d.governor,
       functionName: "propose",
-      args: [targets, values, calldatas, description],
+      args: [...args, description],
     }),
   );
-  const [created] = parseEventLogs({
-    abi: tETGovernorAbi,
-    logs: proposed.logs,
-    eventName: "ProposalCreated",
-  });
-  const id = created!.args.proposalId;
+  const id = parseEventLogs({ abi: tETGovernorAbi, logs: proposed.logs, eventName: "ProposalCreated" })[0]!
+    .args.proposalId;
   const state = () =>
     c.admin.public.readContract({ ...gov, address: c.d.governor, functionName: "state", args: [id] });
-  await c.mine(3);
+  expect(await state()).toBe(State.Pending);
+  await c.advance(DAY + 1);
   expect(await state()).toBe(State.Active);
-  // TET bought after the snapshot (voting delay) carries no weight: weights come from the snapshot (EIP-5805).
-  if (lateBuyer) {
-    await deposit(c.admin, c.d, {
-      currency: "RUB",
-      amount: 100_000_000n,
-      buyer: lateBuyer.wallet.account.address,
-      attestation: keccak256(toHex(description)),
-    });
-    await transact(lateBuyer, "delegate", () =>
-      lateBuyer.wallet.writeContract({
-        address: c.d.token,
-        abi: tETTokenAbi,
-        functionName: "delegate",
-        args: [lateBuyer.wallet.account.address],
-      }),
+  await during?.(); // after the snapshot
+  for (const voter of [c.alice, c.bob, c.carol])
+    await transact(voter, "vote", () =>
+      voter.wallet.writeContract({ ...gov, address: c.d.governor, functionName: "castVote", args: [id, 1] }),
     );
-  }
-  await transact(c.alice, "vote", () =>
-    c.alice.wallet.writeContract({ ...gov, address: c.d.governor, functionName: "castVote", args: [id, 1] }),
-  );
-  if (lateBuyer) {
-    await transact(lateBuyer, "vote", () =>
-      lateBuyer.wallet.writeContract({
-        ...gov,
-        address: c.d.governor,
-        functionName: "castVote",
-        args: [id, 0],
-      }),
+  await c.advance(5 * DAY);
+  expect(await state()).toBe(State.Succeeded);
+  const dh = keccak256(toHex(description));
+  const step = (functionName: "queue" | "execute") =>
+    transact(c.bob, functionName, () =>
+      c.bob.wallet.writeContract({ ...gov, address: c.d.governor, functionName, args: [...args, dh] }),
     );
-  }
-  const [against, forVotes] = await c.admin.public.readContract({
+  await step("queue");
+  await c.advance(2 * DAY - 60);
+  await expect(step("execute")).rejects.toMatchObject({ code: "CONTRACT_REVERTED" }); // timelock not over
+  await c.advance(61);
+  await step("execute");
+  expect(await state()).toBe(State.Executed);
+  return id;
+}
+
+it("proposing takes 0.25 % of circulating TET; quorum is 10 % of circulating, pool tokens excluded", async () => {
+  const threshold = await c.admin.public.readContract({
     ...gov,
     address: c.d.governor,
-    functionName: "proposalVotes",
-    args: [id],
+    functionName: "proposalThreshold",
   });
-  expect([against, forVotes]).toEqual([0n, tet(98_000)]);
-  await c.mine(21);
-  expect(await state()).toBe(State.Succeeded);
-  const descriptionHash = keccak256(toHex(description));
-  await transact(c.alice, "queue", () =>
-    c.alice.wallet.writeContract({
-      ...gov,
-      address: c.d.governor,
-      functionName: "queue",
-      args: [targets, values, calldatas, descriptionHash],
-    }),
-  );
-  expect(await state()).toBe(State.Queued);
+  expect(threshold).toBe((tet(1_001_000) * 25n) / 10_000n);
   await expect(
-    transact(c.bob, "execute", () =>
+    transact(c.bob, "propose", () =>
       c.bob.wallet.writeContract({
         ...gov,
         address: c.d.governor,
-        functionName: "execute",
-        args: [targets, values, calldatas, descriptionHash],
+        functionName: "propose",
+        args: [
+          [c.d.reserve],
+          [0n],
+          [encodeFunctionData({ abi: reserveAbi, functionName: "setGuardian", args: [addr(c.bob)] })],
+          "bob",
+        ],
       }),
     ),
-  ).rejects.toMatchObject({ code: "CONTRACT_REVERTED" }); // the timelock's delay has not passed
-  await c.advance(3_601);
-  await transact(c.bob, "execute", () =>
-    c.bob.wallet.writeContract({
-      ...gov,
-      address: c.d.governor,
-      functionName: "execute",
-      args: [targets, values, calldatas, descriptionHash],
-    }),
-  );
-  expect(await state()).toBe(State.Executed);
-}
+  ).rejects.toMatchObject({ revertName: "GovernorInsufficientProposerVotes" });
+  const now = await c.now();
+  const quorum = await c.admin.public.readContract({
+    ...gov,
+    address: c.d.governor,
+    functionName: "quorum",
+    args: [BigInt(now - 1)],
+  });
+  expect(quorum).toBe(tet(100_100));
+});
 
-it("holders list currencies through propose, vote, queue and execute; nobody else can", async () => {
+it("holders list currencies by vote; nobody lists directly; TET bought after the snapshot has no weight", async () => {
   await expect(
     listFund(c.admin, c.d, {
       currency: "USD",
@@ -144,29 +164,103 @@ it("holders list currencies through propose, vote, queue and execute; nobody els
       minRate: 1n,
       maxRate: tet(1_000),
     }),
-  ).rejects.toMatchObject({ revertName: "AccessControlUnauthorizedAccount" });
-  await runProposal(
+  ).rejects.toMatchObject({ revertName: "Unauthorized" });
+  const id = await runProposal(
     [
-      { functionName: "listFund", args: [currencyId("USD"), 2, tet(50), 1n, tet(1_000)] },
-      { functionName: "listFund", args: [currencyId("EUR"), 2, tet(55), 1n, tet(1_000)] },
+      onReserve("listFund", [currencyId("USD"), listing(tet(50), 200)]),
+      onReserve("listFund", [currencyId("EUR"), listing(tet(55))]),
     ],
     "List USD and EUR",
-    c.bob,
+    async () => {
+      await deposit(c.admin, c.d, {
+        currency: "RUB",
+        amount: cents(10_000_000),
+        buyer: addr(c.carol),
+        attestation: att(),
+      });
+      await delegate(c.carol);
+    },
   );
+  const votes = await c.admin.public.readContract({
+    ...gov,
+    address: c.d.governor,
+    functionName: "getVotes",
+    args: [addr(c.carol), BigInt((await c.now()) - 1)],
+  });
+  expect(votes).toBe(tet(10_000_000));
+  const snapshot = await c.admin.public.readContract({
+    ...gov,
+    address: c.d.governor,
+    functionName: "proposalSnapshot",
+    args: [id],
+  });
+  expect(
+    await c.admin.public.readContract({
+      ...gov,
+      address: c.d.governor,
+      functionName: "getVotes",
+      args: [addr(c.carol), snapshot],
+    }),
+  ).toBe(0n);
   expect((await readReserve(c.admin, c.d)).funds.map((f) => f.currency)).toEqual(["RUB", "USD", "EUR"]);
 });
 
-it("holders switch the peg and delist a currency", async () => {
+it("holders delist a used fund and move the peg to USD by vote", async () => {
+  await deposit(c.admin, c.d, {
+    currency: "EUR",
+    amount: cents(1_000),
+    buyer: addr(c.alice),
+    attestation: att(),
+  });
+  await deposit(c.admin, c.d, {
+    currency: "USD",
+    amount: cents(1_000),
+    buyer: addr(c.alice),
+    attestation: att(),
+  });
+  // EUR was used; its holders (any holders: backing is pooled) redeem what it backs.
+  const eur = await fundView(c, "EUR");
+  await redeem(c.alice, c.d, { currency: "EUR", tet: eur.value - eur.buffer, payoutRef: att() });
   const before = await readReserve(c.admin, c.d);
   await runProposal(
     [
-      { functionName: "setPeg", args: [currencyId("USD")] },
-      { functionName: "delistFund", args: [currencyId("EUR")] },
+      onReserve("setPeg", [currencyId("USD")]),
+      onReserve("delistFund", [currencyId("EUR"), addr(c.admin), att()]),
     ],
     "Peg to USD; delist EUR",
   );
-  const after = await readReserve(c.admin, c.d);
+  const after = await expectReserveInvariants(c.admin, c.d);
   expect([after.pegFund, after.tetPerPeg]).toEqual([currencyId("USD"), tet(50)]);
   expect(after.funds.map((f) => f.currency)).toEqual(["RUB", "USD"]);
   expect([after.circulating, after.backing]).toEqual([before.circulating, before.backing]);
+});
+
+it("governance cannot grant itself minting: custodians change only after vote, timelock and 14 days", async () => {
+  expect(reserveAbi.some((x) => x.type === "function" && (x.name as string) === "grantRole")).toBe(false);
+  const start = await c.now();
+  await runProposal(
+    [
+      {
+        target: c.d.custodianBoard,
+        abi: custodianBoardAbi,
+        functionName: "proposeSigners",
+        args: [[c.d.timelock], 1n],
+      },
+    ],
+    "Make the timelock the only custodian",
+  );
+  const board = { address: c.d.custodianBoard, abi: custodianBoardAbi } as const;
+  const readyAt = await c.admin.public.readContract({ ...board, functionName: "pendingReadyAt" });
+  expect(Number(readyAt) - start).toBeGreaterThanOrEqual(DAY + 5 * DAY + 2 * DAY + 14 * DAY);
+  const apply = () =>
+    transact(c.bob, "applySigners", () =>
+      c.bob.wallet.writeContract({ ...board, functionName: "applySigners" }),
+    );
+  await expect(apply()).rejects.toMatchObject({ revertName: "ChangeNotReady" });
+  // The guardian sees it coming and cancels.
+  await transact(c.admin, "cancelSigners", () =>
+    c.admin.wallet.writeContract({ ...board, functionName: "cancelSigners" }),
+  );
+  await c.advance(14 * DAY);
+  await expect(apply()).rejects.toMatchObject({ revertName: "NothingPending" });
 });

@@ -4,8 +4,9 @@ import { tETTokenAbi } from "../artifacts.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";
 import { currencyId } from "./currencyId.js";
+import { deposit } from "./custodians.js";
 import { readLot, readLotsOf, transferTet } from "./lots.js";
-import { deposit, listFund, redeem } from "./reserve.js";
+import { listFund, redeem } from "./reserve.js";
 
 // Tokens carry their lot (issue 16, promise 2): balances are lists of lot pieces that move oldest first
 // with transfers and burns, or as named; a full account merges same-fund pieces into one merge lot.
@@ -33,7 +34,7 @@ const outstanding = (fund: `0x${string}`) =>
   });
 
 beforeAll(async () => {
-  c = await startDevChain({ bufferBps: 0, infrastructureFund: INFRA });
+  c = await startDevChain({ infrastructureFund: INFRA });
   await listFund(c.admin, c.d, {
     currency: "USD",
     decimals: 2,

@@ -1,4 +1,11 @@
-import { type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
+import {
+  type Address,
+  type Hex,
+  maxUint256,
+  parseEventLogs,
+  type TransactionReceipt,
+  zeroAddress,
+} from "viem";
 import { reserveAbi } from "../artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type ChainClients, transact } from "./ChainClients.js";
@@ -12,6 +19,8 @@ export interface FundView {
   id: Hex;
   currency: string;
   decimals: number;
+  /** The ERC-20 the reserve holds for this fund, or the zero address for an attested (fiat) fund. */
+  token: Address;
   amount: bigint;
   /** TET wei per whole currency unit. */
   rate: bigint;
@@ -19,6 +28,10 @@ export interface FundView {
   value: bigint;
   buffer: bigint;
   issued: bigint;
+  /** FX-risk buffer share of a deposit (not charged while the fund is the peg). */
+  bufferBps: number;
+  mintCap: bigint;
+  mintedInWindow: bigint;
 }
 
 /** Everything the invariants are about, read in one call per fund. */
@@ -34,6 +47,9 @@ export interface ReserveView {
   lotCount: bigint;
   pegFund: Hex;
   tetPerPeg: bigint;
+  issuancePaused: boolean;
+  /** A fund holding currency whose rate is stale (all zeros: none). */
+  staleFund: Hex;
   funds: FundView[];
 }
 
@@ -51,77 +67,26 @@ export async function readReserve(clients: Pick<ChainClients, "public">, d: Targ
         id,
         currency: currencyName(id),
         decimals: f.decimals,
+        token: f.token,
         amount: f.amount,
         rate: f.rate,
         rateUpdatedAt: Number(f.rateUpdatedAt),
         value: f.value,
         buffer: f.buffer,
         issued: f.issued,
+        bufferBps: f.bufferBps,
+        mintCap: f.mintCap,
+        mintedInWindow: f.mintedInWindow,
       };
     }),
   );
   return { ...s, funds };
 }
 
-/** Oracle: posts `quote` (peg units per whole currency unit, 1e18-scaled) observed at `observedAt`. */
-export async function setRate(
-  clients: ChainClients,
-  d: Target,
-  args: { currency: string; quote: bigint; observedAt?: number },
-) {
-  const observedAt = BigInt(args.observedAt ?? Number((await clients.public.getBlock()).timestamp));
-  return transact(clients, "setRate", () =>
-    clients.wallet.writeContract({
-      address: d.reserve,
-      abi: reserveAbi,
-      functionName: "setRate",
-      args: [currencyId(args.currency), args.quote, observedAt],
-    }),
-  );
-}
-
 /**
- * Custodian: attests that the fund received `amount` (smallest units) from `buyer`, issuing TET to the
- * buyer. `attestation` is the custodian's unique reference of the incoming payment (reuse is refused).
- * Returns the new lot's id and the TET minted to the buyer.
- */
-export async function deposit(
-  clients: ChainClients,
-  d: Target,
-  args: { currency: string; amount: bigint; buyer: Address; attestation: Hex },
-): Promise<{ lotId: bigint; minted: bigint; toBuffer: bigint; receipt: TransactionReceipt }> {
-  const receipt = await transact(clients, "deposit", () =>
-    clients.wallet.writeContract({
-      address: d.reserve,
-      abi: reserveAbi,
-      functionName: "deposit",
-      args: [currencyId(args.currency), args.amount, args.buyer, args.attestation],
-    }),
-  );
-  const [ev] = parseEventLogs({ abi: reserveAbi, logs: receipt.logs, eventName: "Deposited" });
-  if (!ev) throw new ChainError("TX_FAILED", "deposit: no Deposited event");
-  return { lotId: ev.args.lotId, minted: ev.args.minted, toBuffer: ev.args.toBuffer, receipt };
-}
-
-/** Custodian: attests a top-up that issues nothing; it clears a deficit first, then fills the buffer. */
-export async function recapitalize(
-  clients: ChainClients,
-  d: Target,
-  args: { currency: string; amount: bigint; attestation: Hex },
-) {
-  return transact(clients, "recapitalize", () =>
-    clients.wallet.writeContract({
-      address: d.reserve,
-      abi: reserveAbi,
-      functionName: "recapitalize",
-      args: [currencyId(args.currency), args.amount, args.attestation],
-    }),
-  );
-}
-
-/**
- * Holder: burns `tet` (oldest lots first, or the named pieces) and receives a payout instruction for `currency`; returns the payout (smallest
- * units, rounded down) that the custodian must send, identified by `payoutRef`.
+ * Holder: burns `tet` (oldest lots first, or exactly the named pieces) and is paid out of `currency`:
+ * tokens sent to `to` (default the holder) for an ERC-20 fund, a payout instruction for a fiat one,
+ * identified by `payoutRef`. Refused below `minPayout`. Returns the payout (smallest units, rounded down).
  */
 export async function redeem(
   clients: ChainClients,
@@ -130,24 +95,28 @@ export async function redeem(
     currency: string;
     tet: bigint;
     payoutRef: Hex;
+    minPayout?: bigint;
+    to?: Address;
     /** Burn exactly these pieces of lots (their sum is what is redeemed; `tet` is then ignored). */
     lots?: readonly { lot: bigint; amount: bigint }[];
   },
 ): Promise<{ redemptionId: bigint; payout: bigint; receipt: TransactionReceipt }> {
   const fund = currencyId(args.currency);
+  const to = args.to ?? clients.wallet.account.address;
+  const min = args.minPayout ?? 0n;
   const receipt = await transact(clients, "redeem", () =>
     args.lots
       ? clients.wallet.writeContract({
           address: d.reserve,
           abi: reserveAbi,
           functionName: "redeemLots",
-          args: [fund, args.lots.map((l) => l.lot), args.lots.map((l) => l.amount), args.payoutRef],
+          args: [fund, args.lots.map((l) => l.lot), args.lots.map((l) => l.amount), min, to, args.payoutRef],
         })
       : clients.wallet.writeContract({
           address: d.reserve,
           abi: reserveAbi,
           functionName: "redeem",
-          args: [fund, args.tet, args.payoutRef],
+          args: [fund, args.tet, min, to, args.payoutRef],
         }),
   );
   const [ev] = parseEventLogs({ abi: reserveAbi, logs: receipt.logs, eventName: "PayoutInstruction" });
@@ -155,18 +124,69 @@ export async function redeem(
   return { redemptionId: ev.args.redemptionId, payout: ev.args.payout, receipt };
 }
 
-/** Governance role (normally the timelock): lists a currency with its first quote and rate bounds. */
+/**
+ * Buys TET with an ERC-20 fund's token (approve the reserve first): `amount` moves into the reserve's
+ * custody and at least `minOut` TET is issued to `buyer` (default the caller).
+ */
+export async function depositToken(
+  clients: ChainClients,
+  d: Target,
+  args: { token: Address; amount: bigint; buyer?: Address; minOut?: bigint },
+): Promise<{ lotId: bigint; minted: bigint; toBuffer: bigint; receipt: TransactionReceipt }> {
+  const receipt = await transact(clients, "depositToken", () =>
+    clients.wallet.writeContract({
+      address: d.reserve,
+      abi: reserveAbi,
+      functionName: "depositToken",
+      args: [
+        currencyId(args.token),
+        args.amount,
+        args.buyer ?? clients.wallet.account.address,
+        args.minOut ?? 0n,
+      ],
+    }),
+  );
+  const [ev] = parseEventLogs({ abi: reserveAbi, logs: receipt.logs, eventName: "Deposited" });
+  if (!ev) throw new ChainError("TX_FAILED", "depositToken: no Deposited event");
+  return { lotId: ev.args.lotId, minted: ev.args.minted, toBuffer: ev.args.toBuffer, receipt };
+}
+
+/**
+ * Governance (the timelock, or the deployer under `keepGovernance`): lists a currency — an ISO code, or
+ * an ERC-20's address for a fund held in custody — with its first quote, rate bounds, FX-risk buffer
+ * (default 0) and mint cap per window (default unlimited).
+ */
 export async function listFund(
   clients: ChainClients,
   d: Target,
-  args: { currency: string; decimals: number; quote: bigint; minRate: bigint; maxRate: bigint },
+  args: {
+    currency: string;
+    decimals: number;
+    quote: bigint;
+    minRate: bigint;
+    maxRate: bigint;
+    bufferBps?: number;
+    mintCap?: bigint;
+  },
 ) {
+  const erc20 = /^0x[0-9a-fA-F]{40}$/.test(args.currency) ? (args.currency as Address) : zeroAddress;
   return transact(clients, "listFund", () =>
     clients.wallet.writeContract({
       address: d.reserve,
       abi: reserveAbi,
       functionName: "listFund",
-      args: [currencyId(args.currency), args.decimals, args.quote, args.minRate, args.maxRate],
+      args: [
+        currencyId(args.currency),
+        {
+          decimals: args.decimals,
+          quote: args.quote,
+          minRate: args.minRate,
+          maxRate: args.maxRate,
+          token: erc20,
+          bufferBps: args.bufferBps ?? 0,
+          mintCap: args.mintCap ?? maxUint256,
+        },
+      ],
     }),
   );
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { settlementAbi, tETTokenAbi } from "../artifacts.js";
 import { DEV_KEYS, type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";
-import { deposit } from "./reserve.js";
+import { deposit } from "./custodians.js";
 import {
   openChannel,
   readChannel,

@@ -7,11 +7,14 @@ import solc from "solc";
 /** The contracts that get an artifact, in deployment order. */
 export const CONTRACT_NAMES = [
   "TETToken",
+  "CustodianBoard",
+  "RateOracle",
   "Reserve",
   "TETTimelock",
   "TETGovernor",
   "Settlement",
   "Anchor",
+  "TestStablecoin",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 

@@ -1,6 +1,8 @@
 import { type Abi, BaseError, ContractFunctionRevertedError, decodeErrorResult, type Hex } from "viem";
 import {
   anchorAbi,
+  custodianBoardAbi,
+  rateOracleAbi,
   reserveAbi,
   settlementAbi,
   tETGovernorAbi,
@@ -9,7 +11,16 @@ import {
 } from "../artifacts.js";
 
 /** Every custom error of every contract, to decode revert data whichever path viem reported it by. */
-const ALL_ERRORS = [anchorAbi, reserveAbi, settlementAbi, tETGovernorAbi, tETTimelockAbi, tETTokenAbi]
+const ALL_ERRORS = [
+  anchorAbi,
+  custodianBoardAbi,
+  rateOracleAbi,
+  reserveAbi,
+  settlementAbi,
+  tETGovernorAbi,
+  tETTimelockAbi,
+  tETTokenAbi,
+]
   .flat()
   .filter((item) => item.type === "error") as Abi;
 

@@ -13,9 +13,10 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 /// @title TET holders' governor
 /// @notice OpenZeppelin Governor: TET holders vote with their checkpointed balances at the proposal's
-/// snapshot (EIP-5805), proposals pass through a TimelockController, which holds the reserve's
-/// governance role (listing and delisting currencies, switching the peg, buffer and oracle parameters)
-/// and the settlement's admin role.
+/// snapshot (EIP-5805, timestamp clock: delays and periods in seconds); proposals pass through a
+/// TimelockController, which is the reserve's, the token's and the signer sets' governance. Quorum is a
+/// fraction of the circulating supply at the snapshot (the token counts no pool tokens as voting units),
+/// and proposing needs `proposalThresholdBps` of the circulating supply of the previous second.
 contract TETGovernor is
     Governor,
     GovernorSettings,
@@ -24,19 +25,39 @@ contract TETGovernor is
     GovernorVotesQuorumFraction,
     GovernorTimelockControl
 {
+    uint256 public proposalThresholdBps;
+
+    event ProposalThresholdBpsSet(uint256 bps);
+
+    error BadThreshold(uint256 bps);
+
     constructor(
         IVotes token,
         TimelockController timelock,
         uint48 votingDelay_,
         uint32 votingPeriod_,
-        uint256 quorumPercent
+        uint256 quorumPercent,
+        uint256 proposalThresholdBps_
     )
         Governor("TET Governor")
         GovernorSettings(votingDelay_, votingPeriod_, 0)
         GovernorVotes(token)
         GovernorVotesQuorumFraction(quorumPercent)
         GovernorTimelockControl(timelock)
-    {}
+    {
+        _setProposalThresholdBps(proposalThresholdBps_);
+    }
+
+    /// @notice Governance sets the share of circulating TET a proposer needs (at most 10 %).
+    function setProposalThresholdBps(uint256 bps) external onlyGovernance {
+        _setProposalThresholdBps(bps);
+    }
+
+    function _setProposalThresholdBps(uint256 bps) private {
+        if (bps > 1_000) revert BadThreshold(bps);
+        proposalThresholdBps = bps;
+        emit ProposalThresholdBpsSet(bps);
+    }
 
     function votingDelay() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.votingDelay();
@@ -46,8 +67,9 @@ contract TETGovernor is
         return super.votingPeriod();
     }
 
+    /// @notice Votes needed to propose: proposalThresholdBps of the circulating supply one second ago.
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
-        return super.proposalThreshold();
+        return token().getPastTotalSupply(clock() - 1) * proposalThresholdBps / 10_000;
     }
 
     function state(uint256 proposalId) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {

@@ -8,7 +8,8 @@ import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {LotLedger} from "./LotLedger.sol";
 
 /// @title TET, the reserve-backed token
-/// @notice ERC-20 (EIP-20) with EIP-2612 permits and ERC20Votes checkpoints (EIP-5805). 18 decimals.
+/// @notice ERC-20 (EIP-20) with EIP-2612 permits and ERC20Votes checkpoints (EIP-5805, timestamp
+/// clock). 18 decimals.
 /// Only the reserve mints and burns. Every circulating token sits in a
 /// lot (LotLedger); the reserve's own balance is its pools, which carry no lots, and cannot be sent to.
 /// Fee on transfer (integrators, note): a transfer between holders withholds a commission of
@@ -171,6 +172,17 @@ contract TETToken is ERC20, ERC20Permit, ERC20Votes, LotLedger {
 
     function _mergesOnReceipt(address account) internal view override returns (bool) {
         return account == infrastructureFund || mergeOnReceipt[account];
+    }
+
+    /// @notice EIP-6372: votes are checkpointed by block timestamp, so governance periods are in seconds
+    /// on every chain whatever its block time.
+    function clock() public view override returns (uint48) {
+        return uint48(block.timestamp);
+    }
+
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure override returns (string memory) {
+        return "mode=timestamp";
     }
 
     function nonces(address owner) public view override(ERC20Permit, Nonces) returns (uint256) {

@@ -69,23 +69,28 @@ async function expectEveryTokenInOneLot(
     if (l.args.to !== "0x0000000000000000000000000000000000000000") accounts.add(l.args.to!);
   let inLots = 0n;
   const perFund = new Map<string, bigint>();
-  for (const a of accounts) {
-    const [holdings, balance] = await Promise.all([
-      readLotsOf(clients, d, a),
-      clients.public.readContract({
-        address: d.token,
-        abi: tETTokenAbi,
-        functionName: "balanceOf",
-        args: [a],
-      }),
-    ]);
+  const read = await Promise.all(
+    [...accounts].map(async (a) => {
+      const [holdings, balance] = await Promise.all([
+        readLotsOf(clients, d, a),
+        clients.public.readContract({
+          address: d.token,
+          abi: tETTokenAbi,
+          functionName: "balanceOf",
+          args: [a],
+        }),
+      ]);
+      const funds = await Promise.all(holdings.map(async (h) => (await readLot(clients, d, h.lot)).fund));
+      return { a, holdings, balance, funds };
+    }),
+  );
+  for (const { a, holdings, balance, funds } of read) {
     expect(holdings.length, `${a} holds at most MAX_HOLDINGS lots`).toBeLessThanOrEqual(16);
     expect(sum(holdings.map((h) => h.amount)), `lots of ${a} = its balance`).toBe(balance);
-    for (const h of holdings) {
+    holdings.forEach((h, i) => {
       expect(h.amount > 0n, "no empty holding").toBe(true);
-      const lot = await readLot(clients, d, h.lot);
-      perFund.set(lot.fund, (perFund.get(lot.fund) ?? 0n) + h.amount);
-    }
+      perFund.set(funds[i]!, (perFund.get(funds[i]!) ?? 0n) + h.amount);
+    });
     inLots += balance;
   }
   expect(inLots, "every circulating token is in a lot").toBe(v.circulating);

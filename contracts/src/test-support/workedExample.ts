@@ -1,10 +1,20 @@
 import { formatUnits, keccak256, parseUnits, toHex } from "viem";
-import { reserveAbi } from "../artifacts.js";
-import { transact } from "../client/ChainClients.js";
-import { deposit, listFund, readReserve, setRate } from "../client/reserve.js";
+import { currencyId } from "../client/currencyId.js";
+import { deposit } from "../client/custodians.js";
+import { setRate } from "../client/oracle.js";
+import { listFund, readReserve } from "../client/reserve.js";
 import type { DevChain } from "./devChain.js";
+import { reserveCall } from "./kit.js";
+import {
+  listModelFund,
+  modelDeposit,
+  modelRow,
+  modelSetPeg,
+  modelSetRate,
+  newModel,
+} from "./reserveModel.js";
 
-/** One row of the README's worked example: the pools after a step, in whole TET. */
+/** One row of the README's worked example: the pools after a step, in TET wei. */
 export interface ExampleRow {
   step: string;
   circulating: bigint;
@@ -17,30 +27,44 @@ export interface ExampleRow {
 }
 
 const tet = (n: string) => parseUnits(n, 18);
+const STEPS = [
+  ["1,000,000 RUB fund opens", "deposit", "RUB", "1000000"],
+  ["someone buys with 100,000 RUB", "deposit", "RUB", "100000"],
+  ["100,000 USD fund at 50 RUB", "deposit", "USD", "100000"],
+  ["USD rises 10 % (55 RUB)", "rate", "USD", "55"],
+  ["USD falls 10 % (49.5 RUB)", "rate", "USD", "49.5"],
+  ["the peg moves to USD by vote", "peg", "USD", ""],
+] as const;
 
 /**
  * The whitepaper's example on a live reserve: a 1,000,000 RUB fund, a 100,000 RUB purchase, a
- * 100,000 USD fund at 50 RUB, then USD +10 % and −10 %. `bufferBps` is the buffer policy in force.
+ * 100,000 USD fund at 50 RUB, then USD +10 % and −10 %, then the peg moves to USD. `usdBufferBps` is
+ * the USD fund's FX-risk buffer policy (the peg fund has none).
  */
-export async function runWorkedExample(c: DevChain, bufferBps: number): Promise<ExampleRow[]> {
-  await transact(c.admin, "setParameters", () =>
-    c.admin.wallet.writeContract({
-      address: c.d.reserve,
-      abi: reserveAbi,
-      functionName: "setParameters",
-      args: [BigInt(bufferBps), 86_400n, 2_000n],
-    }),
-  );
+export async function runWorkedExample(c: DevChain, usdBufferBps: number): Promise<ExampleRow[]> {
   await listFund(c.admin, c.d, {
     currency: "USD",
     decimals: 2,
     quote: tet("50"),
     minRate: 1n,
     maxRate: tet("1000"),
+    bufferBps: usdBufferBps,
   });
   const rows: ExampleRow[] = [];
   let n = 0;
-  const snap = async (step: string) => {
+  for (const [step, kind, currency, x] of STEPS) {
+    if (kind === "deposit")
+      await deposit(c.admin, c.d, {
+        currency,
+        amount: BigInt(x) * 100n,
+        buyer: c.alice.wallet.account.address,
+        attestation: keccak256(toHex(`example ${usdBufferBps} ${++n}`)),
+      });
+    if (kind === "rate") {
+      await c.advance(60); // the local chain's limit: 20 % per minute
+      await setRate(c.admin, c.d, { currency, quote: tet(x) });
+    }
+    if (kind === "peg") await reserveCall(c, "setPeg", [currencyId(currency)]);
     const v = await readReserve(c.admin, c.d);
     const buf = (code: string) => v.funds.find((f) => f.currency === code)?.buffer ?? 0n;
     rows.push({
@@ -53,32 +77,37 @@ export async function runWorkedExample(c: DevChain, bufferBps: number): Promise<
       shortfall: v.deficit,
       totalSupply: v.totalSupply,
     });
-  };
-  const buy = (currency: string, amount: bigint, who = c.alice) =>
-    deposit(c.admin, c.d, {
-      currency,
-      amount,
-      buyer: who.wallet.account.address,
-      attestation: keccak256(toHex(`example ${bufferBps} ${++n}`)),
-    });
-  await buy("RUB", 100_000_000n);
-  await snap("1,000,000 RUB fund opens");
-  await buy("RUB", 10_000_000n, c.bob);
-  await snap("someone buys with 100,000 RUB");
-  await buy("USD", 10_000_000n, c.carol);
-  await snap("100,000 USD fund at 50 RUB");
-  await setRate(c.admin, c.d, { currency: "USD", quote: tet("55") });
-  await snap("USD rises 10 % (55 RUB)");
-  await setRate(c.admin, c.d, { currency: "USD", quote: tet("49.5") });
-  await snap("USD falls 10 % (49.5 RUB)");
+  }
   return rows;
 }
 
-/** The rows as the markdown table the README carries. */
+/** The same steps on the independent model (reserveModel.ts): what the contract must produce. */
+export function modelWorkedExample(usdBufferBps: number): ExampleRow[] {
+  const s = newModel("RUB");
+  listModelFund(s, "USD", tet("50"), BigInt(usdBufferBps));
+  return STEPS.map(([step, kind, currency, x]) => {
+    if (kind === "deposit") modelDeposit(s, currency, tet(x));
+    if (kind === "rate") modelSetRate(s, currency, tet(x));
+    if (kind === "peg") modelSetPeg(s, currency);
+    const r = modelRow(s);
+    return {
+      step,
+      circulating: r.circulating,
+      rubBuffer: r.buffers.RUB ?? 0n,
+      usdBuffer: r.buffers.USD ?? 0n,
+      frozen: r.frozen,
+      backing: r.backing,
+      shortfall: r.shortfall,
+      totalSupply: r.totalSupply,
+    };
+  });
+}
+
+/** The rows as the markdown table the README carries (whole TET; backing in TET = peg value). */
 export function renderExampleTable(rows: readonly ExampleRow[]): string {
   const f = (x: bigint) => Number(formatUnits(x, 18)).toLocaleString("en-US");
   const lines = [
-    "| step | circulating | RUB buffer | USD buffer | frozen | backing (RUB) | shortfall | total supply |",
+    "| step | circulating | RUB buffer | USD buffer | frozen | backing | shortfall | total supply |",
     "|---|--:|--:|--:|--:|--:|--:|--:|",
   ];
   for (const r of rows) {
