@@ -1,4 +1,4 @@
-// Gas per operation on a fresh Anvil: reserve, token, settlement (also per voucher in a batch), anchor,
+// Gas per operation on a fresh Anvil: reserve, token, payment router, settlement (also per voucher in a batch), anchor,
 // and a governance round trip. Run: npm run bench -- gas   (prints through scripts/bench/report.ts)
 import {
   encodeFunctionData,
@@ -12,7 +12,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { report } from "../../scripts/bench/report.ts";
-import { reserveAbi, tETGovernorAbi, tETTokenAbi } from "../src/artifacts.ts";
+import { reserveAbi, settlementAbi, tETGovernorAbi, tETTokenAbi } from "../src/artifacts.ts";
 import { anchorCheckpoint } from "../src/client/anchor.ts";
 import { transact } from "../src/client/ChainClients.ts";
 import { currencyId } from "../src/client/currencyId.ts";
@@ -20,6 +20,7 @@ import { deposit, recapitalize } from "../src/client/custodians.ts";
 import { transferTet } from "../src/client/lots.ts";
 import { setRate } from "../src/client/oracle.ts";
 import { depositToken, listFund, redeem } from "../src/client/reserve.ts";
+import { type PaymentOrder, pay } from "../src/client/router.ts";
 import { openChannel, reclaimChannel, redeemVoucher, redeemVouchers } from "../src/client/settlement.ts";
 import { signVoucher } from "../src/client/voucher.ts";
 import { DEV_KEYS, type DevChain, startDevChain } from "../src/test-support/devChain.ts";
@@ -113,6 +114,49 @@ async function reserveAndToken(c: DevChain) {
   );
 }
 
+async function router(c: DevChain) {
+  const alice = c.alice.wallet.account.address;
+  const tusd = await deployStablecoin(c.admin);
+  await listStable(c.admin, c.d, { token: tusd, quote: tet(50) });
+  await fundStable(c.alice, c.d, { token: tusd, amount: 10n ** 12n, spender: c.d.router });
+  await deposit(c.admin, c.d, { currency: "RUB", amount: 100_000_000n, buyer: alice, attestation: att() });
+  await transact(c.alice, "approve", () =>
+    c.alice.wallet.writeContract({
+      address: c.d.token,
+      abi: tETTokenAbi,
+      functionName: "approve",
+      args: [c.d.router, maxUint256],
+    }),
+  );
+  const order = async (from: string, amountIn: bigint, to: string): Promise<PaymentOrder> => ({
+    payer: alice,
+    from,
+    amountIn,
+    recipient: c.carol.wallet.account.address,
+    to,
+    minOut: 0n,
+    deadline: BigInt((await c.now()) + 600),
+    ref: att(),
+  });
+  await pay(c.alice, c.d, { order: await order(tusd, 1_000_000n, "TET") }); // warm: the fund and the payee exist
+  gas(
+    "router.pay tUSD → RUB payout (cross-currency)",
+    (await pay(c.alice, c.d, { order: await order(tusd, 1_000_000n, "RUB") })).receipt,
+  );
+  gas(
+    "router.pay tUSD → TET",
+    (await pay(c.alice, c.d, { order: await order(tusd, 1_000_000n, "TET") })).receipt,
+  );
+  gas(
+    "router.pay TET → TET",
+    (await pay(c.alice, c.d, { order: await order("TET", tet(10), "TET") })).receipt,
+  );
+  gas(
+    "router.pay TET → tUSD tokens",
+    (await pay(c.alice, c.d, { order: await order("TET", tet(10), tusd) })).receipt,
+  );
+}
+
 async function settlement(c: DevChain) {
   // One channel per voucher in the batch (the common case: many payers, one provider).
   const payer = privateKeyToAccount(DEV_KEYS[1]);
@@ -121,12 +165,17 @@ async function settlement(c: DevChain) {
   const channels: bigint[] = [];
   for (let i = 0; i < 51; i++)
     channels.push(await openChannel(c.alice, c.d, { payee, amount: tet(10), expiry }));
-  const before = await c.admin.public.getBlockNumber();
-  await openChannel(c.alice, c.d, { payee, amount: tet(10), expiry });
-  const openBlock = await c.admin.public.getBlock({ blockNumber: before + 2n });
+  const channel = await openChannel(c.alice, c.d, { payee, amount: tet(10), expiry });
+  const [opened] = await c.admin.public.getContractEvents({
+    address: c.d.settlement,
+    abi: settlementAbi,
+    eventName: "ChannelOpened",
+    args: { channel },
+    fromBlock: 0n,
+  });
   gas(
     "settlement.open (after approve)",
-    await c.admin.public.getTransactionReceipt({ hash: openBlock.transactions[0]! }),
+    await c.admin.public.getTransactionReceipt({ hash: opened!.transactionHash }),
   );
   const voucher = (channel: bigint, cum: bigint) =>
     signVoucher({
@@ -229,5 +278,11 @@ try {
   await settlement(c);
 } finally {
   await c.anvil.stop();
+}
+const r = await startDevChain(); // a reserve not left in deficit by the rate moves above
+try {
+  await router(r);
+} finally {
+  await r.anvil.stop();
 }
 await governance();

@@ -22,6 +22,14 @@ export {
   redeem,
 } from "./client/reserve.js";
 export {
+  type PaymentOrder,
+  pay,
+  paymentTypes,
+  quotePayment,
+  routerFund,
+  signPayment,
+} from "./client/router.js";
+export {
   openChannel,
   readChannel,
   reclaimChannel,

@@ -17,5 +17,7 @@ export interface Deployment {
   timelock: Address;
   governor: Address;
   settlement: Address;
+  /** One-transaction cross-currency payments. */
+  router: Address;
   anchor: Address;
 }

@@ -33,7 +33,7 @@ export interface DeployOptions extends Partial<ProfileDefaults> {
 
 /**
  * Deploys and wires the whole system: token, timelock, governor, custodian board, rate oracle, reserve,
- * settlement and anchor. The timelock (driven by the governor) is the governance of the reserve, the
+ * settlement, payment router and anchor. The timelock (driven by the governor) is the governance of the reserve, the
  * token and both signer sets and the anchor's admin; the deployer keeps no power but the guardian's
  * pause (unless `guardian` names another key). On a public profile both signer sets must be at least
  * 2-of-N, so no single key attests deposits or sets a rate.
@@ -112,11 +112,12 @@ export async function deploySystem(clients: ChainClients, options: DeployOptions
     token,
     BigInt(o.disputeWindowSeconds),
   ]);
+  const router = await deploy("PaymentRouter", a.paymentRouterAbi, a.paymentRouterBytecode, [token, reserve]);
   await call("initialize token", token, a.tETTokenAbi, "initialize", [
     reserve,
     governance,
     o.infrastructureFund ?? me,
-    [settlement],
+    [settlement, router],
   ]);
   const anchor = await deploy("Anchor", a.anchorAbi, a.anchorBytecode, [timelock, o.anchorer ?? me]);
   const role = (name: "PROPOSER_ROLE" | "CANCELLER_ROLE") =>
@@ -143,6 +144,7 @@ export async function deploySystem(clients: ChainClients, options: DeployOptions
     timelock,
     governor,
     settlement,
+    router,
     anchor,
   };
 }
@@ -157,6 +159,7 @@ export const CODE_VERSION: Hex = keccak256(
     artifacts.rateOracleBytecode,
     artifacts.reserveBytecode,
     artifacts.settlementBytecode,
+    artifacts.paymentRouterBytecode,
     artifacts.anchorBytecode,
   ]),
 );

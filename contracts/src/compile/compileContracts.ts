@@ -13,6 +13,7 @@ export const CONTRACT_NAMES = [
   "TETTimelock",
   "TETGovernor",
   "Settlement",
+  "PaymentRouter",
   "Anchor",
   "TestStablecoin",
 ] as const;

@@ -2,6 +2,7 @@ import { type Abi, BaseError, ContractFunctionRevertedError, decodeErrorResult, 
 import {
   anchorAbi,
   custodianBoardAbi,
+  paymentRouterAbi,
   rateOracleAbi,
   reserveAbi,
   settlementAbi,
@@ -14,6 +15,7 @@ import {
 const ALL_ERRORS = [
   anchorAbi,
   custodianBoardAbi,
+  paymentRouterAbi,
   rateOracleAbi,
   reserveAbi,
   settlementAbi,

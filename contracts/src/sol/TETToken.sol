@@ -41,6 +41,7 @@ contract TETToken is ERC20, ERC20Permit, ERC20Votes, LotLedger {
     error OnlyDeployer(address caller);
     error ZeroAddress();
     error TransferToReserve();
+    error DirectTransferToProtocol(address to);
 
     constructor() ERC20("TET", "TET") ERC20Permit("TET") {
         _deployer = msg.sender;
@@ -151,6 +152,9 @@ contract TETToken is ERC20, ERC20Permit, ERC20Votes, LotLedger {
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
         if (from == address(0) || to == address(0)) return super._update(from, to, value);
         if (to == reserve || from == reserve) revert TransferToReserve();
+        // A protocol contract takes TET only by pulling it itself, so nothing lands there by mistake,
+        // fee-free, to be paid out later as someone else's payment.
+        if (feeExempt[to] && msg.sender != to) revert DirectTransferToProtocol(to);
         (uint256 fee, uint256 received) = quoteTransfer(from, to, value);
         if (fee != 0) {
             super._update(from, infrastructureFund, fee);

@@ -8,6 +8,7 @@ import type { Command } from "../io.js";
 export const chain: Command = {
   name: "chain",
   summary: "run a local chain with the contracts (up) or deploy them to an RPC endpoint (deploy)",
-  usage: "chain up [--port N] [--state FILE] | chain deploy --rpc URL --key FILE [--out FILE]",
+  usage:
+    "chain up [--port N] [--state FILE] | chain deploy --rpc URL --key FILE [--out FILE] [--profile local|public] [--custodians A,B,C [--custodian-threshold M]] [--oracles A,B,C [--oracle-threshold M]] [--guardian A] [--infrastructure-fund A]",
   run: (args, io) => runChainCommand(args, { stdout: (s) => io.stdout(s), stderr: (s) => io.stderr(s) }),
 };
