@@ -1,12 +1,12 @@
 // Regenerates the generated parts of the schemas package: the statement-kinds section of README.md
-// and the versioned fixtures in fixtures/v1 (only those not yet written: saved bytes never change).
+// and the versioned fixtures in fixtures/v1 and v2 (only those not yet written: saved bytes never change).
 // Run: npm run docs -w schemas
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { nobleVerifier } from "../src/crypto/noble.js";
 import { signPlan } from "../src/plan/planStatement.js";
 import { encodeLock, openManifest, resolveServices } from "../src/services/index.js";
 import { signStatement } from "../src/statements/statement.js";
-import { exampleList } from "../src/test-support/examples.js";
+import { fixtureList } from "../src/test-support/examples.js";
 import { kindsDoc } from "../src/test-support/kindsDoc.js";
 import { lockDoc } from "../src/test-support/lockDoc.js";
 import { lockExampleManifests } from "../src/test-support/lockExample.js";
@@ -22,8 +22,8 @@ const j = text.indexOf(end);
 if (i < 0 || j < i) throw new Error("README.md has no kinds markers");
 writeFileSync(readme, `${text.slice(0, i + start.length)}\n${kindsDoc()}\n${text.slice(j)}`);
 
-for (const [kind, statement, signer] of exampleList()) {
-  const file = new URL(`../fixtures/v1/${kind}.cose`, import.meta.url);
+for (const [dir, kind, statement, signer] of fixtureList()) {
+  const file = new URL(`../fixtures/${dir}/${kind}.cose`, import.meta.url);
   if (!existsSync(file)) writeFileSync(file, signStatement(statement, signer));
 }
 

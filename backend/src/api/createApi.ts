@@ -81,7 +81,10 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   const limits = limitBuckets(options.rateLimit ?? {}, now);
   const store = ledger.log.store;
   const cacheSize = options.passportCache ?? false;
-  const cache = cacheSize === false ? undefined : new PassportCache({ store, feed, max: cacheSize });
+  const cache =
+    cacheSize === false
+      ? undefined
+      : new PassportCache({ store, feed, max: cacheSize, logKey: ledger.logKey });
   const ctx: ApiContext = {
     ledger,
     store,
@@ -103,7 +106,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     passport: async (summary) => {
       const { rows, statements } = cache
         ? await cache.read(summary)
-        : await readOwnerStatements(store, summary);
+        : await readOwnerStatements(store, summary, { logKey: ledger.logKey });
       const anchor = options.anchor?.();
       return buildPassport({ summary, rows, statements, now: now(), ...(anchor ? { anchor } : {}) });
     },

@@ -394,6 +394,12 @@ export const OPENAPI_DOCUMENT = {
           address: { type: "string" },
           class: { type: "string" },
           owner: { type: "string" },
+          authority: {
+            type: "object",
+            description:
+              "SHA-256 (hex) of the object's last authority statement and its log index: the prev of the next transfer, key, relation or warranty statement",
+            properties: { prev: { type: "string" }, index: { type: "integer" } },
+          },
           owners: {
             type: "array",
             items: {

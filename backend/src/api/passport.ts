@@ -1,5 +1,5 @@
 import { didKeyFromPublicKey } from "@tet/schemas";
-import type { HeadRow, KeyRow, ObjectRow, ProjectionRow } from "../ledger/index.js";
+import type { AuthorityRow, HeadRow, KeyRow, ObjectRow, ProjectionRow } from "../ledger/index.js";
 import type { ObjectSummary } from "./objectIndex.js";
 import { type IndexedStatement, type WarrantyView, warrantyStatus } from "./warrantyStatus.js";
 
@@ -15,6 +15,11 @@ export interface Passport {
   serial?: string;
   created: { index: number; ts: number };
   owner: string;
+  /**
+   * The object's authority head: SHA-256 (hex) of its last authority statement (genesis, transfer,
+   * key, relation or warranty) and its log index — the `prev` the next one must name.
+   */
+  authority?: { prev: string; index: number };
   /** Every owner in order, with the date and log index from which they owned it. */
   owners: { owner: string; since: number; index: number }[];
   keys: { key: string; did: string; role: string; since: number }[];
@@ -81,6 +86,7 @@ export function buildPassport(input: {
       .filter((r) => r.kind === kind && r.value !== null)
       .map((r) => [r.key, JSON.parse(r.value as string) as T] as const);
   const object = get<ObjectRow>("object")[0]?.[1];
+  const authority = get<AuthorityRow>("authority")[0]?.[1];
   const head = get<HeadRow>("head")[0]?.[1];
   const genesis = statements[0];
   const g = genesis?.parsed.statement;
@@ -90,6 +96,7 @@ export function buildPassport(input: {
     class: summary.class,
     created: { index: summary.genesis, ts: g?.ts ?? 0 },
     owner: object?.owner ?? summary.owner,
+    ...(authority ? { authority: { prev: authority.hash, index: authority.index } } : {}),
     owners: [],
     keys: get<KeyRow>("key").map(([key, k]) => ({
       key,

@@ -113,7 +113,7 @@ describe("PassportCache", () => {
 
   it("serves a second read from memory and reads again after its object's append", async () => {
     const { feed, emit } = manualFeed();
-    const cache = new PassportCache({ store: fx.ledger.log.store, feed, max: 10 });
+    const cache = new PassportCache({ store: fx.ledger.log.store, feed, max: 10, logKey: fx.ledger.logKey });
     const first = await cache.read(summary(0));
     expect(first.statements.map((s) => s.parsed.statement.t)).toEqual(["genesis"]);
     expect(await cache.read(summary(0))).toBe(first);
@@ -126,7 +126,7 @@ describe("PassportCache", () => {
 
   it("does not keep a read that was in flight while a statement was appended", async () => {
     const { feed, emit } = manualFeed();
-    const cache = new PassportCache({ store: fx.ledger.log.store, feed, max: 10 });
+    const cache = new PassportCache({ store: fx.ledger.log.store, feed, max: 10, logKey: fx.ledger.logKey });
     const reading = cache.read(summary(0));
     emit(objects[0]?.obj);
     const stale = await reading;
@@ -136,7 +136,7 @@ describe("PassportCache", () => {
 
   it("keeps the most recently read passports, and empties on a statement without an object", async () => {
     const { feed, emit } = manualFeed();
-    const cache = new PassportCache({ store: fx.ledger.log.store, feed, max: 2 });
+    const cache = new PassportCache({ store: fx.ledger.log.store, feed, max: 2, logKey: fx.ledger.logKey });
     const a = await cache.read(summary(0));
     await cache.read(summary(1));
     expect(await cache.read(summary(0))).toBe(a); // 0 is now the most recent, 1 the oldest

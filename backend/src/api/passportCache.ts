@@ -2,10 +2,7 @@ import { objectIdToText } from "@tet/schemas";
 import type { LedgerStore } from "../ledger/index.js";
 import type { AppendFeed } from "./appendFeed.js";
 import type { ObjectSummary } from "./objectIndex.js";
-import { readOwnerStatements } from "./readPassport.js";
-
-/** What a passport is built from: the object's projection rows and its non-device statements. */
-export type PassportSources = Awaited<ReturnType<typeof readOwnerStatements>>;
+import { type PassportSources, readOwnerStatements } from "./readPassport.js";
 
 /**
  * The sources of the most recently read passports (least recently used out first), so that a
@@ -19,12 +16,14 @@ export type PassportSources = Awaited<ReturnType<typeof readOwnerStatements>>;
  */
 export class PassportCache {
   readonly #store: LedgerStore;
+  readonly #logKey: Uint8Array;
   readonly #max: number;
   readonly #entries = new Map<string, PassportSources>();
   #epoch = 0;
 
-  constructor(opts: { store: LedgerStore; feed: AppendFeed; max: number }) {
+  constructor(opts: { store: LedgerStore; feed: AppendFeed; max: number; logKey: Uint8Array }) {
     this.#store = opts.store;
+    this.#logKey = opts.logKey;
     this.#max = opts.max;
     opts.feed((e) => this.invalidate(e.object));
   }
@@ -43,7 +42,7 @@ export class PassportCache {
       return hit;
     }
     const epoch = this.#epoch;
-    const sources = await readOwnerStatements(this.#store, summary);
+    const sources = await readOwnerStatements(this.#store, summary, { logKey: this.#logKey });
     if (epoch === this.#epoch) {
       this.#entries.set(summary.id, sources);
       if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value as string);

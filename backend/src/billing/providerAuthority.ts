@@ -10,7 +10,7 @@ import { hex } from "../ledger/hex.js";
  */
 export class ProviderAuthority {
   owner: string | undefined;
-  readonly #keys = new Map<string, "device" | "delegate">();
+  readonly #keys = new Map<string, "device" | "delegate" | "issuer">();
   /** The device key last confirmed, compared byte-wise before hex-and-lookup (the hot path of invoices). */
   #lastDevice: Uint8Array | undefined;
 

@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { nodeVerifier } from "@tet/schemas/node";
+import { nodeHasher } from "../ledger/nodeHasher.js";
 import { openStore } from "../ledger/openStore.js";
 import { projectionDigest, rebuildProjections } from "../ledger/rebuild.js";
 import { net } from "../net/netCommand.js";
@@ -7,13 +9,22 @@ import { serve } from "../server/serveCommand.js";
 import { dispatch, parseArgs, UsageError } from "./dispatch.js";
 import type { CliIo, Command } from "./io.js";
 
-/** `tet-backend rebuild`: re-derives every projection from the log and shows the digest before and after. */
+/**
+ * `tet-backend rebuild`: re-derives every projection from the log under the acceptance rules,
+ * compares them with the stored rows (a row edited in the database is a difference), prints the
+ * digest before and after, the differences and the entries not applied, and replaces the rows
+ * (`--check`: compare only). Exits 0 when identical, 1 when anything differed.
+ */
 export const rebuild: Command = {
   name: "rebuild",
-  summary: "re-derive projections from the log (prints their digest before and after)",
-  usage: "rebuild [--db FILE | --pg URL]",
+  summary: "re-derive projections from the log, compare with the stored ones, replace them",
+  usage: "rebuild [--db FILE | --pg URL] [--check]",
   async run(args, io) {
-    const { options, positional } = parseArgs(args, ["db", "pg"]);
+    const check = args.includes("--check");
+    const { options, positional } = parseArgs(
+      args.filter((a) => a !== "--check"),
+      ["db", "pg"],
+    );
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
     const db = options.get("db");
     const pg = options.get("pg");
@@ -23,13 +34,26 @@ export const rebuild: Command = {
     const store = await openStore(pg === undefined ? { db: file } : { pg });
     try {
       const before = await projectionDigest(store);
-      const { entries } = await rebuildProjections(store);
-      const after = await projectionDigest(store);
+      const r = await rebuildProjections(store, {
+        verifier: nodeVerifier,
+        hasher: nodeHasher,
+        replace: !check,
+      });
+      const after = check ? before : await projectionDigest(store);
+      const d = r.differences;
+      const same = d.added + d.removed + d.changed === 0;
       io.stdout(
-        `entries   ${entries}\nbefore    ${before.digest} (${before.rows} rows)\nafter     ${after.digest} (${after.rows} rows)\n` +
-          `identical ${before.digest === after.digest ? "yes" : "no"}\n`,
+        `entries   ${r.entries}\nbefore    ${before.digest} (${before.rows} rows)\nafter     ${after.digest} (${after.rows} rows)\n` +
+          `differ    ${d.changed} changed, ${d.removed} not from the log, ${d.added} missing\n` +
+          d.examples.map((x) => `  ${x}\n`).join("") +
+          `skipped   ${r.skipped.length} entries not applied\n` +
+          r.skipped
+            .slice(0, 10)
+            .map((s) => `  index ${s.index} ${s.kind}: ${s.code}\n`)
+            .join("") +
+          `identical ${same ? "yes" : "no"}${check || same ? "" : " (the stored rows are replaced by the log's)"}\n`,
       );
-      return 0;
+      return same ? 0 : 1;
     } finally {
       await store.close();
     }

@@ -6,6 +6,7 @@ import { exportCommand } from "./commands/exportCommand.js";
 import { history } from "./commands/history.js";
 import { inspect } from "./commands/inspect.js";
 import { invoiceCommand } from "./commands/invoice.js";
+import { keyCommand } from "./commands/key.js";
 import { keygen } from "./commands/keygen.js";
 import { passport } from "./commands/passport.js";
 import { providerCommand } from "./commands/provider.js";
@@ -30,6 +31,7 @@ export const TET_COMMANDS: readonly Command[] = [
   passport,
   history,
   transfer,
+  keyCommand,
   warranty,
   command,
   submit,

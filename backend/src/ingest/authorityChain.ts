@@ -1,13 +1,23 @@
 import { hex } from "../ledger/hex.js";
 import type { LedgerStore } from "../ledger/index.js";
 
-/** The statement kinds that make up an object's authority chain, in log order. */
-export const AUTHORITY_KINDS: ReadonlySet<string> = new Set(["genesis", "transfer", "key"]);
+/**
+ * The statement kinds that make up an object's authority chain, in log order: the genesis, then
+ * every chained statement (each version 2 one names the previous in `prev`, so the device checks
+ * the links and needs them all).
+ */
+export const AUTHORITY_KINDS: ReadonlySet<string> = new Set([
+  "genesis",
+  "transfer",
+  "key",
+  "relation",
+  "warranty",
+]);
 const PAGE = 1000;
 
 /**
- * An object's authority chain — its genesis, then every transfer and key statement in log order —
- * read from the store and cached per object, so that a reconnecting device gets it without a scan.
+ * An object's authority chain — its genesis, then every chained statement in log order — read from
+ * the index of entries outside the device chain and cached per object, so that a reconnecting device gets it without a scan.
  * An appended chain statement invalidates the object's entry (`invalidate`); the next read reloads.
  */
 export class AuthorityChain {
@@ -42,7 +52,7 @@ export class AuthorityChain {
     const out: Uint8Array[] = [];
     let afterIndex: number | undefined;
     for (;;) {
-      const page = await this.#store.entriesByObject(object, {
+      const page = await this.#store.authorityEntries(object, {
         limit: PAGE,
         ...(afterIndex === undefined ? {} : { afterIndex }),
       });

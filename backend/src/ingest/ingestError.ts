@@ -24,6 +24,10 @@ export const INGEST_ERROR_CODES = {
   NOT_ACCEPTED: "the statement kind is not accepted here",
   NOT_FOUND: "no such entry",
   NOT_SETTLED: "a rating needs a settled session of its signer on this object",
+  AUTHORITY_UNLINKED: "prev is not the object's last authority statement (or a version 1 one has none)",
+  ISSUER_NOT_ACCEPTED: "the owner has not accepted this warranty issuer",
+  FUTURE_TIMESTAMP: "the statement's ts is too far ahead of the ledger's clock",
+  TIMESTAMP_BACKWARDS: "the device statement's ts is too far behind its chain head",
   LEDGER_CLOSED: "the ledger is closed or failed",
   STORE_FAILED: "the store could not commit",
 } as const satisfies Record<LedgerErrorCode | string, string>;
@@ -49,6 +53,10 @@ const MQTT5_REASON: Record<IngestErrorCode, number> = {
   NOT_ACCEPTED: 0x99,
   NOT_FOUND: 0x83,
   NOT_SETTLED: 0x87,
+  AUTHORITY_UNLINKED: 0x83,
+  ISSUER_NOT_ACCEPTED: 0x87,
+  FUTURE_TIMESTAMP: 0x83,
+  TIMESTAMP_BACKWARDS: 0x83,
   LEDGER_CLOSED: 0x80, // unspecified error
   STORE_FAILED: 0x80,
 };

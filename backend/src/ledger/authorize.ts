@@ -1,16 +1,32 @@
 import {
   bytesEqual,
+  type ChainedStatement,
   didKeyFromPublicKey,
+  isChainedStatement,
   isDeviceStatement,
   type ParsedStatement,
   publicKeyFromDidKey,
 } from "@tet/schemas";
+import { authorizeWarranty } from "./authorizeWarranty.js";
 import { hex } from "./hex.js";
 import { LedgerError } from "./ledgerError.js";
-import type { HeadRow, KeyRow, ObjectRow, ObjectView, WarrantyRow } from "./objectView.js";
+import type { AuthorityRow, HeadRow, KeyRow, ObjectRow, ObjectView } from "./objectView.js";
 
 /** What the acceptance rules decided. `existing` means: look up the entry at (object, seq) — it may be a duplicate. */
 export type Decision = { ok: true } | { existing: number } | { error: LedgerError };
+
+/** What `authorize` checks against besides the view. */
+export interface AuthorizeContext {
+  logKey: Uint8Array;
+  /**
+   * The statement is being replayed from the log (loading an object's view, rebuild), not newly
+   * submitted: version 1 chained statements from before the chain are accepted (until the object's
+   * first version 2 one), a stranger's old warranty is kept as unaccepted, and no clock is checked.
+   */
+  replaying?: boolean;
+  /** For a new statement: the time now, and how far a statement's `ts` may run ahead of it or behind its device chain. */
+  clock?: { now: number; skewMs: number };
+}
 
 const ZERO32 = "0".repeat(64);
 const refuse = (code: LedgerError["code"], detail: string): Decision => ({
@@ -19,15 +35,19 @@ const refuse = (code: LedgerError["code"], detail: string): Decision => ({
 
 /**
  * The ledger's acceptance rules for one parsed, signature-checked statement against its object's
- * current projections (pure): device statements extend their chain by exactly one (seq = head + 1,
- * prev = SHA-256 of the head's bytes) under a device key bound to the object; owner statements are
- * (transfer, key, relation, service) signed by the current owner; documents by the owner or the manufacturer (genesis `maker`);
- * warranty actions by their issuer or the owner; prune and receipt by the log's key.
+ * current view (pure): device statements extend their chain by exactly one (seq = head + 1,
+ * prev = SHA-256 of the head's bytes) under a device key bound to the object; the chained authority
+ * statements (transfer, key, relation, warranty) name the object's previous authority statement in
+ * `prev` (`authorizeChain`); transfer, key, relation and service are signed by the current owner; documents by
+ * the owner or the manufacturer (genesis `maker`); warranty actions by `authorizeWarranty`'s rules;
+ * prune and receipt by the log's key; with a clock, nothing signed beyond it (`checkClock`).
  */
-export function authorize(p: ParsedStatement, view: ObjectView, ctx: { logKey: Uint8Array }): Decision {
+export function authorize(p: ParsedStatement, view: ObjectView, ctx: AuthorizeContext): Decision {
   const s = p.statement;
   const signer = p.signer;
   if (s.t === "connect") return refuse("NOT_ACCEPTED", "connect statements are logins, never stored");
+  const late = ctx.clock && checkClock(s, view, ctx.clock);
+  if (late) return late;
   if (s.t === "prune" || s.t === "receipt") {
     return bytesEqual(signer, ctx.logKey)
       ? { ok: true }
@@ -50,6 +70,10 @@ export function authorize(p: ParsedStatement, view: ObjectView, ctx: { logKey: U
     if (hex(s.prev) !== (head?.hash ?? ZERO32)) return refuse("CHAIN_FORK", `prev of seq ${s.seq}`);
     return { ok: true };
   }
+  if (isChainedStatement(s)) {
+    const unlinked = authorizeChain(s, view, ctx.replaying === true);
+    if (unlinked) return unlinked;
+  }
   const byOwner = didKeyFromPublicKey(signer) === obj.owner;
   switch (s.t) {
     case "transfer":
@@ -67,19 +91,8 @@ export function authorize(p: ParsedStatement, view: ObjectView, ctx: { logKey: U
       return byOwner || role === "delegate"
         ? { ok: true }
         : refuse("NOT_OWNER", `${s.t} needs the owner or a delegate`);
-    case "warranty": {
-      const w = view.get<WarrantyRow>("warranty", s.warranty);
-      const signerDid = didKeyFromPublicKey(signer);
-      if (s.action === "issue") {
-        if (w !== undefined) return refuse("REPLAY", `warranty ${s.warranty} already issued`);
-        if (s.issuer !== undefined && s.issuer !== signerDid)
-          return refuse("KEY_NOT_BOUND", "issuer is not the signer");
-        return { ok: true };
-      }
-      if (w === undefined) return refuse("NOT_FOUND", `warranty ${s.warranty}`);
-      if (s.action === "claim") return byOwner ? { ok: true } : refuse("NOT_OWNER", "only the owner claims");
-      return w.issuer === signerDid ? { ok: true } : refuse("KEY_NOT_BOUND", "only the issuer decides");
-    }
+    case "warranty":
+      return authorizeWarranty(s, signer, view, ctx.replaying === true);
     case "rating": {
       // Only the payer of a settled session on this object, once per settlement (billing's note).
       const settled = view.get<{ rater: string }>("settlement", s.settlement);
@@ -92,4 +105,56 @@ export function authorize(p: ParsedStatement, view: ObjectView, ctx: { logKey: U
     default:
       return { ok: true };
   }
+}
+
+/**
+ * The authority chain (issue 23): a version 2 chained statement must name, in `prev`, the SHA-256 of
+ * the bytes of the object's last authority statement (its genesis, or the last chained one), so an
+ * old one — however re-encoded — never links again. A version 1 one has no `prev`: it is accepted
+ * only when replayed from the log and only before the object's first version 2 statement.
+ */
+export function authorizeChain(
+  s: ChainedStatement,
+  view: ObjectView,
+  replaying: boolean,
+): Decision | undefined {
+  const head = view.get<AuthorityRow>("authority");
+  if (s.v === 1) {
+    if (replaying && head?.linked !== true) return undefined;
+    return refuse(
+      "AUTHORITY_UNLINKED",
+      `a version 1 ${s.t} has no prev: sign version 2 with prev = ${head?.hash ?? "?"}`,
+    );
+  }
+  if (head === undefined || hex(s.prev) !== head.hash)
+    return refuse(
+      "AUTHORITY_UNLINKED",
+      `prev is not the object's last authority statement (${head?.hash ?? "none"})`,
+    );
+  return undefined;
+}
+
+/**
+ * Timestamp sanity for a new statement (issue 23, item 8): `ts` at most `skewMs` ahead of `now`
+ * (FUTURE_TIMESTAMP; a device whose clock runs ahead is accepted once the time has come, as its
+ * outbox retries); a device statement at most `skewMs` behind its chain head (TIMESTAMP_BACKWARDS).
+ * Other statements have no lower bound: their order is fixed by the log and, for authority, the
+ * `prev` chain, and a statement signed offline may legitimately arrive late.
+ */
+export function checkClock(
+  s: ParsedStatement["statement"],
+  view: ObjectView,
+  clock: { now: number; skewMs: number },
+): Decision | undefined {
+  if (s.ts > clock.now + clock.skewMs)
+    return refuse(
+      "FUTURE_TIMESTAMP",
+      `ts ${s.ts} is ${s.ts - clock.now} ms ahead (tolerance ${clock.skewMs} ms)`,
+    );
+  if (isDeviceStatement(s)) {
+    const head = view.get<HeadRow>("head");
+    if (head?.ts !== undefined && s.seq === head.seq + 1 && s.ts < head.ts - clock.skewMs)
+      return refuse("TIMESTAMP_BACKWARDS", `ts ${s.ts} is ${head.ts - s.ts} ms before seq ${head.seq}`);
+  }
+  return undefined;
 }

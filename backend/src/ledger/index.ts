@@ -2,7 +2,9 @@
 // commit and signed C2SP checkpoints, the acceptance rules of device chains and owner statements,
 // projections rebuilt from the log, and the retention collector.
 export { authorize, type Decision } from "./authorize.js";
+export { signChained } from "./chained.js";
 export { type CollectorRun, collectGarbage, PRUNABLE_KINDS, type RetentionPolicy } from "./collectGarbage.js";
+export { deriveObjectView, replayEntry, type SkippedEntry } from "./deriveObjectView.js";
 export { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
 export { Ledger, type LedgerAppend, type LedgerOptions } from "./ledger.js";
 export { isLedgerError, LEDGER_ERROR_CODES, LedgerError, type LedgerErrorCode } from "./ledgerError.js";
@@ -17,6 +19,7 @@ export type {
 } from "./ledgerStore.js";
 export { nodeHasher } from "./nodeHasher.js";
 export {
+  type AuthorityRow,
   type HeadRow,
   type KeyRow,
   type ObjectRow,
@@ -28,7 +31,13 @@ export {
 export { openStore } from "./openStore.js";
 export { PostgresStore } from "./postgresStore.js";
 export { project } from "./project.js";
-export { projectionDigest, rebuildProjections } from "./rebuild.js";
+export { projectionDigest, type RebuildReport, rebuildProjections } from "./rebuild.js";
 export { SqliteStore } from "./sqliteStore.js";
-export { type Accepted, type AppendedEvent, StatementLedger } from "./statementLedger.js";
+export {
+  type Accepted,
+  type AppendedEvent,
+  DEFAULT_CLOCK_SKEW_MS,
+  StatementLedger,
+  type StatementLedgerOptions,
+} from "./statementLedger.js";
 export { type InclusionProof, proveConsistency, proveInclusion, rootOf } from "./storeProofs.js";

@@ -14,6 +14,10 @@ export const LEDGER_ERROR_CODES = {
   NOT_ACCEPTED: "the statement kind is not accepted here",
   NOT_FOUND: "no such entry",
   NOT_SETTLED: "a rating needs a settled session of its signer on this object",
+  AUTHORITY_UNLINKED: "prev is not the object's last authority statement (or a version 1 one has none)",
+  ISSUER_NOT_ACCEPTED: "the owner has not accepted this warranty issuer",
+  FUTURE_TIMESTAMP: "the statement's ts is too far ahead of the ledger's clock",
+  TIMESTAMP_BACKWARDS: "the device statement's ts is too far behind its chain head",
   LEDGER_CLOSED: "the ledger is closed or failed",
   STORE_FAILED: "the store could not commit",
 } as const;
@@ -32,6 +36,10 @@ const HTTP_STATUS: Record<LedgerErrorCode, number> = {
   NOT_ACCEPTED: 422,
   NOT_FOUND: 404,
   NOT_SETTLED: 403,
+  AUTHORITY_UNLINKED: 409,
+  ISSUER_NOT_ACCEPTED: 403,
+  FUTURE_TIMESTAMP: 422,
+  TIMESTAMP_BACKWARDS: 422,
   LEDGER_CLOSED: 503,
   STORE_FAILED: 503,
 };

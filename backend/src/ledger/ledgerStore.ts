@@ -84,6 +84,13 @@ export interface LedgerStore {
   entries(from: number, limit: number): Promise<StoredEntry[]>;
   /** An object's entries in log order, after `afterIndex` (exclusive), at most `limit`. */
   entriesByObject(object: Uint8Array, page: { afterIndex?: number; limit: number }): Promise<StoredEntry[]>;
+  /**
+   * An object's entries outside its device chain (`seq` null: genesis, owner, issuer and provider
+   * statements) in log order, after `afterIndex`, at most `limit`: what its authority is derived from.
+   */
+  authorityEntries(object: Uint8Array, page: { afterIndex?: number; limit: number }): Promise<StoredEntry[]>;
+  /** The newest device entry of `object` (its device chain head), if it has any. */
+  lastDeviceEntry(object: Uint8Array): Promise<StoredEntry | undefined>;
   /** The device entry of `object` with this `seq`; a device chain's seq grows with the log index. */
   entryBySeq(object: Uint8Array, seq: number): Promise<StoredEntry | undefined>;
   /** Hashes of complete subtrees (level 0 = leaf hashes), in the order asked; throws if one is missing. */

@@ -11,6 +11,7 @@ export type ProjectionKind =
   | "relation"
   | "settlement"
   | "rating"
+  | "authority"
   | "seen";
 
 /** A projection write as an object view records it: the row's value as data; null deletes the row. */
@@ -49,14 +50,28 @@ export interface KeyRow {
   role: string;
   since: number;
 }
-/** The device chain head: last seq, SHA-256 of its bytes (hex), its log index. */
+/** The device chain head: last seq, SHA-256 of its bytes (hex), its log index and `ts`. */
 export interface HeadRow {
   seq: number;
   hash: string;
   index: number;
+  /** Absent in rows written before the timestamp checks. */
+  ts?: number;
+}
+/**
+ * The object's authority head: SHA-256 (hex) of its last authority statement's bytes (the genesis,
+ * then each transfer, key, relation or warranty statement) and its log index; `linked` once a
+ * version 2 (chained) statement has been applied, after which version 1 ones are refused even from the log.
+ */
+export interface AuthorityRow {
+  hash: string;
+  index: number;
+  linked?: true;
 }
 export interface WarrantyRow {
   issuer: string;
+  /** False for a warranty whose issuer the owner had not accepted (only from an old log): the owner may void it. */
+  accepted?: boolean;
   status: "active" | "claimed" | "accepted" | "rejected" | "void";
   until?: number;
   transferable?: boolean;

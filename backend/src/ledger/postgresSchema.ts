@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 CREATE INDEX IF NOT EXISTS entries_okey_seq ON entries (okey, seq) WHERE seq IS NOT NULL;
 CREATE INDEX IF NOT EXISTS entries_okey_idx ON entries (okey, idx) WHERE okey IS NOT NULL;
+CREATE INDEX IF NOT EXISTS entries_okey_authority ON entries (okey, idx) WHERE okey IS NOT NULL AND seq IS NULL;
 CREATE TABLE IF NOT EXISTS tree (id bigint PRIMARY KEY, hash bytea NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (
   size bigint PRIMARY KEY,

@@ -187,6 +187,25 @@ export class PostgresStore implements LedgerStore {
     return r.rows.map(toEntry);
   }
 
+  async authorityEntries(
+    object: Uint8Array,
+    page: { afterIndex?: number; limit: number },
+  ): Promise<StoredEntry[]> {
+    const r = await this.#pool.query(
+      `${ENTRY} WHERE e.okey = $4 AND e.seq IS NULL AND e.object = $1 AND e.idx > $2 ORDER BY e.idx LIMIT $3`,
+      [buf(object), page.afterIndex ?? -1, page.limit, objectKey(object)],
+    );
+    return r.rows.map(toEntry);
+  }
+
+  async lastDeviceEntry(object: Uint8Array): Promise<StoredEntry | undefined> {
+    const r = await this.#pool.query(
+      `${ENTRY} WHERE e.okey = $2 AND e.seq IS NOT NULL AND e.object = $1 ORDER BY e.idx DESC LIMIT 1`,
+      [buf(object), objectKey(object)],
+    );
+    return r.rows[0] && toEntry(r.rows[0]);
+  }
+
   async entryBySeq(object: Uint8Array, seq: number): Promise<StoredEntry | undefined> {
     const r = await this.#pool.query(`${ENTRY} WHERE e.okey = $3 AND e.seq = $2 AND e.object = $1`, [
       buf(object),

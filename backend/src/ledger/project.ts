@@ -1,8 +1,16 @@
-import { didKeyFromPublicKey, objectIdToText, type ParsedStatement } from "@tet/schemas";
+import { didKeyFromPublicKey, isChainedStatement, objectIdToText, type ParsedStatement } from "@tet/schemas";
 import { parseSettlementNote } from "../billing/settlementNote.js";
+import { isAcceptedIssuer } from "./authorizeWarranty.js";
 import { contentKey } from "./contentKey.js";
 import { hex, sha256Hex } from "./hex.js";
-import type { HeadRow, ObjectRow, ObjectView, ProjectionWrite, WarrantyRow } from "./objectView.js";
+import type {
+  AuthorityRow,
+  HeadRow,
+  ObjectRow,
+  ObjectView,
+  ProjectionWrite,
+  WarrantyRow,
+} from "./objectView.js";
 
 const WARRANTY_STATUS = { claim: "claimed", accept: "accepted", reject: "rejected", void: "void" } as const;
 
@@ -31,13 +39,18 @@ export function project(
       if (v !== undefined) Object.assign(row, { [k]: v });
     put("object", "", row);
     for (const key of s.deviceKeys) put("key", hex(key), { role: "device", since: index });
+    put("authority", "", { hash: bytesHash(), index } satisfies AuthorityRow);
     return out;
   }
   if (s.t === "prune" || s.t === "receipt" || s.t === "connect") return out;
   if ("seq" in s && "prev" in s) {
-    put("head", "", { seq: s.seq, hash: bytesHash(), index } satisfies HeadRow);
+    put("head", "", { seq: s.seq, hash: bytesHash(), index, ts: s.ts } satisfies HeadRow);
     if (s.t === "state") put("state", "", { seq: s.seq, ts: s.ts, index, readings: s.readings });
     return out;
+  }
+  if (isChainedStatement(s)) {
+    const linked = s.v === 1 ? view.get<AuthorityRow>("authority")?.linked : true;
+    put("authority", "", { hash: bytesHash(), index, ...(linked ? { linked } : {}) } satisfies AuthorityRow);
   }
   switch (s.t) {
     case "transfer": {
@@ -70,6 +83,7 @@ export function project(
           issued: index,
           updated: index,
         };
+        if (!isAcceptedIssuer(view, p.signer)) row.accepted = false;
         if (s.until !== undefined) row.until = s.until;
         if (s.transferable !== undefined) row.transferable = s.transferable;
         if (s.terms !== undefined) row.terms = s.terms;

@@ -50,6 +50,12 @@ export class SqliteStore implements LedgerStore {
       entry: p(`${ENTRY} WHERE e.idx = ?`),
       entries: p(`${ENTRY} WHERE e.idx >= ? ORDER BY e.idx LIMIT ?`),
       byObject: p(`${ENTRY} WHERE e.okey = ? AND e.object = ? AND e.idx > ? ORDER BY e.idx LIMIT ?`),
+      authority: p(
+        `${ENTRY} WHERE e.okey = ? AND e.seq IS NULL AND e.object = ? AND e.idx > ? ORDER BY e.idx LIMIT ?`,
+      ),
+      lastDevice: p(
+        `${ENTRY} WHERE e.okey = ? AND e.seq IS NOT NULL AND e.object = ? ORDER BY e.idx DESC LIMIT 1`,
+      ),
       // The first device entry of an object at or after an index (bounded): one probe of entryBySeq.
       seqProbe: p(
         "SELECT idx, seq FROM entries WHERE okey = ? AND idx >= ? AND idx <= ? AND seq IS NOT NULL AND object = ? ORDER BY idx LIMIT 1",
@@ -129,6 +135,19 @@ export class SqliteStore implements LedgerStore {
   ): Promise<StoredEntry[]> {
     const okey = objectKey(object);
     return (this.#q.byObject.all(okey, object, page.afterIndex ?? -1, page.limit) as Row[]).map(toEntry);
+  }
+
+  async authorityEntries(
+    object: Uint8Array,
+    page: { afterIndex?: number; limit: number },
+  ): Promise<StoredEntry[]> {
+    const okey = objectKey(object);
+    return (this.#q.authority.all(okey, object, page.afterIndex ?? -1, page.limit) as Row[]).map(toEntry);
+  }
+
+  async lastDeviceEntry(object: Uint8Array): Promise<StoredEntry | undefined> {
+    const r = this.#q.lastDevice.get(objectKey(object), object) as Row | undefined;
+    return r && toEntry(r);
   }
 
   /**

@@ -15,10 +15,12 @@ import {
 } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signChained } from "./chained.js";
 import { collectGarbage } from "./collectGarbage.js";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
 import { isLedgerError, type LedgerErrorCode } from "./ledgerError.js";
 import type { AppendBatch, LedgerStore } from "./ledgerStore.js";
+import { nodeHasher } from "./nodeHasher.js";
 import { PostgresStore } from "./postgresStore.js";
 import { projectionDigest, rebuildProjections } from "./rebuild.js";
 import { SqliteStore } from "./sqliteStore.js";
@@ -81,7 +83,10 @@ function avatar() {
     return bytes;
   };
   const by = (signer: Ed25519Signer, s: Statement) => signStatement(s, signer);
-  return { owner, device, genesis, obj, state, by };
+  /** A chained statement (transfer, key, relation, warranty) as version 2, naming the authority head in `l`. */
+  const chain = (l: StatementLedger, signer: Ed25519Signer, s: Statement) =>
+    signChained(l, s as unknown as Record<string, unknown> & { obj: Uint8Array }, signer);
+  return { owner, device, genesis, obj, state, by, chain };
 }
 
 async function codeOf(p: Promise<unknown>): Promise<LedgerErrorCode | "none"> {
@@ -152,7 +157,9 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
     const states = rows.filter((r) => r.kind === "state").map((r) => JSON.parse(r.value as string).readings);
     expect(states).toEqual([{ temperature: { v: 19, u: "Cel" } }, { temperature: { v: 119, u: "Cel" } }]);
     const live = await projectionDigest(store);
-    expect(await rebuildProjections(store)).toMatchObject({ entries: 42 });
+    expect(await rebuildProjections(store, { verifier: nodeVerifier, hasher: nodeHasher })).toMatchObject({
+      entries: 42,
+    });
     expect(await projectionDigest(store)).toEqual(live);
     await l.close();
     await store.close();
@@ -250,7 +257,7 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
       readings: {},
     });
     expect(await codeOf(l.append(alien))).toBe("UNKNOWN_OBJECT");
-    const notOwner = a.by(stranger, {
+    const notOwner = await a.chain(l, stranger, {
       v: 1,
       t: "transfer",
       ts: T0,
@@ -273,7 +280,7 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
     await l.append(a.genesis);
     const newDevice = nodeSigner(generatePrivateKey());
     await l.append(
-      a.by(a.owner, {
+      await a.chain(l, a.owner, {
         v: 1,
         t: "key",
         ts: T0,
@@ -284,7 +291,7 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
       }),
     );
     await l.append(
-      a.by(a.owner, {
+      await a.chain(l, a.owner, {
         v: 1,
         t: "key",
         ts: T0,
@@ -307,12 +314,12 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
     await l.append(a.state(20, { signer: newDevice }));
     const buyer = nodeSigner(generatePrivateKey());
     await l.append(
-      a.by(a.owner, { v: 1, t: "transfer", ts: T0, obj: a.obj, to: didKeyFromPublicKey(buyer.publicKey) }),
+      await a.chain(l, a.owner, { v: 1, t: "transfer", ts: T0, obj: a.obj, to: didKeyFromPublicKey(buyer.publicKey) }),
     );
     expect(
       await codeOf(
         l.append(
-          a.by(a.owner, {
+          await a.chain(l, a.owner, {
             v: 1,
             t: "transfer",
             ts: T0 + 1,
@@ -336,7 +343,18 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
     await l.append(a.genesis);
     for (let i = 0; i < 6; i++) await l.append(a.state(20 + i, { ts: T0 + i * 1000 }));
     await l.append(
-      a.by(issuer, {
+      await a.chain(l, a.owner, {
+        v: 1,
+        t: "key",
+        ts: T0,
+        obj: a.obj,
+        action: "add",
+        key: issuer.publicKey,
+        role: "issuer",
+      }),
+    );
+    await l.append(
+      await a.chain(l, issuer, {
         v: 1,
         t: "warranty",
         ts: T0,
@@ -347,7 +365,7 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
       }),
     );
     await l.append(
-      a.by(a.owner, { v: 1, t: "warranty", ts: T0, obj: a.obj, action: "claim", warranty: "w1" }),
+      await a.chain(l, a.owner, { v: 1, t: "warranty", ts: T0, obj: a.obj, action: "claim", warranty: "w1" }),
     );
     await l.append(
       a.by(a.owner, {
@@ -364,7 +382,7 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
     const b = avatar();
     await l.append(b.genesis);
     await l.append(
-      a.by(a.owner, {
+      await a.chain(l, a.owner, {
         v: 1,
         t: "relation",
         ts: T0,
@@ -391,14 +409,23 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
     expect(await projectionDigest(l.log.store)).toEqual(live);
     await l.log.store.replaceProjections([]);
     expect((await projectionDigest(l.log.store)).rows).toBe(0);
-    expect(await rebuildProjections(l.log.store)).toMatchObject({ entries: l.log.size });
+    expect(
+      await rebuildProjections(l.log.store, {
+        verifier: nodeVerifier,
+        hasher: nodeHasher,
+        logKey: logSigner.publicKey,
+      }),
+    ).toMatchObject({ entries: l.log.size });
     expect(await projectionDigest(l.log.store)).toEqual(live);
     const rows = await l.log.store.projections(a.obj);
     expect(rows.map((r) => r.kind).sort()).toEqual([
+      "authority",
       "head",
+      "key",
       "key",
       "object",
       "relation",
+      "seen",
       "seen",
       "seen",
       "seen",

@@ -12,11 +12,12 @@ import {
 } from "@tet/schemas";
 import { authorize } from "./authorize.js";
 import { contentKey } from "./contentKey.js";
+import { deriveObjectView } from "./deriveObjectView.js";
 import { hex, sha256Hex } from "./hex.js";
 import { Ledger, type LedgerOptions } from "./ledger.js";
 import { LedgerError } from "./ledgerError.js";
 import type { PruneRule } from "./ledgerStore.js";
-import { ObjectView } from "./objectView.js";
+import { type AuthorityRow, ObjectView } from "./objectView.js";
 import { project } from "./project.js";
 
 /** A statement the ledger has durably appended (a new entry, not a duplicate). */
@@ -36,6 +37,18 @@ export interface Accepted {
 
 const NO_OBJECT = new Uint8Array(16);
 
+/** How far a statement's `ts` may run ahead of the ledger's clock, or a device's behind its chain head: 5 minutes. */
+export const DEFAULT_CLOCK_SKEW_MS = 300_000;
+
+/** `LedgerOptions` and what the acceptance rules need besides. */
+export interface StatementLedgerOptions extends LedgerOptions {
+  verifier: Ed25519Verifier;
+  /** Timestamp tolerance (`checkClock`); default `DEFAULT_CLOCK_SKEW_MS`. */
+  clockSkewMs?: number;
+  /** The clock statements are checked against; default `Date.now`. */
+  now?: () => number;
+}
+
 /**
  * The ledger as ingest sees it: signed statement bytes in, a log index out. Each statement is parsed
  * strictly, its signature verified, checked against its object's projections (`authorize`), and
@@ -53,15 +66,18 @@ export class StatementLedger {
   readonly #inflight = new Map<string, Promise<number>>();
   readonly #listeners = new Set<(e: AppendedEvent) => void>();
 
-  private constructor(log: Ledger, verifier: Ed25519Verifier, signer: Ed25519Signer) {
+  readonly #clock: { now: () => number; skewMs: number };
+
+  private constructor(log: Ledger, opts: StatementLedgerOptions) {
     this.log = log;
-    this.#verifier = verifier;
-    this.#signer = signer;
+    this.#verifier = opts.verifier;
+    this.#signer = opts.signer;
+    this.#clock = { now: opts.now ?? Date.now, skewMs: opts.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS };
   }
 
   /** Opens the log over `store`; `signer` is the log's key (checkpoints, prune and receipt statements). */
-  static async open(opts: LedgerOptions & { verifier: Ed25519Verifier }): Promise<StatementLedger> {
-    return new StatementLedger(await Ledger.open(opts), opts.verifier, opts.signer);
+  static async open(opts: StatementLedgerOptions): Promise<StatementLedger> {
+    return new StatementLedger(await Ledger.open(opts), opts);
   }
 
   /**
@@ -89,13 +105,28 @@ export class StatementLedger {
     return this.#signer.publicKey;
   }
 
+  /**
+   * The object's authority head — SHA-256 (hex) of its last authority statement, the `prev` its next
+   * transfer, key, relation or warranty statement must name — from its log-derived view, including
+   * statements accepted but not yet committed; undefined for an object the log does not know.
+   */
+  async authorityHead(object: Uint8Array): Promise<AuthorityRow | undefined> {
+    return (await this.#view(object, hex(object))).get<AuthorityRow>("authority");
+  }
+
   /** The view of `object`, whose hex is `id`. */
   #view(object: Uint8Array, id: string): Promise<ObjectView> | ObjectView {
     let v = this.#views.get(id);
     if (v === undefined) {
       if (this.#views.size > 100_000 && this.#inflight.size === 0) this.#views.clear();
-      const loading = this.log.store.projections(object).then((rows) => {
-        const view = new ObjectView(object, rows);
+      // Derived from the log, never from the stored projection rows (issue 23, item 5).
+      const loading = deriveObjectView({
+        store: this.log.store,
+        object,
+        hasher: this.log.hasher,
+        verifier: this.#verifier,
+        logKey: this.logKey,
+      }).then(({ view }) => {
         if (this.#views.get(id) === loading) this.#views.set(id, view);
         return view;
       });
@@ -160,11 +191,7 @@ export class StatementLedger {
     const digest = device ? sha256Hex(bytes) : contentKey(p);
     const pending = this.#inflight.get(digest);
     if (pending) return pending.then((index) => ({ index, duplicate: true }));
-    // `seen` rows written before the content key were keyed by the wire bytes' SHA-256: both count.
-    const seen = device
-      ? undefined
-      : (view.get<{ index: number }>("seen", digest) ??
-        view.get<{ index: number }>("seen", sha256Hex(bytes)));
+    const seen = device ? undefined : view.get<{ index: number }>("seen", digest);
     if (seen) return Promise.resolve({ index: seen.index, duplicate: true });
     if (s.t === "genesis" && view.get("object")) {
       return Promise.resolve({
@@ -172,7 +199,10 @@ export class StatementLedger {
         duplicate: true,
       });
     }
-    const decision = authorize(p, view, { logKey: this.logKey });
+    const decision = authorize(p, view, {
+      logKey: this.logKey,
+      clock: { now: this.#clock.now(), skewMs: this.#clock.skewMs },
+    });
     if ("error" in decision) return Promise.reject(decision.error);
     if ("existing" in decision) return this.#existing(object as Uint8Array, decision.existing, bytes);
     const projections = object

@@ -243,3 +243,22 @@ function codePoints(v: string): number {
   }
   return n;
 }
+
+/**
+ * One of several versions of a statement kind's map, chosen by its `v` field: `versions[v]` decodes
+ * it (an unknown `v` gets the newest version's refusal). The type is the union of the versions.
+ */
+export function versioned<T extends Record<number, Codec<unknown>>>(versions: T): Codec<Infer<T[keyof T]>> {
+  const list = Object.entries(versions).sort(([a], [b]) => Number(a) - Number(b));
+  const newest = list[list.length - 1]?.[1] as Codec<unknown>;
+  const pick = (v: unknown): Codec<unknown> => {
+    const n = v instanceof Map ? v.get("v") : (v as Record<string, unknown> | null)?.v;
+    return (typeof n === "number" && Object.hasOwn(versions, n) ? versions[n] : newest) as Codec<unknown>;
+  };
+  return {
+    spec: { type: "union", options: list.map(([, c]) => c.spec) },
+    decode: (v, path) => pick(v).decode(v, path) as Infer<T[keyof T]>,
+    fromJson: (v, path) => pick(v).fromJson(v, path) as Infer<T[keyof T]>,
+    toJson: (v) => pick(v).toJson(v),
+  };
+}

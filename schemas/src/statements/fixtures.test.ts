@@ -2,14 +2,14 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { nobleVerifier } from "../crypto/noble.js";
 import { nodeVerifier } from "../crypto/nodeCrypto.js";
-import { exampleList } from "../test-support/examples.js";
+import { exampleList, fixtureList } from "../test-support/examples.js";
 import { kindsDoc } from "../test-support/kindsDoc.js";
 import { openStatement, STATEMENT_KINDS, signStatement } from "./statement.js";
 
-const fixture = (kind: string) =>
-  new Uint8Array(readFileSync(new URL(`../../fixtures/v1/${kind}.cose`, import.meta.url)));
+const fixture = (dir: string, kind: string) =>
+  new Uint8Array(readFileSync(new URL(`../../fixtures/${dir}/${kind}.cose`, import.meta.url)));
 
-describe("versioned fixtures (fixtures/v1)", () => {
+describe("versioned fixtures (fixtures/v1, fixtures/v2)", () => {
   it("cover every statement kind", () => {
     expect(
       exampleList()
@@ -18,10 +18,10 @@ describe("versioned fixtures (fixtures/v1)", () => {
     ).toEqual([...STATEMENT_KINDS].sort());
   });
 
-  it.each(exampleList())(
-    "%s: saved bytes still parse, verify and mean the same",
-    (kind, statement, signer) => {
-      const bytes = fixture(kind);
+  it.each(fixtureList())(
+    "%s/%s: saved bytes still parse, verify and mean the same",
+    (dir, kind, statement, signer) => {
+      const bytes = fixture(dir, kind);
       for (const verifier of [nodeVerifier, nobleVerifier]) {
         const parsed = openStatement(bytes, { verifier });
         expect(parsed.statement).toEqual(statement);

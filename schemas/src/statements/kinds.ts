@@ -4,6 +4,7 @@ import {
   arrayOf,
   bool,
   bytes,
+  type Codec,
   did,
   num,
   objectId,
@@ -11,8 +12,9 @@ import {
   text,
   uint,
   union,
+  versioned,
 } from "./codec.js";
-import { about, base, bytes32, device, timestamp, USAGE_UNITS } from "./common.js";
+import { about, base, bytes32, chained, device, timestamp, USAGE_UNITS } from "./common.js";
 import { serviceManifest } from "./serviceManifest.js";
 import { record, struct } from "./struct.js";
 
@@ -24,6 +26,31 @@ const reading = struct(
   { u: text({ max: 16 }) },
 );
 const args = record(union(num(), union(text({ max: 256, min: 0 }), bool)), { max: 32 });
+
+type Fields = Record<string, Codec<unknown>>;
+
+function warranty<F extends Fields>(head: F) {
+  return struct(
+    { ...head, action: oneOf("issue", "claim", "accept", "reject", "void"), warranty: text({ max: 64 }) },
+    { issuer: did, until: timestamp, transferable: bool, terms: note, evidence: logIndexes, reason: note },
+  );
+}
+function key<F extends Fields>(head: F) {
+  return struct({
+    ...head,
+    action: oneOf("add", "revoke"),
+    key: bytes32,
+    role: oneOf("device", "delegate", "issuer"),
+  });
+}
+function relation<F extends Fields>(head: F) {
+  return struct({
+    ...head,
+    rel: oneOf("part-of", "located-in"),
+    target: objectId,
+    action: oneOf("add", "remove"),
+  });
+}
 
 /**
  * The statement kinds (ARCHITECTURE.md, Identity and signatures), each a strict map schema. The
@@ -88,31 +115,23 @@ export const KINDS = {
     },
     { size: uint() },
   ),
-  /** A warranty's life: issued by its issuer, claimed by the owner, accepted/rejected/voided by the issuer. */
-  warranty: struct(
-    {
-      ...about("warranty"),
-      action: oneOf("issue", "claim", "accept", "reject", "void"),
-      warranty: text({ max: 64 }),
-    },
-    { issuer: did, until: timestamp, transferable: bool, terms: note, evidence: logIndexes, reason: note },
-  ),
-  /** Ownership passes from the current owner (the signer) to `to`. */
-  transfer: struct({ ...about("transfer"), to: did }),
-  /** The owner binds (add) or unbinds (revoke) a device key or a delegate's key. */
-  key: struct({
-    ...about("key"),
-    action: oneOf("add", "revoke"),
-    key: bytes32,
-    role: oneOf("device", "delegate"),
+  /**
+   * A warranty's life: issued by an issuer the owner accepts, claimed by the owner, accepted,
+   * rejected or voided by the issuer (an unaccepted one voided by the owner). Chained (version 2).
+   */
+  warranty: versioned({ 1: warranty(about("warranty")), 2: warranty(chained("warranty")) }),
+  /** Ownership passes from the current owner (the signer) to `to`. Chained (version 2). */
+  transfer: versioned({
+    1: struct({ ...about("transfer"), to: did }),
+    2: struct({ ...chained("transfer"), to: did }),
   }),
-  /** The object is part of, or located in, another object. */
-  relation: struct({
-    ...about("relation"),
-    rel: oneOf("part-of", "located-in"),
-    target: objectId,
-    action: oneOf("add", "remove"),
-  }),
+  /**
+   * The owner binds (add) or unbinds (revoke) a key: a device key, a delegate's (events, commands,
+   * tariffs) or a warranty issuer's. Chained (version 2).
+   */
+  key: versioned({ 1: key(about("key")), 2: key(chained("key")) }),
+  /** The object is part of, or located in, another object. Chained (version 2). */
+  relation: versioned({ 1: relation(about("relation")), 2: relation(chained("relation")) }),
   /** An owner-signed instruction to the device; `id` makes each command unique, `expires` bounds it. */
   command: struct(
     {

@@ -4,7 +4,7 @@ import { type Sign1Message, verifySign1 } from "../cose/sign1.js";
 import type { Ed25519Signer, Ed25519Verifier } from "../crypto/verifier.js";
 import { TetError } from "../errors.js";
 import type { Infer } from "./codec.js";
-import { STATEMENT_VERSION } from "./common.js";
+import { AUTHORITY_VERSION, CHAINED_KINDS, STATEMENT_VERSION } from "./common.js";
 import { parseEnvelope, signEnvelope } from "./envelope.js";
 import { KINDS } from "./kinds.js";
 
@@ -18,6 +18,15 @@ export const STATEMENT_KINDS = Object.keys(KINDS) as StatementKind[];
 const DEVICE_KINDS: ReadonlySet<string> = new Set(["state", "usage", "gap", "command-result"]);
 /** Largest signed statement the system accepts, in bytes. */
 export const MAX_STATEMENT_BYTES = 16 * 1024;
+
+/** A statement of the object's authority chain after its genesis (transfer, key, relation, warranty). */
+export type ChainedStatement = StatementOf<"transfer" | "key" | "relation" | "warranty">;
+const CHAINED: ReadonlySet<string> = new Set(CHAINED_KINDS);
+
+/** True for the kinds that form an object's authority chain after its genesis (version 2 names the one before in `prev`). */
+export function isChainedStatement(s: Statement): s is ChainedStatement {
+  return CHAINED.has(s.t);
+}
 
 /** True for the kinds that form a device's hash chain (they carry `seq` and `prev`). */
 export function isDeviceStatement(s: Statement): s is DeviceStatement {
@@ -43,8 +52,11 @@ function check(payload: unknown, json: boolean): Statement {
     payload instanceof Map ? payload.get(k) : (payload as Record<string, unknown> | null)?.[k];
   if (payload === null || typeof payload !== "object")
     throw new TetError("STATEMENT_INVALID", "payload is not a map");
-  if (get("v") !== STATEMENT_VERSION) throw new TetError("STATEMENT_BAD_VERSION", `v = ${String(get("v"))}`);
   const t = get("t");
+  const v = get("v");
+  const chainedKind = typeof t === "string" && (CHAINED_KINDS as readonly string[]).includes(t);
+  if (v !== STATEMENT_VERSION && !(chainedKind && v === AUTHORITY_VERSION))
+    throw new TetError("STATEMENT_BAD_VERSION", `v = ${String(v)}`);
   if (typeof t !== "string" || !Object.hasOwn(KINDS, t)) {
     throw new TetError("STATEMENT_UNKNOWN_KIND", JSON.stringify(String(t).slice(0, 32)));
   }

@@ -16,10 +16,12 @@ const SUMMARY: Record<string, string> = {
   connect: "An MQTT login (the password): fresh, single use, device key. Never stored in the log.",
   event: "Maintenance, inspection, repair, installation or a note; the owner or a delegate.",
   document: "A document's SHA-256, media type and location; the owner or the manufacturer.",
-  warranty: "A warranty's life — issue, claim, accept, reject, void; the issuer (claims: the owner).",
-  transfer: "Ownership passes to `to`; signed by the current owner.",
-  key: "Binds or unbinds a device key or a delegate's key; the owner.",
-  relation: "Part of, or located in, another object; the owner.",
+  warranty:
+    "A warranty's life — issue, claim, accept, reject, void; an issuer the owner accepts (claims: the owner; an unaccepted one may be voided by the owner). Chained: version 2 names the previous authority statement in `prev`.",
+  transfer:
+    "Ownership passes to `to`; signed by the current owner. Chained: version 2 names the previous authority statement in `prev`.",
+  key: "Binds or unbinds a device key, a delegate's key or a warranty issuer's key; the owner. Chained (version 2, `prev`).",
+  relation: "Part of, or located in, another object; the owner. Chained (version 2, `prev`).",
   command: "An instruction to the device, unique by `id`, bounded by `expires`; the owner or a delegate.",
   tariff: "Price per unit of usage in TET base units (10⁻¹⁸ TET), paid to `payout`; the provider.",
   receipt:

@@ -17,6 +17,7 @@ export const BUNDLE_ERROR_CODES = {
   BUNDLE_CHAIN_FORK: "prev is not the SHA-256 of the previous device statement",
   BUNDLE_KEY_NOT_BOUND: "a device statement is signed by a key not bound to the object",
   BUNDLE_NOT_OWNER: "an owner statement is not signed by the owner of that moment",
+  BUNDLE_AUTHORITY_UNLINKED: "an authority statement does not name the previous one (prev)",
 } as const;
 
 export type BundleErrorCode = keyof typeof BUNDLE_ERROR_CODES;

@@ -14,6 +14,7 @@ import {
   sha256,
   sigStructure,
 } from "@tet/schemas";
+import { BundleAuthority } from "./bundleAuthority.js";
 import { type BundleDefect, defect } from "./bundleError.js";
 import { decodeBundle } from "./bundleFormat.js";
 import { ProofChecker } from "./proofChecker.js";
@@ -73,8 +74,9 @@ const hex = (b: Uint8Array) => {
  * increasing log index, the statement's strict decoding and COSE signature (RFC 9052 §4.4), its
  * inclusion proof against the checkpoint's root (RFC 9162 §2.1.3.2), that it is the object's genesis
  * (first) or about the object, the device chain (seq + 1, prev = SHA-256 of the previous device
- * statement) under a bound device key, and that transfer, key and relation statements are signed by
- * the owner of that moment. A bad bundle is a value (`ok: false`), never an exception.
+ * statement) under a bound device key, that the authority statements link (each version 2 transfer,
+ * key, relation or warranty names the previous one in `prev`; version 1 ones only before the first
+ * linked one) and that transfer, key and relation statements are signed by the owner of that moment. A bad bundle is a value (`ok: false`), never an exception.
  */
 export async function verifyBundle(
   bytes: Uint8Array,
@@ -102,7 +104,7 @@ export async function verifyBundle(
     opts.verifyBatch ??
     (async (cs: SignatureCheck[]) =>
       cs.map((c) => opts.verifier.verify(c.signature, c.message, c.publicKey)));
-  const st = new Authority(opts.sha256 ?? sha256);
+  const st = new BundleAuthority(opts.sha256 ?? sha256);
   const summary: BundleSummary = {
     ok: true,
     object: objectIdToText(b.object),
@@ -176,53 +178,4 @@ export async function verifyBundle(
   summary.deviceKeys = st.devices.size;
   summary.deviceSeq = st.seq;
   return summary;
-}
-
-type Refusal = [BundleDefect["code"], string];
-
-/** The object's authority as the bundle unfolds: owner, bound keys, device chain head. */
-class Authority {
-  owners: string[] = [];
-  devices = new Set<string>();
-  seq = 0;
-  prev: Uint8Array = ZERO32;
-  /** An entry before this point was pruned: the next device statement may resume the chain anywhere later. */
-  pruned = false;
-  readonly #digest: (data: Uint8Array) => Uint8Array;
-
-  constructor(digest: (data: Uint8Array) => Uint8Array) {
-    this.#digest = digest;
-  }
-
-  apply(p: ParsedStatement, object: Uint8Array, first: boolean): Refusal | undefined {
-    const s = p.statement;
-    if (first) {
-      if (s.t !== "genesis" || !bytesEqual(objectIdFromGenesis(p.bytes), object))
-        return ["BUNDLE_NO_GENESIS", "the first entry"];
-      this.owners.push(s.owner);
-      for (const k of s.deviceKeys) this.devices.add(hex(k));
-      return undefined;
-    }
-    if (s.t === "genesis" || !("obj" in s) || !bytesEqual(s.obj, object)) return ["BUNDLE_WRONG_OBJECT", s.t];
-    if (isDeviceStatement(s)) {
-      if (!this.devices.has(hex(p.signer))) return ["BUNDLE_KEY_NOT_BOUND", `seq ${s.seq}`];
-      const resume = this.pruned && s.seq > this.seq;
-      if (!resume && s.seq !== this.seq + 1) return ["BUNDLE_CHAIN_GAP", `seq ${s.seq} after ${this.seq}`];
-      if (!resume && !bytesEqual(s.prev, this.prev)) return ["BUNDLE_CHAIN_FORK", `seq ${s.seq}`];
-      this.seq = s.seq;
-      this.prev = this.#digest(p.bytes);
-      this.pruned = false;
-      return undefined;
-    }
-    if (s.t === "transfer" || s.t === "key" || s.t === "relation") {
-      if (didKeyFromPublicKey(p.signer) !== this.owners[this.owners.length - 1])
-        return ["BUNDLE_NOT_OWNER", s.t];
-      if (s.t === "transfer") this.owners.push(s.to);
-      if (s.t === "key" && s.role === "device") {
-        if (s.action === "add") this.devices.add(hex(s.key));
-        else this.devices.delete(hex(s.key));
-      }
-    }
-    return undefined;
-  }
 }

@@ -14,8 +14,8 @@ import type { Command } from "../io.js";
 import { apiBase, getJson, postStatement, remote } from "./apiClient.js";
 import { readSigner } from "./readKey.js";
 
-/** A device key given as did:key, 64 hex characters, or a key file (its public half). */
-async function deviceKey(text: string): Promise<Uint8Array> {
+/** A public key given as did:key, 64 hex characters, or a key file (its public half). */
+export async function deviceKey(text: string): Promise<Uint8Array> {
   if (isDidKey(text)) return publicKeyFromDidKey(text);
   if (/^[0-9a-f]{64}$/i.test(text)) return new Uint8Array(Buffer.from(text, "hex"));
   try {

@@ -1,21 +1,44 @@
-import type { Statement } from "@tet/schemas";
-import { signStatement } from "@tet/schemas";
+import { CHAINED_KINDS, objectIdToText, type Statement, signStatement } from "@tet/schemas";
 import type { CliIo } from "../io.js";
-import { apiBase, postStatement, remote } from "./apiClient.js";
+import { apiBase, getJson, postStatement, remote } from "./apiClient.js";
 import { readSigner } from "./readKey.js";
 
 /**
- * Signs a statement with the key file `--key` (adding `v` and `ts`), posts it to the API and prints
- * the answer as JSON: what `tet transfer`, `tet warranty` and `tet command` share.
+ * The `v` and `prev` of a statement about `obj`: a chained kind (transfer, key, relation, warranty)
+ * is version 2 and names the object's last authority statement, read from its passport
+ * (`authority.prev`); every other kind is version 1 without `prev`.
+ */
+export async function chainFields(
+  base: string,
+  t: string,
+  obj: Uint8Array,
+): Promise<{ v: number; prev?: string }> {
+  if (!(CHAINED_KINDS as readonly string[]).includes(t)) return { v: 1 };
+  const p = await getJson<{ authority?: { prev: string } }>(base, `/v1/objects/${objectIdToText(obj)}`);
+  if (p.authority === undefined) return { v: 2 }; // the ledger names what it expects in its refusal
+  return { v: 2, prev: p.authority.prev };
+}
+
+/**
+ * Signs a statement with the key file `--key` (adding `v`, `ts` and, for a chained kind, `prev`),
+ * posts it to the API and prints the answer as JSON: what `tet transfer`, `tet warranty` and
+ * `tet command` share.
  */
 export async function signAndPost(
   io: CliIo,
   opts: { options: Map<string, string>; keyPath: string; statement: Record<string, unknown> },
 ): Promise<number> {
   const signer = await readSigner(opts.keyPath);
-  const bytes = signStatement({ v: 1, ts: Date.now(), ...opts.statement } as unknown as Statement, signer);
+  const base = apiBase(opts.options);
   return remote(io, async () => {
-    const r = await postStatement(apiBase(opts.options), bytes);
+    const { t, obj } = opts.statement as { t: string; obj: Uint8Array };
+    const chain = await chainFields(base, t, obj);
+    const prev = chain.prev === undefined ? {} : { prev: Uint8Array.from(Buffer.from(chain.prev, "hex")) };
+    const bytes = signStatement(
+      { v: chain.v, ts: Date.now(), ...prev, ...opts.statement } as unknown as Statement,
+      signer,
+    );
+    const r = await postStatement(base, bytes);
     io.stdout(`${JSON.stringify(r)}\n`);
     return 0;
   });

@@ -1,4 +1,11 @@
-import { STATEMENT_VERSION, signStatement, statementFromJson, TetError } from "@tet/schemas";
+import {
+  AUTHORITY_VERSION,
+  CHAINED_KINDS,
+  STATEMENT_VERSION,
+  signStatement,
+  statementFromJson,
+  TetError,
+} from "@tet/schemas";
 import { parseArgs, UsageError } from "../dispatch.js";
 import type { Command } from "../io.js";
 import { readSigner } from "./readKey.js";
@@ -25,7 +32,11 @@ export const sign: Command = {
     if (json === null || typeof json !== "object" || Array.isArray(json)) {
       throw new TetError("STATEMENT_INVALID", "the statement must be a JSON object");
     }
-    const statement = statementFromJson({ v: STATEMENT_VERSION, ts: Date.now(), ...json });
+    // A chained kind given its `prev` is version 2 (AUTHORITY_VERSION); otherwise the version is 1.
+    const t = (json as { t?: unknown }).t;
+    const chained = (CHAINED_KINDS as readonly unknown[]).includes(t) && "prev" in json;
+    const v = chained ? AUTHORITY_VERSION : STATEMENT_VERSION;
+    const statement = statementFromJson({ v, ts: Date.now(), ...json });
     io.stdout(signStatement(statement, signer));
     return 0;
   },

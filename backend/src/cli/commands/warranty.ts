@@ -8,9 +8,11 @@ import { signAndPost } from "./ownerStatement.js";
 const ACTIONS = ["issue", "claim", "accept", "reject", "void"] as const;
 
 /**
- * `tet warranty issue|claim|accept|reject|void ID --warranty W --key FILE`: the issuer issues
+ * `tet warranty issue|claim|accept|reject|void ID --warranty W --key FILE`: an issuer the owner
+ * accepts (the owner, the genesis `maker`, or a key bound with `tet key add --role issuer`) issues
  * (`--until`, `--terms`, `--transferable yes|no`), the owner claims citing evidence statements by log
- * index (`--evidence 12,13`), the issuer accepts, rejects or voids (`--reason`).
+ * index (`--evidence 12,13`), the issuer accepts, rejects or voids (`--reason`); the owner may void
+ * an unaccepted one (from an old log). Chained: `prev` comes from the passport.
  */
 export const warranty: Command = {
   name: "warranty",
