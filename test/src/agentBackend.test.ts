@@ -17,6 +17,7 @@ import {
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { signChained } from "../../backend/src/ledger/index.js";
 import { until } from "./support/until.js";
 
 // The real agent runtime against the real backend (ledger, embedded broker and ingest, HTTP API):
@@ -195,9 +196,15 @@ describe("the agent against the real backend", () => {
     a.agent.start();
     await nextEvent(a.agent.link, "state", (s) => s === "connected");
     const fatal = nextEvent<[Error]>(a.agent, "fatal");
-    expect(await post(a.by({ t: "key", action: "revoke", key: a.device.publicKey, role: "device" }))).toBe(
-      201,
-    );
+    const revoke = {
+      t: "key",
+      ts: Date.now(),
+      obj: a.obj,
+      action: "revoke",
+      key: a.device.publicKey,
+      role: "device",
+    };
+    expect(await post(await signChained(backend.ledger, revoke, a.owner))).toBe(201);
     const [e] = await fatal;
     expect(isAgentError(e, "KEY_NOT_BOUND")).toBe(true);
     expect(e.message).toContain(didKeyFromPublicKey(a.device.publicKey));

@@ -28,6 +28,7 @@ import {
   SqliteStore,
   type StatementLedger,
   type StoredCheckpoint,
+  signChained,
 } from "../../backend/src/ledger/index.js";
 import { logKey } from "./support/avatar.js";
 
@@ -143,7 +144,15 @@ export async function startWorld(dir: string) {
     const sign = (s: Record<string, unknown>, by: Ed25519Signer = owner) =>
       signStatement({ v: 1, ts: Date.now(), obj, ...s } as unknown as Statement, by);
     await ledger.append(genesis);
-    await ledger.append(sign({ t: "key", action: "add", key: billingKey.publicKey, role: "delegate" }));
+    const delegate = {
+      t: "key",
+      ts: Date.now(),
+      obj,
+      action: "add",
+      key: billingKey.publicKey,
+      role: "delegate",
+    };
+    await ledger.append(await signChained(ledger, delegate, owner));
     const tariff = sign({
       t: "tariff",
       unit: opts.unit,

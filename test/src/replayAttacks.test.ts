@@ -12,6 +12,7 @@ import {
   objectIdFromGenesis,
   objectIdToText,
   openStatement,
+  parseStatement,
   type Statement,
   signStatement,
   upTopic,
@@ -21,6 +22,7 @@ import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTetInProcess as tet } from "../../backend/src/cli/commands/runTetInProcess.js";
 import { SimulatedDevice } from "../../backend/src/ingest/index.js";
+import { signChained } from "../../backend/src/ledger/index.js";
 import { backendConfig, type RunningBackend, startBackend } from "../../backend/src/server/index.js";
 import { withUnprotectedEntry } from "./support/replay.js";
 
@@ -53,8 +55,13 @@ async function passport(id: string): Promise<{ owner: string; keys?: unknown }> 
   return (await r.json()) as { owner: string };
 }
 
-/** An owner statement about `d`'s object, signed by `by` (v and ts filled in). */
-function owned(d: SimulatedDevice, by: Ed25519Signer, s: Record<string, unknown>): Uint8Array {
+/** A chained statement about `d`'s object, signed by `by`: version 2 naming the current authority head. */
+function owned(d: SimulatedDevice, by: Ed25519Signer, s: Record<string, unknown>): Promise<Uint8Array> {
+  return signChained(b.ledger, { ts: Date.now(), obj: d.object, ...s }, by);
+}
+
+/** The same statement as version 1 (no prev), as a client from before the chain signs it. */
+function legacy(d: SimulatedDevice, by: Ed25519Signer, s: Record<string, unknown>): Uint8Array {
   return signStatement({ v: 1, ts: Date.now(), obj: d.object, ...s } as unknown as Statement, by);
 }
 
@@ -71,22 +78,38 @@ describe("replayed owner statements (issue 23, item 1)", () => {
     const d = await created();
     const a = d.owner;
     const buyer = nodeSigner(generatePrivateKey());
-    const aToB = owned(d, a, { t: "transfer", to: did(buyer) });
+    const aToB = await owned(d, a, { t: "transfer", to: did(buyer) });
     expect((await post(aToB)).status).toBe(201);
-    expect((await post(owned(d, buyer, { t: "transfer", to: did(a) }))).status).toBe(201);
+    expect((await post(await owned(d, buyer, { t: "transfer", to: did(a) }))).status).toBe(201);
     // The attacker's request: the public bytes of the old A→B with {99: "x"} unprotected.
     expect(await post(withUnprotectedEntry(aToB))).toMatchObject({ status: 400, code: "COSE_BAD_HEADER" });
     // The unmodified old bytes are the same signed content: a duplicate, applied no second time.
     expect(await post(aToB)).toMatchObject({ status: 200, duplicate: true });
+    expect((await passport(d.objectId)).owner).toBe(did(a));
+    // B still holds a statement signed before B→A (naming an old head), and the version 1 form.
+    const stale = signStatement(
+      { ...parseStatement(aToB).statement, ts: Date.now(), to: did(buyer) } as Statement,
+      a,
+    );
+    expect(await post(stale)).toMatchObject({ status: 409, code: "AUTHORITY_UNLINKED" });
+    expect(await post(legacy(d, a, { t: "transfer", to: did(buyer) }))).toMatchObject({
+      status: 409,
+      code: "AUTHORITY_UNLINKED",
+    });
     expect((await passport(d.objectId)).owner).toBe(did(a));
   });
 
   it("a revoked device key's `key` add replayed: refused, and that device cannot log in over MQTT", async () => {
     const d = await created();
     const stolen = nodeSigner(generatePrivateKey());
-    const add = owned(d, d.owner, { t: "key", action: "add", key: stolen.publicKey, role: "device" });
+    const add = await owned(d, d.owner, { t: "key", action: "add", key: stolen.publicKey, role: "device" });
     expect((await post(add)).status).toBe(201);
-    const revoke = owned(d, d.owner, { t: "key", action: "revoke", key: stolen.publicKey, role: "device" });
+    const revoke = await owned(d, d.owner, {
+      t: "key",
+      action: "revoke",
+      key: stolen.publicKey,
+      role: "device",
+    });
     expect((await post(revoke)).status).toBe(201);
     expect(await post(withUnprotectedEntry(add))).toMatchObject({ status: 400, code: "COSE_BAD_HEADER" });
     expect(await post(add)).toMatchObject({ status: 200, duplicate: true });
@@ -148,9 +171,9 @@ describe("replayed owner statements (issue 23, item 1)", () => {
   it("tet verify refuses a bundle whose log holds a replayed statement (as an older backend wrote it)", async () => {
     const d = await created();
     const buyer = nodeSigner(generatePrivateKey());
-    const aToB = owned(d, d.owner, { t: "transfer", to: did(buyer) });
+    const aToB = await owned(d, d.owner, { t: "transfer", to: did(buyer) });
     expect((await post(aToB)).status).toBe(201);
-    expect((await post(owned(d, buyer, { t: "transfer", to: did(d.owner) }))).status).toBe(201);
+    expect((await post(await owned(d, buyer, { t: "transfer", to: did(d.owner) }))).status).toBe(201);
     const honest = new Uint8Array(
       await (await fetch(`${http}/v1/objects/${d.objectId}/bundle`)).arrayBuffer(),
     );
@@ -172,6 +195,30 @@ describe("replayed owner statements (issue 23, item 1)", () => {
     writeFileSync(join(dataDir, "replayed.bundle"), bad);
     const r = await tet(["verify", join(dataDir, "replayed.bundle"), "--log-key", b.logKey]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/BUNDLE_BAD_STATEMENT.*unprotected|BUNDLE_AUTHORITY_UNLINKED/);
+    expect(r.stderr).toMatch(/BUNDLE_BAD_STATEMENT.*unprotected/);
+  });
+
+  it("tet verify refuses a bundle whose log holds the old bytes again, unchanged: the chain does not link", async () => {
+    const d = await created();
+    const buyer = nodeSigner(generatePrivateKey());
+    const aToB = await owned(d, d.owner, { t: "transfer", to: did(buyer) });
+    expect((await post(aToB)).status).toBe(201);
+    expect((await post(await owned(d, buyer, { t: "transfer", to: did(d.owner) }))).status).toBe(201);
+    await b.ledger.log.append({
+      bytes: aToB,
+      object: d.object,
+      seq: null,
+      kind: "transfer",
+      ts: 0,
+      projections: [],
+    });
+    await b.ledger.log.checkpoint();
+    const bad = new Uint8Array(await (await fetch(`${http}/v1/objects/${d.objectId}/bundle`)).arrayBuffer());
+    writeFileSync(join(dataDir, "relinked.bundle"), bad);
+    const r = await tet(["verify", join(dataDir, "relinked.bundle"), "--log-key", b.logKey]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error BUNDLE_AUTHORITY_UNLINKED/);
+    // The ledger's own view, derived from the log, skips it too: the owner is still A.
+    expect((await passport(d.objectId)).owner).toBe(did(d.owner));
   });
 });

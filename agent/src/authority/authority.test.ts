@@ -57,6 +57,28 @@ describe("Authority", () => {
     expect(auth.chain).toHaveLength(5);
   });
 
+  it("follows the prev chain and refuses a replayed one: a revoked key's add again, or a version 1 after it (issue 23)", () => {
+    const a = makeAvatar();
+    const auth = new Authority(a.obj, nobleVerifier);
+    auth.accept(a.genesis);
+    const add = a.chained({ t: "key", action: "add", key: other.publicKey, role: "device" }, a.genesis);
+    auth.accept(add);
+    const revoke = a.chained({ t: "key", action: "revoke", key: other.publicKey, role: "device" }, add);
+    auth.accept(revoke);
+    expect(auth.isDevice(other.publicKey)).toBe(false);
+    // The same add re-signed later by the owner naming the old head, and the legacy (version 1) form.
+    const stale = a.chained({ t: "key", action: "add", key: other.publicKey, role: "device", ts: 1 }, add);
+    invalid(() => auth.accept(stale), "does not name the previous authority statement");
+    invalid(
+      () => auth.accept(a.key("add", other.publicKey)),
+      "does not name the previous authority statement",
+    );
+    const rel = { t: "relation", rel: "located-in", target: new Uint8Array(16).fill(3), action: "add" };
+    auth.accept(a.chained(rel, revoke)); // relations link the chain too
+    expect(auth.isDevice(other.publicKey)).toBe(false);
+    expect(auth.chain).toHaveLength(4);
+  });
+
   it("refuses statements that are not part of an authority chain, or badly signed", () => {
     const a = makeAvatar();
     const auth = new Authority(a.obj, nobleVerifier);

@@ -4,6 +4,7 @@ import {
   objectIdFromGenesis,
   objectIdToText,
   type Statement,
+  sha256,
   signStatement,
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
@@ -40,6 +41,9 @@ export function makeAvatar(opts: { deviceKeys?: Uint8Array[] } = {}) {
     objectId: objectIdToText(obj),
     logDid: didKeyFromPublicKey(log.publicKey),
     sign,
+    /** A chained statement as version 2, naming `after` (the bytes of the previous authority statement) in `prev`. */
+    chained: (s: Record<string, unknown>, after: Uint8Array, by: Ed25519Signer = owner) =>
+      sign({ ...s, v: 2, prev: sha256(after) }, by),
     key: (action: "add" | "revoke", key: Uint8Array, role: "device" | "delegate" = "device", by = owner) =>
       sign({ t: "key", action, key, role }, by),
     transfer: (to: Ed25519Signer, by = owner) =>

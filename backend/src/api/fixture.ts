@@ -12,7 +12,7 @@ import {
   signStatement,
 } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
-import { SqliteStore, StatementLedger } from "../ledger/index.js";
+import { SqliteStore, StatementLedger, signChained } from "../ledger/index.js";
 
 /** A principal with a key: signs statements (tests, benchmarks, examples). */
 export class Actor {
@@ -78,7 +78,9 @@ export function genesis(
 }
 
 /** A ledger over a fresh SQLite file in a temporary directory, with its own log key. */
-export async function openTestLedger(opts: { origin?: string; checkpointMs?: number } = {}) {
+export async function openTestLedger(
+  opts: { origin?: string; checkpointMs?: number; now?: () => number } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), "tet-api-"));
   const logKey = generatePrivateKey();
   const store = SqliteStore.open(join(dir, "ledger.db"));
@@ -89,9 +91,12 @@ export async function openTestLedger(opts: { origin?: string; checkpointMs?: num
     verifier: nodeVerifier,
     batchMs: 1,
     checkpointMs: opts.checkpointMs ?? 50,
+    ...(opts.now ? { now: opts.now } : {}),
   });
   return {
     ledger,
+    /** Signs a chained statement (transfer, key, relation, warranty) as version 2 naming the object's authority head. */
+    chain: (by: Actor, s: Record<string, unknown> & { obj: Uint8Array }) => signChained(ledger, s, by.signer),
     store,
     dir,
     logKey,

@@ -8,7 +8,7 @@ import { PassportCache } from "./passportCache.js";
 
 let fx: Awaited<ReturnType<typeof openTestLedger>>;
 beforeAll(async () => {
-  fx = await openTestLedger();
+  fx = await openTestLedger({ now: () => T + 3_600_000 });
 });
 afterAll(() => fx.close());
 
@@ -63,13 +63,15 @@ describe("the passport route with its cache (passportCache: 100)", () => {
     const p = await passport();
     expect(p.state).toMatchObject({ seq: 1, readings: { power: { v: 7, u: "W" } } });
     expect(p.counts).toMatchObject({ device: 1, statements: 3 });
-    await post(owner.sign({ v: 1, t: "transfer", ts: T + 3, obj: g.obj, to: buyer.did }));
+    await post(await fx.chain(owner, { v: 1, t: "transfer", ts: T + 3, obj: g.obj, to: buyer.did }));
     expect((await passport()).owner).toBe(buyer.did);
   });
 
   it("computes warranty status at each request, so a cached passport still expires", async () => {
+    const role = { action: "add", key: issuer.signer.publicKey, role: "issuer" };
+    await post(await fx.chain(buyer, { v: 1, t: "key", ts: T + 4, obj: g.obj, ...role }));
     await post(
-      issuer.sign({
+      await fx.chain(issuer, {
         v: 1,
         t: "warranty",
         ts: T + 4,

@@ -1,4 +1,4 @@
-import type { Statement } from "@tet/schemas";
+import { CHAINED_KINDS, type Statement } from "@tet/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApi } from "./createApi.js";
 import { Actor, Device, genesis, openTestLedger } from "./fixture.js";
@@ -38,7 +38,14 @@ describe("POST /v1/statements: authorisation", () => {
   const device = new Device();
   const g = genesis(owner, { devices: [device], maker: maker.did, name: "Lamp" });
   const obj = g.obj;
-  const st = (s: Record<string, unknown>) => ({ v: 1, ts: ts(), obj, ...s }) as unknown as Statement;
+  /** A statement about the object; a chained kind as version 2 naming the current authority head. */
+  const st = async (s: Record<string, unknown>) => {
+    const head = (CHAINED_KINDS as readonly unknown[]).includes(s.t)
+      ? await fx.ledger.authorityHead(obj)
+      : undefined;
+    const chain = head ? { v: 2, prev: Uint8Array.from(Buffer.from(head.hash, "hex")) } : { v: 1 };
+    return { ...chain, ts: ts(), obj, ...s } as unknown as Statement;
+  };
 
   it("accepts a genesis (201) and answers the same bytes again with 200 and the same index", async () => {
     const a = await submit(g.bytes);
@@ -62,14 +69,14 @@ describe("POST /v1/statements: authorisation", () => {
 
   it("key: the owner adds a delegate; a stranger may not", async () => {
     const add = { t: "key", action: "add", key: delegate.signer.publicKey, role: "delegate" };
-    expect(await submit(stranger.sign(st(add)))).toMatchObject({ status: 403, code: "NOT_OWNER" });
-    expect((await submit(owner.sign(st(add)))).status).toBe(201);
+    expect(await submit(stranger.sign(await st(add)))).toMatchObject({ status: 403, code: "NOT_OWNER" });
+    expect((await submit(owner.sign(await st(add)))).status).toBe(201);
   });
 
   it("relation: the owner only", async () => {
     const rel = { t: "relation", rel: "located-in", target: new Uint8Array(16).fill(7), action: "add" };
-    expect(await submit(delegate.sign(st(rel)))).toMatchObject({ status: 403, code: "NOT_OWNER" });
-    expect((await submit(owner.sign(st(rel)))).status).toBe(201);
+    expect(await submit(delegate.sign(await st(rel)))).toMatchObject({ status: 403, code: "NOT_OWNER" });
+    expect((await submit(owner.sign(await st(rel)))).status).toBe(201);
   });
 
   it("command: the owner or a delegate; a stranger may not", async () => {
@@ -79,19 +86,19 @@ describe("POST /v1/statements: authorisation", () => {
       name: "switch-off",
       expires: ts() + 60_000,
     });
-    expect(await submit(stranger.sign(st(cmd(1))))).toMatchObject({ status: 403, code: "NOT_OWNER" });
-    expect((await submit(owner.sign(st(cmd(2))))).status).toBe(201);
-    expect((await submit(delegate.sign(st(cmd(3))))).status).toBe(201);
+    expect(await submit(stranger.sign(await st(cmd(1))))).toMatchObject({ status: 403, code: "NOT_OWNER" });
+    expect((await submit(owner.sign(await st(cmd(2))))).status).toBe(201);
+    expect((await submit(delegate.sign(await st(cmd(3))))).status).toBe(201);
   });
 
   it("maintenance events: the owner or a delegate; a stranger may not", async () => {
     const ev = (text: string) => ({ t: "event", event: "maintenance", text });
-    expect(await submit(stranger.sign(st(ev("fake service"))))).toMatchObject({
+    expect(await submit(stranger.sign(await st(ev("fake service"))))).toMatchObject({
       status: 403,
       code: "NOT_OWNER",
     });
-    expect((await submit(delegate.sign(st(ev("cleaned the lens"))))).status).toBe(201);
-    expect((await submit(owner.sign(st(ev("replaced bulb"))))).status).toBe(201);
+    expect((await submit(delegate.sign(await st(ev("cleaned the lens"))))).status).toBe(201);
+    expect((await submit(owner.sign(await st(ev("replaced bulb"))))).status).toBe(201);
   });
 
   it("documents: the owner or the manufacturer (genesis maker); a stranger may not", async () => {
@@ -102,55 +109,74 @@ describe("POST /v1/statements: authorisation", () => {
       uri: "https://example.org/m.pdf",
       title,
     });
-    expect(await submit(stranger.sign(st(doc("fake manual"))))).toMatchObject({
+    expect(await submit(stranger.sign(await st(doc("fake manual"))))).toMatchObject({
       status: 403,
       code: "NOT_OWNER",
     });
-    expect((await submit(maker.sign(st(doc("manual"))))).status).toBe(201);
-    expect((await submit(owner.sign(st(doc("receipt"))))).status).toBe(201);
+    expect((await submit(maker.sign(await st(doc("manual"))))).status).toBe(201);
+    expect((await submit(owner.sign(await st(doc("receipt"))))).status).toBe(201);
   });
 
-  it("warranty: issued by its named issuer; claimed by the owner; decided and voided by the issuer", async () => {
+  it("warranty: issued by an issuer the owner accepted; claimed by the owner; decided and voided by the issuer", async () => {
     const w = (action: string, extra: Record<string, unknown> = {}) => ({
       t: "warranty",
       action,
       warranty: "W-1",
       ...extra,
     });
-    expect(await submit(stranger.sign(st(w("issue", { issuer: issuer.did }))))).toMatchObject({
+    expect(await submit(stranger.sign(await st(w("issue", { issuer: issuer.did }))))).toMatchObject({
       status: 403,
       code: "KEY_NOT_BOUND",
     });
+    // Issue 23, item 6: a stranger's own warranty (it names itself) squats no id: refused.
+    expect(await submit(stranger.sign(await st(w("issue", { issuer: stranger.did }))))).toMatchObject({
+      status: 403,
+      code: "ISSUER_NOT_ACCEPTED",
+    });
+    expect(await submit(issuer.sign(await st(w("issue", { issuer: issuer.did }))))).toMatchObject({
+      status: 403,
+      code: "ISSUER_NOT_ACCEPTED",
+    });
+    const accept = { t: "key", action: "add", key: issuer.signer.publicKey, role: "issuer" };
+    expect((await submit(owner.sign(await st(accept)))).status).toBe(201);
     expect(
       (
         await submit(
-          issuer.sign(st(w("issue", { issuer: issuer.did, until: ts() + 86_400_000, transferable: true }))),
+          issuer.sign(
+            await st(w("issue", { issuer: issuer.did, until: ts() + 86_400_000, transferable: true })),
+          ),
         )
       ).status,
     ).toBe(201);
-    expect(await submit(stranger.sign(st(w("claim", { evidence: [0] }))))).toMatchObject({
+    expect(await submit(stranger.sign(await st(w("claim", { evidence: [0] }))))).toMatchObject({
       status: 403,
       code: "NOT_OWNER",
     });
-    expect((await submit(owner.sign(st(w("claim", { evidence: [0] }))))).status).toBe(201);
-    expect(await submit(owner.sign(st(w("accept"))))).toMatchObject({ status: 403, code: "KEY_NOT_BOUND" });
-    expect((await submit(issuer.sign(st(w("reject", { reason: "wear and tear" }))))).status).toBe(201);
-    expect(await submit(owner.sign(st(w("void"))))).toMatchObject({ status: 403, code: "KEY_NOT_BOUND" });
-    expect((await submit(issuer.sign(st(w("void", { reason: "recalled" }))))).status).toBe(201);
+    expect((await submit(owner.sign(await st(w("claim", { evidence: [0] }))))).status).toBe(201);
+    expect(await submit(owner.sign(await st(w("accept"))))).toMatchObject({
+      status: 403,
+      code: "KEY_NOT_BOUND",
+    });
+    expect((await submit(issuer.sign(await st(w("reject", { reason: "wear and tear" }))))).status).toBe(201);
+    expect(await submit(owner.sign(await st(w("void"))))).toMatchObject({
+      status: 403,
+      code: "KEY_NOT_BOUND",
+    });
+    expect((await submit(issuer.sign(await st(w("void", { reason: "recalled" }))))).status).toBe(201);
   });
 
   it("transfer: the current owner only; afterwards the old owner is refused and the new one accepted", async () => {
-    expect(await submit(stranger.sign(st({ t: "transfer", to: stranger.did })))).toMatchObject({
+    expect(await submit(stranger.sign(await st({ t: "transfer", to: stranger.did })))).toMatchObject({
       status: 403,
       code: "NOT_OWNER",
     });
-    expect((await submit(owner.sign(st({ t: "transfer", to: buyer.did })))).status).toBe(201);
-    expect(await submit(owner.sign(st({ t: "transfer", to: owner.did })))).toMatchObject({
+    expect((await submit(owner.sign(await st({ t: "transfer", to: buyer.did })))).status).toBe(201);
+    expect(await submit(owner.sign(await st({ t: "transfer", to: owner.did })))).toMatchObject({
       status: 403,
       code: "NOT_OWNER",
     });
     const rel = { t: "relation", rel: "part-of", target: new Uint8Array(16).fill(9), action: "add" };
-    expect((await submit(buyer.sign(st(rel)))).status).toBe(201);
+    expect((await submit(buyer.sign(await st(rel)))).status).toBe(201);
   });
 
   it("refuses device statements over HTTP (they arrive over MQTT)", async () => {

@@ -95,7 +95,37 @@ describe("tet-backend rebuild", () => {
     await store.close();
     const r = await run(["rebuild", "--db", db]);
     expect(r.stdout).toMatch(/^identical no$/m);
+    expect(r.code).toBe(1);
     expect(digests(r.stdout).after).toBe(clean);
+  });
+
+  it("reports an edited authority row as a difference and rebuilds it from the log (issue 23, item 5)", async () => {
+    const store = SqliteStore.open(db);
+    const attacker = didKeyFromPublicKey(nodeSigner(generatePrivateKey()).publicKey);
+    const row = store.database
+      .prepare("SELECT object, value FROM projections WHERE kind = 'object'")
+      .get() as {
+      object: Buffer;
+      value: string;
+    };
+    const edited = JSON.stringify({ ...JSON.parse(row.value), owner: attacker });
+    store.database.prepare("UPDATE projections SET value = ? WHERE kind = 'object'").run(edited);
+    await store.close();
+    const check = await run(["rebuild", "--db", db, "--check"]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^differ\s+1 changed, 0 not from the log, 0 missing$/m);
+    expect(check.stdout).toMatch(/^ {2}changed [0-9a-f]{32} object $/m);
+    expect(check.stdout).toMatch(/^identical no$/m);
+    const fixed = await run(["rebuild", "--db", db]);
+    expect(fixed.code).toBe(1);
+    const again = await run(["rebuild", "--db", db]);
+    expect(again.stdout).toMatch(/^identical yes$/m);
+    const back = SqliteStore.open(db);
+    const owner = back.database.prepare("SELECT value FROM projections WHERE kind = 'object'").get() as {
+      value: string;
+    };
+    await back.close();
+    expect(JSON.parse(owner.value).owner).not.toBe(attacker);
   });
 
   it("refuses a missing database and unknown options with usage errors", async () => {

@@ -51,7 +51,7 @@ export const rebuild: Command = {
             .slice(0, 10)
             .map((s) => `  index ${s.index} ${s.kind}: ${s.code}\n`)
             .join("") +
-          `identical ${same ? "yes" : "no"}${check || same ? "" : " (the stored rows are replaced by the log's)"}\n`,
+          `identical ${same ? "yes" : "no"}\n${check || same ? "" : "replaced  the stored rows by the log's\n"}`,
       );
       return same ? 0 : 1;
     } finally {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { generatePrivateKey, openStatement, type Statement, sha256, signStatement } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqliteStore, StatementLedger } from "../ledger/index.js";
+import { SqliteStore, StatementLedger, signChained } from "../ledger/index.js";
 import { Ingest, PreverifiedVerifier, SimulatedDevice } from "./index.js";
 
 const logKey = nodeSigner(generatePrivateKey());
@@ -204,8 +204,9 @@ for (const threads of [0, 2]) {
       const d = SimulatedDevice.create();
       await ledger.append(d.genesis);
       const added = nodeSigner(generatePrivateKey()).publicKey;
-      const key = signStatement(
-        { v: 1, t: "key", ts: Date.now(), obj: d.object, action: "add", key: added, role: "device" },
+      const key = await signChained(
+        ledger,
+        { t: "key", ts: Date.now(), obj: d.object, action: "add", key: added, role: "device" },
         d.owner,
       );
       down.length = 0;

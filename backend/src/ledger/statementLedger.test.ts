@@ -314,7 +314,13 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
     await l.append(a.state(20, { signer: newDevice }));
     const buyer = nodeSigner(generatePrivateKey());
     await l.append(
-      await a.chain(l, a.owner, { v: 1, t: "transfer", ts: T0, obj: a.obj, to: didKeyFromPublicKey(buyer.publicKey) }),
+      await a.chain(l, a.owner, {
+        v: 1,
+        t: "transfer",
+        ts: T0,
+        obj: a.obj,
+        to: didKeyFromPublicKey(buyer.publicKey),
+      }),
     );
     expect(
       await codeOf(

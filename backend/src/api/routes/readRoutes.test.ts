@@ -38,7 +38,7 @@ const other = genesis(buyer, { cls: "sauna", name: "Sauna", ts: T });
 const b64 = (s: string) => new Uint8Array(Buffer.from(s, "base64"));
 
 beforeAll(async () => {
-  fx = await openTestLedger();
+  fx = await openTestLedger({ now: () => T + 3_600_000 });
   app = createApi({ ledger: fx.ledger, rateLimit: false, web: false, now: () => T + 10_000 });
   const obj = g.obj;
   await fx.ledger.append(g.bytes);
@@ -58,7 +58,18 @@ beforeAll(async () => {
     }),
   );
   await fx.ledger.append(
-    issuer.sign({
+    await fx.chain(owner, {
+      v: 1,
+      t: "key",
+      ts: T + 10,
+      obj,
+      action: "add",
+      key: issuer.signer.publicKey,
+      role: "issuer",
+    }),
+  );
+  await fx.ledger.append(
+    await fx.chain(issuer, {
       v: 1,
       t: "warranty",
       ts: T + 11,
@@ -71,7 +82,7 @@ beforeAll(async () => {
     }),
   );
   await fx.ledger.append(
-    issuer.sign({
+    await fx.chain(issuer, {
       v: 1,
       t: "warranty",
       ts: T + 12,
@@ -82,7 +93,7 @@ beforeAll(async () => {
       transferable: false,
     }),
   );
-  await fx.ledger.append(owner.sign({ v: 1, t: "transfer", ts: T + 20, obj, to: buyer.did }));
+  await fx.ledger.append(await fx.chain(owner, { v: 1, t: "transfer", ts: T + 20, obj, to: buyer.did }));
   await fx.ledger.log.checkpoint();
 });
 afterAll(() => fx.close());
@@ -114,14 +125,17 @@ describe("GET /v1/objects/{id}", () => {
       [owner.did, T],
       [buyer.did, T + 20],
     ]);
-    expect(p.keys).toEqual([expect.objectContaining({ did: device.did, role: "device" })]);
+    expect(p.keys).toEqual([
+      expect.objectContaining({ did: device.did, role: "device" }),
+      expect.objectContaining({ did: issuer.did, role: "issuer" }),
+    ]);
     expect(p.documents).toEqual([
       expect.objectContaining({ title: "Manual", mediaType: "application/pdf", by: owner.did }),
     ]);
     const status_ = Object.fromEntries(p.warranties.map((w) => [w.id, w.status]));
     expect(status_).toEqual({ "W-T": "expired", "W-N": "ended-by-transfer" });
     expect(p.state).toMatchObject({ seq: 5, readings: { temperature: { v: 24, u: "Cel" } } });
-    expect(p.counts).toMatchObject({ device: 5, statements: 10 });
+    expect(p.counts).toMatchObject({ device: 5, statements: 11 });
     expect(p.address).toMatch(/^fd54:4554:1:0:/);
   });
   it("returns deterministic CBOR for Accept: application/cbor", async () => {
@@ -157,6 +171,7 @@ describe("GET /v1/objects/{id}/history", () => {
       "state",
       "state",
       "document",
+      "key",
       "warranty",
       "warranty",
       "transfer",
@@ -253,7 +268,7 @@ describe("GET /v1/objects/{id}/bundle", () => {
     expect(r).toMatchObject({
       ok: true,
       object: g.id,
-      statements: 10,
+      statements: 11,
       owners: [owner.did, buyer.did],
       deviceSeq: 5,
     });

@@ -59,6 +59,13 @@ describe("tet for owners, against a running API", () => {
   });
 
   it("issues, claims, accepts and voids a warranty; transfers; commands — and refuses the wrong signer", async () => {
+    const early = ["warranty", "issue", id, "--warranty", "W-0", "--key", key("issuer"), "--api", base];
+    const refused = await tet(early);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("ISSUER_NOT_ACCEPTED"); // the owner has not accepted this issuer yet
+    const bind = ["key", "add", id, "--bind", key("issuer"), "--role", "issuer", "--key", key("owner")];
+    const bound = await tet([...bind, "--api", base]);
+    expect(bound.code, bound.stderr).toBe(0);
     const issue = await tet([
       "warranty",
       "issue",
@@ -156,7 +163,9 @@ describe("tet for owners, against a running API", () => {
     expect((await tet(["export", id, "--out", out, "--api", base])).code).toBe(0);
     const v = await tet(["verify", out, "--log-key", didKeyFromPublicKey(fx.ledger.logKey)]);
     expect(v.code, v.stderr).toBe(0);
-    expect(v.text).toMatch(/statements {2}10 \(genesis 1, state 3, warranty 4, transfer 1, command 1\)/);
+    expect(v.text).toMatch(
+      /statements {2}11 \(genesis 1, state 3, key 1, warranty 4, transfer 1, command 1\)/,
+    );
   });
 
   it("reports an unreachable API and an unknown object with codes", async () => {

@@ -42,9 +42,11 @@ beforeAll(async () => {
   const other = genesis(new Actor());
   await fx.ledger.append(other.bytes);
   for (let i = 0; i < 6; i++) await fx.ledger.append(device.state(g.obj, { w: { v: i, u: "W" } }));
-  await fx.ledger.append(owner.sign({ v: 1, t: "transfer", ts: Date.now(), obj: g.obj, to: buyer.did }));
   await fx.ledger.append(
-    buyer.sign({
+    await fx.chain(owner, { v: 1, t: "transfer", ts: Date.now(), obj: g.obj, to: buyer.did }),
+  );
+  await fx.ledger.append(
+    await fx.chain(buyer, {
       v: 1,
       t: "relation",
       ts: Date.now(),
@@ -120,11 +122,11 @@ describe("tet verify", () => {
     expect([r.code, codeOf(r)]).toEqual([1, "BUNDLE_BAD_SIGNATURE"]);
   });
 
-  it("refuses a removed statement: a device statement (BUNDLE_CHAIN_GAP), the genesis (BUNDLE_NO_GENESIS), a transfer (BUNDLE_NOT_OWNER)", async () => {
+  it("refuses a removed statement: a device statement (BUNDLE_CHAIN_GAP), the genesis (BUNDLE_NO_GENESIS), a transfer (BUNDLE_AUTHORITY_UNLINKED: the next authority statement names it)", async () => {
     const cases: [number, string][] = [
       [3, "BUNDLE_CHAIN_GAP"],
       [0, "BUNDLE_NO_GENESIS"],
-      [7, "BUNDLE_NOT_OWNER"],
+      [7, "BUNDLE_AUTHORITY_UNLINKED"],
     ];
     for (const [k, code] of cases) {
       const t = open();
