@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { downTopic, generatePrivateKey, parseStatement, signStatement, upTopic } from "@tet/schemas";
+import { downTopic, generatePrivateKey, parseStatement, upTopic } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import type { Packet } from "mqtt-packet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,12 +93,7 @@ describe("hostile clients against a real tet-backend serve", { timeout: 120_000 
     await post(attacker.genesis);
     for (let i = 0; i < 300; i++) {
       const key = nodeSigner(generatePrivateKey()).publicKey;
-      await post(
-        signStatement(
-          { v: 1, t: "key", ts: Date.now(), obj: attacker.object, action: "add", key, role: "delegate" },
-          attacker.owner,
-        ),
-      );
+      await post(attacker.authority({ t: "key", action: "add", key, role: "delegate" }));
     }
     const other = SimulatedDevice.create();
     await post(other.genesis);

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { downTopic, openStatement, type Statement, upTopic } from "@tet/schemas";
+import { downTopic, openStatement, type Statement, sha256, upTopic } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -255,16 +255,22 @@ describe("hostile HTTP clients against tet-backend serve", { timeout: 180_000 },
   it("bulk key statements on one avatar stop at the per-object cap (OBJECT_RATE_LIMITED)", async () => {
     const g = genesis(operator);
     expect((await post(g.bytes)).status).toBe(201);
-    const key = (n: number) =>
-      operator.sign({
-        v: 1,
+    // Chained (issue 23): each names the last one signed; past the cap none is stored anyway.
+    let head = sha256(g.bytes);
+    const key = (n: number) => {
+      const bytes = operator.sign({
+        v: 2,
         t: "key",
         ts: Date.now() + n,
         obj: g.obj,
+        prev: head,
         action: "add",
         key: new Actor().signer.publicKey,
         role: "delegate",
       } as unknown as Statement);
+      head = sha256(bytes);
+      return bytes;
+    };
     const codes: string[] = [];
     for (let i = 0; i < 40; i++) codes.push(String((await post(key(i))).body.code ?? "201"));
     expect(codes.filter((c) => c === "201")).toHaveLength(10);

@@ -91,18 +91,7 @@ function receiptSeq(p: Packet): number {
 }
 
 const keyStatement = (d: SimulatedDevice) =>
-  signStatement(
-    {
-      v: 1,
-      t: "key",
-      ts: Date.now(),
-      obj: d.object,
-      action: "add",
-      key: nodeSigner(generatePrivateKey()).publicKey,
-      role: "delegate",
-    },
-    d.owner,
-  );
+  d.authority({ t: "key", action: "add", key: nodeSigner(generatePrivateKey()).publicKey, role: "delegate" });
 
 /** An owner-signed command of about 8 KiB (32 arguments of 250 characters). */
 const bigCommand = (d: SimulatedDevice) =>

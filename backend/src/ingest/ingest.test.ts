@@ -227,18 +227,12 @@ for (const threads of [0, 2]) {
         expect(await ingest.deviceSubscribed(d.objectId, { since: first })).toEqual(first);
       expect(down.map((x) => x.s.t)).toEqual(["genesis", "receipt"]); // the receipt at seq 0
       expect(ingest.metrics().ingest_down_sync).toEqual({ total: 1, coalesced: 20 });
-      const key = signStatement(
-        {
-          v: 1,
-          t: "key",
-          ts: Date.now(),
-          obj: d.object,
-          action: "add",
-          key: nodeSigner(generatePrivateKey()).publicKey,
-          role: "device",
-        },
-        d.owner,
-      );
+      const key = d.authority({
+        t: "key",
+        action: "add",
+        key: nodeSigner(generatePrivateKey()).publicKey,
+        role: "device",
+      });
       await ledger.append(key);
       await until(() => down.some((x) => x.s.t === "key"), "the key statement pushed live");
       down.length = 0;

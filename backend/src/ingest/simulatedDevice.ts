@@ -5,6 +5,7 @@ import {
   generatePrivateKey,
   objectIdFromGenesis,
   objectIdToText,
+  type Statement,
   sha256,
   signStatement,
 } from "@tet/schemas";
@@ -26,6 +27,8 @@ export class SimulatedDevice {
   readonly genesis: Uint8Array;
   readonly object: Uint8Array;
   readonly objectId: string;
+  /** SHA-256 of the last authority statement signed here (the genesis first): the next one's `prev`. */
+  authorityHead: Uint8Array;
   /** The last seq signed, and the SHA-256 of its bytes. */
   seq = 0;
   prev: Uint8Array = new Uint8Array(32);
@@ -36,6 +39,20 @@ export class SimulatedDevice {
     this.genesis = genesis;
     this.object = objectIdFromGenesis(genesis);
     this.objectId = objectIdToText(this.object);
+    this.authorityHead = sha256(genesis);
+  }
+
+  /**
+   * A chained authority statement (transfer, key, relation, warranty) by the owner as version 2,
+   * naming the last one signed here (issue 23); `s` without `v`, `ts`, `obj` and `prev`.
+   */
+  authority(s: Record<string, unknown>, signer: Ed25519Signer = this.owner): Uint8Array {
+    const bytes = signStatement(
+      { v: 2, ts: Date.now(), obj: this.object, prev: this.authorityHead, ...s } as unknown as Statement,
+      signer,
+    );
+    this.authorityHead = sha256(bytes);
+    return bytes;
   }
 
   /** A new object with one device key, its genesis signed by a new owner key. */

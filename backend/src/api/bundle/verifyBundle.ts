@@ -1,11 +1,7 @@
 import {
-  bytesEqual,
-  didKeyFromPublicKey,
   type Ed25519Verifier,
-  isDeviceStatement,
   isTetError,
   type LogHasher,
-  objectIdFromGenesis,
   objectIdToText,
   openCheckpoint,
   type ParsedStatement,
@@ -59,9 +55,9 @@ export interface VerifyBundleOptions {
 }
 
 const CHUNK = 2048;
-const ZERO32 = new Uint8Array(32);
+const _ZERO32 = new Uint8Array(32);
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-const hex = (b: Uint8Array) => {
+const _hex = (b: Uint8Array) => {
   let out = "";
   for (const x of b) out += HEX[x];
   return out;
