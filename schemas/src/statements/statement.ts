@@ -55,11 +55,10 @@ function check(payload: unknown, json: boolean): Statement {
   const t = get("t");
   const v = get("v");
   const chainedKind = typeof t === "string" && (CHAINED_KINDS as readonly string[]).includes(t);
-  if (v !== STATEMENT_VERSION && !(chainedKind && v === AUTHORITY_VERSION))
-    throw new TetError("STATEMENT_BAD_VERSION", `v = ${String(v)}`);
-  if (typeof t !== "string" || !Object.hasOwn(KINDS, t)) {
+  const known = v === STATEMENT_VERSION || (chainedKind && v === AUTHORITY_VERSION);
+  if (v === STATEMENT_VERSION && (typeof t !== "string" || !Object.hasOwn(KINDS, t)))
     throw new TetError("STATEMENT_UNKNOWN_KIND", JSON.stringify(String(t).slice(0, 32)));
-  }
+  if (!known) throw new TetError("STATEMENT_BAD_VERSION", `v = ${String(v)}`);
   const codec = KINDS[t as StatementKind];
   return (json ? codec.fromJson(payload, t) : codec.decode(payload as CborValue, t)) as Statement;
 }
