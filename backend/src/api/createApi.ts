@@ -23,6 +23,7 @@ import { historyRoute } from "./routes/historyRoute.js";
 import { logRoute } from "./routes/logRoute.js";
 import { objectsRoute } from "./routes/objectsRoute.js";
 import { openapiRoute } from "./routes/openapiRoute.js";
+import { seriesRoute } from "./routes/seriesRoute.js";
 import { statementsRoute } from "./routes/statementsRoute.js";
 import { securityHeaders } from "./securityHeaders.js";
 import { WriteGuard } from "./writeGuard.js";
@@ -132,6 +133,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     openapiRoute(),
     objectsRoute(ctx),
     historyRoute(ctx),
+    seriesRoute(ctx),
     bundleRoute(ctx),
     eventsRoute(ctx),
     logRoute(ctx),

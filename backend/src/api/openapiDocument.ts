@@ -98,6 +98,21 @@ export const OPENAPI_DOCUMENT = {
         responses: { "200": json("a page of history items and the `next` cursor"), ...errors },
       },
     },
+    "/v1/objects/{id}/series": {
+      get: {
+        summary: "The object's state readings in a time range, all of them or evenly sampled (for charts)",
+        parameters: [
+          idParam,
+          q("from", "range start, ms since the epoch (default 0)", "integer"),
+          q("to", "range end, exclusive, ms since the epoch (default: now and later)", "integer"),
+          q("points", "1–2,000 (default 600): more state statements than this are sampled", "integer"),
+        ],
+        responses: {
+          "200": json("`{from, to, sampled, items: [{index, seq, ts, readings}]}` in log order"),
+          ...errors,
+        },
+      },
+    },
     "/v1/objects/{id}/bundle": {
       get: {
         summary:

@@ -16,8 +16,14 @@ input[type=search]{width:100%;padding:.6rem;font-size:1rem;border:1px solid var(
 .badge.ok{background:#e6f4ea;color:var(--ok)}.badge.bad{background:#fce8e6;color:var(--bad)}
 .muted{color:var(--muted)}.mono{font-family:ui-monospace,monospace;font-size:.85em;overflow-wrap:anywhere;word-break:break-all}
 ul.objects{list-style:none;padding:0;margin:0}ul.objects li{padding:.6rem 0;border-bottom:1px solid var(--line)}
-svg.chart{width:100%;height:auto;display:block}svg.chart .line{fill:none;stroke:var(--accent);stroke-width:2}
-svg.chart .axis{stroke:var(--line)}svg.chart text{font-size:11px;fill:var(--muted)}
+svg.chart{width:100%;height:auto;display:block;margin:.5rem 0}svg.chart .line{fill:none;stroke:var(--accent);stroke-width:2;stroke-linejoin:round}
+svg.chart .axis{stroke:var(--muted)}svg.chart .grid{stroke:var(--line)}svg.chart text{font-size:12px;fill:var(--muted)}svg.chart .title{font-size:13px;font-weight:600;fill:var(--fg)}svg.chart .last{fill:var(--accent)}
+h3{font-size:1rem;margin:1rem 0 .3rem}.health{margin:.6rem 0;font-size:.9rem}.unit{color:var(--muted)}
+.range{display:flex;flex-wrap:wrap;gap:.3rem;margin:.5rem 0}.range button{font:inherit;font-size:.9rem;padding:.35rem .7rem;min-height:2.5rem;border:1px solid var(--line);border-radius:6px;background:#fff;color:var(--fg);cursor:pointer}
+.range button[aria-pressed=true]{background:var(--accent);border-color:var(--accent);color:#fff}.range button:disabled{color:var(--muted);cursor:default;opacity:.7}
+.status{font-weight:600}.status[data-status=active],.status[data-status=accepted],.status[data-status=closed]{color:var(--ok)}.status[data-status=void],.status[data-status=rejected],.status[data-status=expired]{color:var(--bad)}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.label-link{margin-left:.5rem}
+[hidden]{display:none!important}
 .readings{display:flex;flex-wrap:wrap;gap:.5rem}.reading{border:1px solid var(--line);border-radius:6px;padding:.4rem .7rem}
 .reading b{font-size:1.3rem}@media (max-width:40rem){main{padding:.5rem}dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.4rem}}
 `;

@@ -14,23 +14,44 @@ export function listPage(): string {
 
 /**
  * The passport page shell for one avatar: identity from the server, the rest (owners, documents,
- * warranties, live state, chart, verification badge) filled by the script from the API.
+ * warranties, events, billing, live state, charts, verification badge) filled by the script from
+ * the API. Every table and control has a heading or label (axe-core clean).
  */
 export function passportPage(o: ObjectSummary): string {
   const title = o.name ?? `${o.class} ${o.id.slice(0, 8)}`;
+  const card = (id: string, heading: string, body = `<table id="${id}"></table>`) =>
+    `<section class="card" aria-labelledby="h-${id}"><h2 id="h-${id}">${heading}</h2>${body}</section>`;
+  const ranges = ["hour", "day", "week", "all"]
+    .map((r) => `<button type="button" data-range="${r}" aria-pressed="${r === "hour"}">${r}</button>`)
+    .join("");
   return layout({
     title: `${title} — TET Avatars`,
     page: "passport",
     data: { object: o.id },
-    body: `<div class="card"><h1 id="title">${esc(title)}</h1>
-<p><span class="badge" id="badge" data-state="pending">verifying…</span></p>
-<dl id="identity"><dt>id</dt><dd class="mono">${esc(o.id)}</dd><dt>address</dt><dd class="mono">${esc(o.address)}</dd><dt>class</dt><dd>${esc(o.class)}</dd></dl></div>
-<div class="card"><h2>Live state</h2><div class="readings" id="readings"><span class="muted">no state yet</span></div>
-<div id="chart"></div></div>
-<div class="card"><h2>Owners</h2><table id="owners"></table></div>
-<div class="card"><h2>Warranties</h2><table id="warranties"></table></div>
-<div class="card"><h2>Documents</h2><table id="documents"></table></div>
-<div class="card"><h2>Events</h2><table id="events"></table></div>
-<div class="card"><h2>Verification</h2><p id="verification" class="muted">The bundle of this object is checked in your browser: every signature, the device chain, every inclusion proof and the checkpoint's signature.</p></div>`,
+    body: `<section class="card" aria-labelledby="title"><h1 id="title">${esc(title)}</h1>
+<p><span class="badge" id="badge" data-state="pending" role="status">verifying…</span> <a class="label-link" href="/o/${esc(o.id)}/label.svg">printable label</a></p>
+<dl id="identity"><dt>id</dt><dd class="mono">${esc(o.id)}</dd><dt>address</dt><dd class="mono">${esc(o.address)}</dd><dt>class</dt><dd>${esc(o.class)}</dd></dl></section>
+${card(
+  "state",
+  "Live state",
+  `<div class="readings" id="readings"><span class="muted">no state yet</span></div>
+<p class="health" id="health"></p>
+<div class="range" role="group" aria-label="Chart time range"><button type="button" id="earlier">‹ earlier</button>${ranges}<button type="button" id="later" disabled>later ›</button></div>
+<div id="chart"></div>`,
+)}
+${card("owners", "Owners")}
+${card("warranties", "Warranties")}
+${card("documents", "Documents")}
+${card("events", "Events")}
+${card(
+  "billing",
+  "Billing in TET",
+  `<h3>Tariffs</h3><table id="tariffs"></table><h3>Sessions</h3><table id="sessions"></table><h3>Settlements on chain</h3><table id="settlements"></table><p id="billing-total" class="muted"></p>`,
+).replace('<section class="card"', '<section class="card" id="billing"')}
+${card(
+  "verification",
+  "Verification",
+  '<p id="verification" class="muted">The bundle of this object is checked in your browser: every signature, the device chain, every inclusion proof and the checkpoint\'s signature.</p>',
+)}`,
   });
 }

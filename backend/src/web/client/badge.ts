@@ -1,5 +1,6 @@
 import { nobleVerifier, publicKeyFromDidKey } from "@tet/schemas";
 import { verifyBundle } from "../../api/bundle/index.js";
+import { statementsText } from "./passportView.js";
 
 /**
  * Verifies the object's bundle in the browser with the same pure verifier `tet verify` runs (noble
@@ -19,8 +20,8 @@ export async function verifyBadge(id: string, badge: HTMLElement, note: HTMLElem
     if (r.ok) {
       badge.className = "badge ok";
       badge.dataset.state = "ok";
-      badge.textContent = `✓ verified · ${r.statements} statements`;
-      note.textContent = `Verified in this browser: ${r.statements} signatures, the device chain (${r.deviceSeq} statements), ${r.statements + r.pruned} inclusion proofs, and the checkpoint of ${r.treeSize} entries signed by ${key.did}.`;
+      badge.textContent = `✓ verified · ${statementsText(r.statements)}`;
+      note.textContent = `Verified in this browser: ${statementsText(r.statements)} and their signatures, the device chain (${r.deviceSeq} statements), ${r.statements + r.pruned} inclusion proofs, and the checkpoint of ${r.treeSize} entries signed by ${key.did}.`;
     } else {
       badge.className = "badge bad";
       badge.dataset.state = "bad";

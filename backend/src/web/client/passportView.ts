@@ -1,91 +1,115 @@
 import type { Passport } from "../../api/passport.js";
-import { addReadings, chartSvg, type Series } from "./chart.js";
+import { formatTet } from "./format.js";
 import { safeHref } from "./safeHref.js";
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const date = (ms: number) => new Date(ms).toLocaleString();
+export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const date = (ms: number): string =>
+  new Date(ms).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
-const rows = (head: string[], body: string[][], empty: string) =>
-  body.length === 0
-    ? `<tr><td class="muted">${empty}</td></tr>`
-    : `<tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>${body.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")}`;
+/** A did:key or hash, shortened for a table cell; the full text is its title (and copyable). */
+export const short = (s: string, keep = 12): string =>
+  s.length <= keep * 2 + 1
+    ? `<span class="mono">${esc(s)}</span>`
+    : `<span class="mono" title="${esc(s)}">${esc(s.slice(0, keep))}…${esc(s.slice(-6))}</span>`;
 
-/** Fills the passport page's tables from the passport JSON. */
-export function renderPassport(p: Passport): void {
+/** A table with a header row, or one muted line when it has no rows. */
+export function table(head: string[], body: string[][], empty: string): string {
+  return body.length === 0
+    ? `<tbody><tr><td class="muted">${esc(empty)}</td></tr></tbody>`
+    : `<thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join("")}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")}</tbody>`;
+}
+
+/** "33 statements": the one way the page counts history (identity line and badge alike). */
+export const statementsText = (n: number): string =>
+  `${n.toLocaleString("en")} statement${n === 1 ? "" : "s"}`;
+
+/** Settlement records are `event` notes for billing's bookkeeping: the billing section shows them. */
+const isSettlementNote = (e: Passport["events"][number]) =>
+  e.event === "note" && e.text.startsWith("tet-settlement/");
+
+/** Fills the passport page's identity, owners, warranties, documents and events from the passport JSON. */
+export function renderPassport(p: Passport, statements: number): void {
   $("title").textContent = p.name ?? p.class;
-  const ident: [string, string][] = [
-    ["id", p.id],
-    ["address", p.address],
-    ["class", p.class],
+  const ident: [string, string, boolean][] = [
+    ["id", p.id, true],
+    ["address", p.address, true],
+    ["class", p.class, false],
   ];
-  for (const k of ["model", "manufacturer", "serial", "maker"] as const)
-    if (p[k]) ident.push([k, p[k] as string]);
-  ident.push(
-    ["owner", p.owner],
-    ["created", date(p.created.ts)],
-    ["statements", String(p.counts.statements)],
-  );
+  for (const k of ["model", "manufacturer", "serial", "gtin", "maker"] as const) {
+    const v = (p as unknown as Record<string, string | undefined>)[k];
+    if (v) ident.push([k === "gtin" ? "GTIN" : k, v, k === "maker"]);
+  }
+  ident.push(["owner", p.owner, true], ["created", date(p.created.ts), false]);
+  ident.push(["history", statementsText(statements), false]);
   $("identity").innerHTML = ident
     .map(
-      ([k, v]) =>
-        `<dt>${k}</dt><dd class="${k === "id" || k === "address" || k === "owner" || k === "maker" ? "mono" : ""}">${esc(v)}</dd>`,
+      ([k, v, mono]) =>
+        `<dt>${esc(k)}</dt><dd${mono ? ' class="mono"' : ""}${k === "history" ? ' id="count"' : ""}>${esc(v)}</dd>`,
     )
     .join("");
-  $("owners").innerHTML = rows(
-    ["since", "owner"],
-    p.owners.map((o) => [esc(date(o.since)), `<span class="mono">${esc(o.owner)}</span>`]),
+  $("owners").innerHTML = table(
+    ["since", "owner", "how"],
+    p.owners.map((o, i) => [
+      esc(date(o.since)),
+      short(o.owner, 16),
+      i === 0 ? "created the avatar" : "transfer",
+    ]),
     "no owners",
   );
-  $("warranties").innerHTML = rows(
-    ["warranty", "status", "until", "claims"],
+  $("warranties").innerHTML = table(
+    ["warranty", "issuer", "status", "until", "claims"],
     p.warranties.map((w) => [
-      esc(w.id),
-      `<b data-status="${esc(w.status)}">${esc(w.status)}</b>`,
+      `<b>${esc(w.id)}</b>${w.terms ? `<br><span class="muted">${esc(w.terms)}</span>` : ""}`,
+      short(w.issuer),
+      `<span class="status" data-status="${esc(w.status)}">${esc(w.status)}</span>`,
       w.until ? esc(date(w.until)) : "—",
-      w.claims.map((c) => c.status).join(", ") || "—",
+      w.claims.length === 0
+        ? "—"
+        : w.claims
+            .map(
+              (c) =>
+                `<span class="status" data-status="${esc(c.status)}">${esc(c.status)}</span> ${esc(date(c.ts))}${c.reason ? ` — ${esc(c.reason)}` : ""}`,
+            )
+            .join("<br>"),
     ]),
     "no warranties",
   );
-  $("documents").innerHTML = rows(
-    ["title", "type", ""],
+  $("documents").innerHTML = table(
+    ["document", "type", "SHA-256", ""],
     p.documents.map((d) => {
       const href = safeHref(d.uri); // a signed statement's URI is still the signer's text: no javascript:
       return [
-        esc(d.title),
+        `${esc(d.title)}<br><span class="muted">${esc(date(d.ts))}${d.size === undefined ? "" : ` · ${(d.size / 1024).toFixed(1)} KiB`}</span>`,
         esc(d.mediaType),
+        short(d.hash, 8),
         href
-          ? `<a href="${esc(href)}" rel="noopener noreferrer">open</a>`
+          ? `<a href="${esc(href)}" rel="noopener noreferrer">open<span class="sr"> ${esc(d.title)}</span></a>`
           : `<span class="mono" data-unlinked>${esc(d.uri)}</span>`,
       ];
     }),
     "no documents",
   );
-  $("events").innerHTML = rows(
-    ["when", "event", "text"],
-    p.events.map((e) => [esc(date(e.ts)), esc(e.event), esc(e.text)]),
+  const docs = new Map(p.documents.map((d) => [d.index, d.title]));
+  $("events").innerHTML = table(
+    ["when", "event", "what", "by"],
+    p.events
+      .filter((e) => !isSettlementNote(e))
+      .map((e) => [
+        esc(date(e.ts)),
+        esc(e.event),
+        `${esc(e.text)}${e.evidence.length ? `<br><span class="muted">evidence: ${e.evidence.map((i) => esc(docs.get(i) ?? `log entry ${i}`)).join(", ")}</span>` : ""}`,
+        short(e.by),
+      ]),
     "no events",
   );
-}
-
-/** Live state: the latest readings and one chart per numeric reading. */
-export class LiveState {
-  readonly series = new Map<string, Series>();
-  latest: { ts: number; readings: Record<string, { v: unknown; u?: string }> } | undefined;
-
-  add(ts: number, readings: Record<string, { v: unknown; u?: string }>): void {
-    addReadings(this.series, ts, readings);
-    if (!this.latest || ts >= this.latest.ts) this.latest = { ts, readings };
-  }
-
-  render(): void {
-    if (this.latest) {
-      $("readings").innerHTML = Object.entries(this.latest.readings)
-        .map(
-          ([k, r]) =>
-            `<div class="reading"><span class="muted">${esc(k)}</span><br><b>${esc(String(r.v))}</b> ${esc(r.u ?? "")}</div>`,
-        )
-        .join("");
-    }
-    $("chart").innerHTML = [...this.series.values()].slice(0, 4).map(chartSvg).join("");
-  }
+  $("tariffs").innerHTML = table(
+    ["unit", "price", "paid to", "from"],
+    p.tariffs.map((t) => [
+      esc(t.unit),
+      `${esc(formatTet(t.price))} per ${esc(t.unit)}`,
+      short(t.payout, 8),
+      esc(date(t.from)),
+    ]),
+    "no tariffs",
+  );
 }
