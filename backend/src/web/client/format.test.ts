@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decimalsOf, formatReading, formatTet, isHealthReading, readingLabel, seriesDecimals, unitLabel } from "./format.js";
+import {
+  decimalsOf,
+  formatReading,
+  formatTet,
+  isHealthReading,
+  readingLabel,
+  seriesDecimals,
+  unitLabel,
+} from "./format.js";
 
 describe("values as people read them", () => {
   it("reads a signed number's resolution from its digits, and float noise as noise", () => {
