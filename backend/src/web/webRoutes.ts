@@ -1,11 +1,14 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { type ApiContext, type ApiEnv, objectParam } from "../api/apiContext.js";
+import { labelPng } from "./labelPng.js";
+import { labelSvg } from "./labelSvg.js";
 import { CSS } from "./layout.js";
 import { listPage, passportPage } from "./pages.js";
 import { webScript } from "./webScript.js";
 
 /**
- * The web pages: `/` (list and search), `/o/{id}` (a passport), `/assets/app.js` (the script) and
+ * The web pages: `/` (list and search), `/o/{id}` (a passport), `/o/{id}/label.svg` and `.png` (its
+ * printable label), `/assets/app.js` (the script) and
  * `/assets/app.css` (the styles; nothing inline, so the Content-Security-Policy forbids inline code).
  */
 export function webRoutes(ctx: ApiContext): Hono<ApiEnv> {
@@ -13,6 +16,14 @@ export function webRoutes(ctx: ApiContext): Hono<ApiEnv> {
   app.get("/", (c) => c.html(listPage()));
   app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/o/:id", async (c) => c.html(passportPage(await objectParam(c, ctx))));
+  // The label names the origin it was asked from: print it from the address people will scan.
+  const label = async (c: Context<ApiEnv>) => labelSvg(await objectParam(c, ctx), new URL(c.req.url).origin);
+  app.get("/o/:id/label.svg", async (c) =>
+    c.body(await label(c), 200, { "content-type": "image/svg+xml; charset=utf-8" }),
+  );
+  app.get("/o/:id/label.png", async (c) =>
+    c.body(labelPng(await label(c)) as Uint8Array<ArrayBuffer>, 200, { "content-type": "image/png" }),
+  );
   app.get("/assets/app.css", (c) =>
     c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "no-cache" }),
   );

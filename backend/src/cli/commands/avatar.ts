@@ -12,6 +12,7 @@ import {
 import { parseArgs, UsageError } from "../dispatch.js";
 import type { Command } from "../io.js";
 import { apiBase, getJson, postStatement, remote } from "./apiClient.js";
+import { avatarLabel } from "./avatarLabel.js";
 import { readSigner } from "./readKey.js";
 
 /** A public key given as did:key, 64 hex characters, or a key file (its public half). */
@@ -33,15 +34,18 @@ const FIELDS = ["name", "model", "manufacturer", "maker", "serial"] as const;
  * `tet avatar create --key FILE --class C [...]`: signs a genesis with the owner's key (the first
  * owner is the signer), posts it — with `--invitation` (or `TET_INVITATION`) when the backend admits
  * new owners by invitation — and prints the new object's id and IPv6 address as JSON.
+ * `tet avatar label ID` writes the avatar's printable label (`avatarLabel`).
  */
 export const avatar: Command = {
   name: "avatar",
-  summary: "create an avatar: sign and post its genesis (prints id and address)",
+  summary: "create an avatar (sign and post its genesis), or fetch its printable label",
   usage:
-    "avatar create --key FILE --class CLASS [--name N] [--model M] [--manufacturer M] [--maker DID] [--serial S] [--device-keys K1,K2] [--invitation TOKEN] [--api URL]",
+    "avatar create --key FILE --class CLASS [--name N] [--model M] [--manufacturer M] [--maker DID] [--serial S] [--device-keys K1,K2] [--invitation TOKEN] [--api URL]\n" +
+    "       tet avatar label ID [--out FILE.svg|FILE.png] [--format svg|png] [--api URL]",
   async run(args, io) {
     const [sub, ...rest] = args;
-    if (sub !== "create") throw new UsageError("the subcommand is create");
+    if (sub === "label") return avatarLabel(rest, io);
+    if (sub !== "create") throw new UsageError("the subcommand is create or label");
     const { options, positional } = parseArgs(rest, [
       "key",
       "class",

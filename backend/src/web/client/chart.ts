@@ -8,10 +8,8 @@ export interface Series {
   points: [ts: number, value: number][];
 }
 
-const W = 600;
 const H = 180;
 const PAD = { l: 64, r: 10, t: 22, b: 24 };
-const PLOT_W = W - PAD.l - PAD.r;
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -19,7 +17,7 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
  * At most two points (the lowest and the highest, in time order) per pixel column of the plot: what
  * a line of thousands of readings looks like at 600 pixels, without hiding a spike.
  */
-export function downsample(points: readonly [number, number][], t0: number, t1: number, columns = PLOT_W) {
+export function downsample(points: readonly [number, number][], t0: number, t1: number, columns = 600) {
   if (points.length <= columns * 2) return points.slice();
   const out: [number, number][] = [];
   const span = Math.max(1, t1 - t0);
@@ -49,9 +47,16 @@ export function downsample(points: readonly [number, number][], t0: number, t1: 
 /**
  * An inline SVG line chart of one series over the time range [t0, t1] (pure, no DOM): value ticks
  * at nice steps labelled at the series' resolution, time ticks at clock steps, the unit as people
- * write it. `data-points` carries the number of readings drawn from, `data-series` the reading.
+ * write it, drawn `width` CSS pixels wide (text stays legible on a phone). `data-points` carries
+ * the number of readings drawn from, `data-series` the reading.
  */
-export function chartSvg(s: Series, range?: { t0: number; t1: number }): string {
+export function chartSvg(
+  s: Series,
+  range?: { t0: number; t1: number },
+  opts: { width?: number } = {},
+): string {
+  const W = Math.max(280, Math.min(1200, Math.round(opts.width ?? 600)));
+  const PLOT_W = W - PAD.l - PAD.r;
   const pts = s.points;
   const unit = unitLabel(s.unit);
   const label = `${readingLabel(s.name)}${unit ? ` (${unit})` : ""}`;
@@ -68,7 +73,7 @@ export function chartSvg(s: Series, range?: { t0: number; t1: number }): string 
   const yDecimals = Math.max(yt.decimals, 0);
   const x = (t: number) => PAD.l + ((t - t0) / (t1 - t0)) * PLOT_W;
   const y = (v: number) => PAD.t + (1 - (v - yt.lo) / (yt.hi - yt.lo || 1)) * (H - PAD.t - PAD.b);
-  const drawn = downsample(pts, t0, t1);
+  const drawn = downsample(pts, t0, t1, PLOT_W);
   const line = drawn.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
   const last = pts[pts.length - 1] as [number, number];
   const yTicks = yt.values
@@ -77,7 +82,7 @@ export function chartSvg(s: Series, range?: { t0: number; t1: number }): string 
         `<line class="grid" x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"/><text x="${PAD.l - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${formatNumber(v, yDecimals)}</text>`,
     )
     .join("");
-  const tt = timeTicks(t0, t1);
+  const tt = timeTicks(t0, t1, { count: Math.max(3, Math.floor(PLOT_W / 90)) });
   const xTicks = tt.values
     .map(
       (t, i) =>

@@ -59,9 +59,11 @@ export class LiveState {
       ].join(" · ")}`;
     }
     const t1 = this.window.live ? Math.max(now, this.window.t1) : this.window.t1;
-    $("chart").innerHTML = [...this.series.values()]
+    const chart = $("chart");
+    const width = chart.clientWidth || 600;
+    chart.innerHTML = [...this.series.values()]
       .slice(0, 6)
-      .map((s) => chartSvg(s, { t0: this.window.t0, t1 }))
+      .map((s) => chartSvg(s, { t0: this.window.t0, t1 }, { width }))
       .join("");
   }
 

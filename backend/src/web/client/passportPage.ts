@@ -70,6 +70,11 @@ export async function passportPage(id: string): Promise<void> {
   $("earlier").addEventListener("click", () => page(-1));
   $("later").addEventListener("click", () => page(1));
   await load();
+  let resized: ReturnType<typeof setTimeout> | undefined;
+  window.addEventListener("resize", () => {
+    clearTimeout(resized);
+    resized = setTimeout(() => live.render(), 200);
+  });
   const badge = $("badge");
   const note = $("verification");
   void verifyBadge(id, badge, note);
