@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import jsQR from "jsqr";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Actor, genesis, openTestLedger } from "../api/fixture.js";
@@ -9,6 +9,8 @@ import { type ServedApi, serveApi } from "../api/serveApi.js";
 import { runTet } from "../cli/tet.js";
 import { labelSvg, passportUrl } from "./labelSvg.js";
 
+// jsQR is CommonJS whose module.exports is the function (its types say `export default`).
+const jsQR: typeof import("jsqr").default = createRequire(import.meta.url)("jsqr");
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI === "true") throw new Error(`${CHROMIUM} is missing: .ci/run installs it`);
