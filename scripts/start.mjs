@@ -54,13 +54,39 @@ function start(file, args, label, env = {}) {
   child.label = label;
   children.add(child);
   const prefix = (line) => `${label.padEnd(10)} | ${line}\n`;
-  createInterface({ input: child.stderr }).on("line", (l) => process.stderr.write(prefix(readable(l))));
+  createInterface({ input: child.stderr }).on("line", (l) => {
+    // A refusal to start (one line naming the option, exit 2) is said once, by npm start itself.
+    if (REFUSAL.test(l)) child.refusal = l;
+    else if (child.held) child.held.push(prefix(readable(l)));
+    else process.stderr.write(prefix(readable(l)));
+  });
+  // Until it is ready, a child's log is held: a refusal to start is then the only line printed.
+  child.release = () => {
+    for (const l of child.held ?? []) process.stderr.write(l);
+    child.held = undefined;
+  };
   child.on("exit", (code, signal) => {
     children.delete(child);
+    if (child.refusal && code === 2) return;
     if (!stopping) process.stderr.write(prefix(`exited (${signal ?? code})`));
     else if (code !== 0) unclean.push(`${label} exited with ${signal ?? code}`);
   });
   return child;
+}
+
+/** How `tet-backend serve` and `tet-agent` say they cannot start: `PROGRAM: cannot start: OPTION (--flag, ENV): why`. */
+const REFUSAL = /^(tet-backend serve|tet-agent run|error [A-Z_]+): (cannot start|configuration)?/;
+
+/**
+ * A start-up refusal as npm start says it: the option is moved with its environment variable here
+ * (npm start passes the environment on, not flags), so `mqtt_port (--mqtt-port, TET_MQTT_PORT):
+ * port 1883 is in use…` becomes `npm start: cannot start: mqtt_port (set TET_MQTT_PORT): port 1883…`.
+ */
+function refusalLine(line) {
+  const text = line
+    .replace(/^tet-backend serve: /, "")
+    .replace(/ \(--[a-z0-9-]+, (TET_[A-Z0-9_]+)\)/g, " (set $1)");
+  return `npm start: ${text}\n`;
 }
 
 const LEVELS = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
@@ -76,15 +102,31 @@ function readable(line) {
   }
 }
 
+/** A backend that exited before it was ready for another reason: its held log lines, then why. */
+function failedEarly(child, code) {
+  child.release();
+  return new Error(`the backend exited (${code}) before it was ready`);
+}
+
 async function startBackend() {
   const child = start(process.execPath, [bin.backend, "serve", "--data", dataDir], "backend");
+  child.held = [];
   const lines = createInterface({ input: child.stdout });
   const ready = await new Promise((resolveReady, reject) => {
-    child.once("exit", (code) => reject(new Error(`the backend exited (${code}) before it was ready`)));
+    child.once("exit", (code) =>
+      reject(
+        child.refusal && code === 2
+          ? Object.assign(new Error(refusalLine(child.refusal)), { refusal: true })
+          : failedEarly(child, code),
+      ),
+    );
     lines.on("line", (line) => {
       try {
         const msg = JSON.parse(line);
-        if (msg.ready) resolveReady(msg);
+        if (msg.ready) {
+          child.release();
+          resolveReady(msg);
+        }
       } catch {
         process.stdout.write(`backend    | ${line}\n`);
       }
@@ -213,6 +255,13 @@ async function stop(code = 0) {
 }
 
 main().catch((e) => {
+  if (e.refusal) {
+    // One line, exit 2: what the operator must change, nothing else (no stack, no "stopping…").
+    process.stderr.write(e.message);
+    stopping = true;
+    terminate([...children]).then(() => process.exit(2));
+    return;
+  }
   process.stderr.write(`npm start: ${e.message}\n`);
   stop(1);
 });

@@ -84,7 +84,10 @@ export async function listenBroker(aedes: Aedes, opts: ListenOptions): Promise<L
     try {
       await listen(server, port, host, host === "::");
     } catch (e) {
-      if (host === "::" && (opts.hosts ?? []).length === 0) {
+      // A host without IPv6 gets IPv4 only; a port that something else holds on IPv6 is refused:
+      // devices dialling [::1]:port would reach that other broker, not this one.
+      const taken = (e as NodeJS.ErrnoException).code === "EADDRINUSE";
+      if (host === "::" && (opts.hosts ?? []).length === 0 && !taken) {
         opts.log(`broker: no IPv6 listener (${String(e)}); IPv4 only`);
         continue;
       }

@@ -110,6 +110,31 @@ describe("tet-backend serve refuses to start, in one line, exit 2", () => {
     );
   });
 
+  it("a chain that will not start: a damaged local chain state, an RPC endpoint that does not answer", async () => {
+    const data = freshDir();
+    mkdirSync(join(data, "chain"), { recursive: true });
+    writeFileSync(join(data, "chain", "anvil-state.json"), "{ not json");
+    refused(
+      await run({ data, chain: "anvil" }),
+      /^tet-backend serve: cannot start: chain \(--chain, TET_CHAIN\): the local chain did not start \(.*failed to parse json file.*\): move .*anvil-state\.json away to start a new chain, or run without one \(--chain off\)$/m,
+    );
+    const s = await occupy(); // a port we know, then closed: nothing answers there
+    await new Promise((r) => s.close(r));
+    const key = join(root, "chain-key");
+    writeFileSync(key, `0x${"11".repeat(32)}\n`);
+    const deployment = join(root, "deployment.json");
+    writeFileSync(deployment, "{}");
+    refused(
+      await run({
+        chain: "rpc",
+        "chain-rpc": `http://127.0.0.1:${s.port}`,
+        "chain-key": key,
+        "chain-deployment": deployment,
+      }),
+      /^tet-backend serve: cannot start: chain_rpc \(--chain-rpc, TET_CHAIN_RPC\): the chain at http:\/\/127\.0\.0\.1:\d+\/ does not answer \(no JSON-RPC answer/,
+    );
+  });
+
   it("an empty secret: --mqtt-password '' or an empty backend-token file", async () => {
     refused(
       await run({ "mqtt-password": "" }),
