@@ -1,13 +1,14 @@
 import { AGENT_CONFIG_ENV, loadConfig } from "../../config/index.js";
 import { loadDrivers } from "../../drivers/index.js";
 import { isAgentError } from "../../errors.js";
-import { loadSigner } from "../../keys/index.js";
 import { Agent } from "../../runtime/index.js";
 import { type AgentCommand, parseOptions } from "../cliIo.js";
+import { checkDataDirectory, deviceSigner, StartupRefusal } from "../startupRefusal.js";
 
 /**
  * `tet-agent run [--config FILE]`: runs the agent until SIGINT/SIGTERM. Exits 3, saying how to enrol,
- * when the avatar's authority chain does not bind this device's key.
+ * when the avatar's authority chain does not bind this device's key; exits 2 with one line naming the
+ * option when the key file is missing or damaged or the data directory cannot be written.
  */
 export const run: AgentCommand = {
   name: "run",
@@ -18,7 +19,15 @@ export const run: AgentCommand = {
       parseOptions(args, ["config"]).get("config") ?? process.env[AGENT_CONFIG_ENV] ?? "tet-agent.toml",
       process.env,
     );
-    const signer = loadSigner(config.keyPath);
+    let signer: ReturnType<typeof deviceSigner>;
+    try {
+      signer = deviceSigner(config);
+      checkDataDirectory(config.dataDir);
+    } catch (e) {
+      if (!(e instanceof StartupRefusal)) throw e;
+      io.stderr(`tet-agent run: cannot start: ${e.message}\n`);
+      return 2;
+    }
     await loadDrivers(config.sensors.map((s) => s.driver)); // the firmware bridge only if configured
     let agent: Agent;
     try {
