@@ -152,6 +152,22 @@ describe.skipIf(!available)("the web page in headless Chromium", () => {
     await page.unroute(`**/v1/objects/${g.id}/bundle`);
   });
 
+  it("renders the API reference at /v1/docs from the OpenAPI document (Swagger UI from npm), and Try it out calls the API", async () => {
+    const doc = (await (await fetch(`${base}/v1/openapi.json`)).json()) as { paths: Record<string, object> };
+    const operations = Object.values(doc.paths).reduce((n, m) => n + Object.keys(m).length, 0);
+    await page.goto(`${base}/v1/docs`);
+    await page.locator(".opblock").nth(operations - 1).waitFor();
+    expect(await page.locator(".opblock").count()).toBe(operations);
+    expect(await page.locator(".info .title").textContent()).toContain("TET Avatars passport API");
+    const list = page.locator(".opblock-get").filter({ has: page.locator('[data-path="/v1/objects"]') });
+    await list.locator(".opblock-summary").click();
+    await list.locator(".try-out__btn").click();
+    await list.locator(".execute").click();
+    await list.locator(".responses-table .response-col_status").filter({ hasText: "200" }).first().waitFor();
+    expect(await list.locator(".highlight-code").first().textContent()).toContain(g.id);
+    expect(cspViolations).toEqual([]); // its bundle, stylesheet and start script are all from this origin
+  });
+
   it("lists and searches avatars", async () => {
     await fx.ledger.append(genesis(new Actor(), { name: "Sauna 2", cls: "sauna" }).bytes);
     await page.goto(`${base}/`);

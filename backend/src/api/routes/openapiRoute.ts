@@ -1,45 +1,86 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { Hono } from "hono";
 import type { ApiEnv } from "../apiContext.js";
 import { OPENAPI_DOCUMENT } from "../openapiDocument.js";
 
-const DOCS_CSS =
-  "body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}section{border-top:1px solid #ddd;padding:.5rem 0}.m{background:#246;color:#fff;padding:0 .4rem;border-radius:3px;font-size:.8em}code{word-break:break-all}";
-
 const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** The reference page: every operation with its parameters and responses, rendered on the server (no CDN). */
-export function renderReference(): string {
-  const ops = Object.entries(OPENAPI_DOCUMENT.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => {
-      const o = op as {
-        summary: string;
-        description?: string;
-        parameters?: { name: string; in: string; description: string; required?: boolean }[];
-        responses: Record<string, { description: string }>;
-      };
-      const params = (o.parameters ?? [])
-        .map(
-          (p) =>
-            `<li><code>${esc(p.name)}</code> (${p.in}${p.required ? ", required" : ""}) — ${esc(p.description)}</li>`,
-        )
-        .join("");
-      const responses = Object.entries(o.responses)
-        .map(([code, r]) => `<li><code>${code}</code> ${esc(r.description)}</li>`)
-        .join("");
-      return `<section id="${esc(method + path)}"><h2><span class="m">${method.toUpperCase()}</span> <code>${esc(path)}</code></h2><p>${esc(o.summary)}</p>${o.description ? `<p>${esc(o.description)}</p>` : ""}${params ? `<h3>Parameters</h3><ul>${params}</ul>` : ""}<h3>Responses</h3><ul>${responses}</ul></section>`;
-    }),
-  );
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(OPENAPI_DOCUMENT.info.title)}</title><link rel="stylesheet" href="/assets/docs.css"></head><body><h1>${esc(OPENAPI_DOCUMENT.info.title)}</h1><p>${esc(OPENAPI_DOCUMENT.info.description)}</p><p><a href="/v1/openapi.json">openapi.json</a> (OpenAPI ${OPENAPI_DOCUMENT.openapi})</p>${ops.join("")}</body></html>`;
+/** The files of Swagger UI the reference page loads, from the npm package (never a CDN). */
+const SWAGGER_FILES: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+};
+const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+const loaded = new Map<string, Promise<Buffer>>();
+
+/**
+ * Swagger UI's start: the document from `/v1/openapi.json`, deep links per operation, "Try it out"
+ * on this origin. A file of its own, because the Content-Security-Policy allows no inline script.
+ */
+const INIT_JS = `window.ui = SwaggerUIBundle({
+  url: "/v1/openapi.json",
+  dom_id: "#swagger-ui",
+  deepLinking: true,
+  defaultModelsExpandDepth: 0,
+  displayRequestDuration: true,
+  tryItOutEnabled: false,
+  validatorUrl: "none",
+});
+`;
+
+/** The operations as plain HTML, for readers without script (inside `<noscript>`). */
+function plainList(): string {
+  return Object.entries(OPENAPI_DOCUMENT.paths)
+    .flatMap(([path, methods]) =>
+      Object.entries(methods).map(
+        ([method, op]) =>
+          `<li><code>${method.toUpperCase()} ${esc(path)}</code> — ${esc((op as { summary: string }).summary)}</li>`,
+      ),
+    )
+    .join("");
 }
 
 /**
- * `GET /v1/openapi.json` (the OpenAPI 3.1 document), `GET /v1/docs` (its browsable reference) and
- * the reference's stylesheet (no inline styles under the Content-Security-Policy).
+ * The reference page: Swagger UI (npm `swagger-ui-dist`, served from this backend) rendering the
+ * OpenAPI document — operations, parameters, schemas, examples and "Try it out" — with the list of
+ * operations in `<noscript>` for readers without script.
+ */
+export function renderReference(): string {
+  const title = esc(OPENAPI_DOCUMENT.info.title);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/assets/swagger-ui/swagger-ui.css"><link rel="stylesheet" href="/assets/docs.css"></head><body><header><a href="/">TET Avatars</a> · <a href="/v1/openapi.json">openapi.json</a></header><main id="swagger-ui"><noscript><h1>${title}</h1><ul>${plainList()}</ul></noscript></main><script src="/assets/swagger-ui/swagger-ui-bundle.js"></script><script src="/assets/swagger-ui/init.js"></script></body></html>`;
+}
+
+const DOCS_CSS =
+  "body{margin:0}header{background:#12263f;color:#fff;padding:.6rem 1rem;font:600 16px/1.5 system-ui,sans-serif}header a{color:#fff}main{max-width:76rem;margin:0 auto}";
+
+/**
+ * `GET /v1/openapi.json` (the OpenAPI 3.1 document), `GET /v1/docs` (the interactive reference) and
+ * the reference's assets: Swagger UI's bundle and stylesheet from the npm package, its start script
+ * and a stylesheet — all from this origin, so the page works under the Content-Security-Policy.
  */
 export function openapiRoute(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.get("/v1/openapi.json", (c) => c.json(OPENAPI_DOCUMENT));
   app.get("/v1/docs", (c) => c.html(renderReference()));
   app.get("/assets/docs.css", (c) => c.body(DOCS_CSS, 200, { "content-type": "text/css; charset=utf-8" }));
+  app.get("/assets/swagger-ui/init.js", (c) =>
+    c.body(INIT_JS, 200, { "content-type": "text/javascript; charset=utf-8" }),
+  );
+  app.get("/assets/swagger-ui/:file", async (c) => {
+    const file = c.req.param("file");
+    if (!Object.hasOwn(SWAGGER_FILES, file)) return c.notFound(); // a fixed list: no path, no prototype keys
+    const type = SWAGGER_FILES[file] as string;
+    let bytes = loaded.get(file);
+    if (!bytes) {
+      bytes = readFile(join(swaggerDir, file));
+      loaded.set(file, bytes);
+    }
+    return c.body(new Uint8Array(await bytes), 200, {
+      "content-type": type,
+      "cache-control": "public, max-age=86400",
+    });
+  });
   return app;
 }
