@@ -22,6 +22,7 @@ import {
   parseStatement,
   publicKeyFromDidKey,
   type Statement,
+  sha256,
   signStatement,
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
@@ -300,10 +301,11 @@ describe.skipIf(skip)("device authentication on a real Mosquitto (mutual TLS)", 
     expect((await pub(a.tls, `tet/v1/o/${a.objectId}/up`, Uint8Array.of(1))).code).toBe(0);
     const revoke = signStatement(
       {
-        v: 1,
+        v: 2,
         t: "key",
         ts: Date.now(),
         obj: a.object,
+        prev: sha256(a.genesis), // the object's authority chain: the genesis is its only statement yet
         action: "revoke",
         key: a.signer.publicKey,
         role: "device",
