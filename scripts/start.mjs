@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { tellStory } from "./demo/story.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = {
@@ -31,10 +32,14 @@ const DEMO = [
     name: "charger-1",
     class: "ev-charger",
     title: "EV charger bay 3",
-    driver: "energy",
+    // Billed sessions in kWh: start-session closes the contactor, 22 kW flows, a step every 10 s.
+    driver: "charger",
+    options: "power = 22000\ntick = 10",
     model: "WallBox 22",
   },
 ];
+/** Milliseconds between the demo story's steps (TET_DEMO_PACE; 0 tells it at once). */
+const PACE = Number(process.env.TET_DEMO_PACE ?? 15_000);
 
 const children = new Set();
 const unclean = [];
@@ -135,6 +140,9 @@ async function startBackend() {
   return ready;
 }
 
+/** A demo device's `[[sensor]]` driver line and its options. */
+const sensorLines = (d) => `driver = "${d.driver}"${d.options ? `\n${d.options}` : ""}`;
+
 /** Creates the demo owner and avatars once; later starts find them in data/demo. */
 function enrolDemoDevices(backend) {
   const api = backend.http[0];
@@ -186,10 +194,14 @@ function enrolDemoDevices(backend) {
         join(dir, "agent-data"),
       ]);
       // The generated file has one simulated climate sensor; each demo device gets its own driver.
-      const text = readFileSync(config, "utf8").replace(/driver = "climate"[^\n]*/, `driver = "${d.driver}"`);
+      const text = readFileSync(config, "utf8").replace(/driver = "climate"[^\n]*/, sensorLines(d));
       writeFileSync(config, text.replace(/^interval = 10$/m, "interval = 5"));
       writeFileSync(join(dir, "object.json"), `${JSON.stringify(created, null, 2)}\n`);
     }
+    // Data made before the charger was billed ran a plain energy meter: give it the charger's driver.
+    const text = readFileSync(config, "utf8");
+    if (d.name === "charger-1" && text.includes('driver = "energy"'))
+      writeFileSync(config, text.replace(/driver = "energy"[^\n]*/, sensorLines(d)));
     devices.push({ ...d, config, ...JSON.parse(readFileSync(join(dir, "object.json"), "utf8")) });
   }
   return devices;
@@ -218,6 +230,19 @@ async function main() {
     "",
   ];
   process.stdout.write(lines.join("\n"));
+  const log = (line) => process.stderr.write(`${"demo".padEnd(10)} | ${line}\n`);
+  if (process.env.TET_DEMO_STORY !== "off")
+    void tellStory({
+      api: backend.http[0],
+      backend: { ...backend, dataDir },
+      demoDir,
+      devices,
+      pace: PACE,
+      log,
+    }).then(
+      () => log("story: told (data/demo/story.json); open the avatars' pages to see it"),
+      (e) => log(`story: stopped: ${e.message}`),
+    );
 }
 
 /** Ends children with SIGTERM, waiting for each exit; one still running after 10 s gets SIGKILL. */

@@ -22,7 +22,15 @@ function startSystem(): System {
   let out = "";
   const child = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
     cwd: root,
-    env: { ...process.env, TET_DATA: data, TET_HTTP_PORT: "0", TET_MQTT_PORT: "0", TET_WS_PORT: "0" },
+    // The demo story has its own test (demoStory.test.ts); here only the system and its restart.
+    env: {
+      ...process.env,
+      TET_DATA: data,
+      TET_HTTP_PORT: "0",
+      TET_MQTT_PORT: "0",
+      TET_WS_PORT: "0",
+      TET_DEMO_STORY: "off",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (c) => {

@@ -1,7 +1,10 @@
 import { avatar } from "./commands/avatar.js";
 import { caCommand } from "./commands/caCommand.js";
 import { chain } from "./commands/chain.js";
+import { channelCommand } from "./commands/channel.js";
 import { command } from "./commands/command.js";
+import { documentCommand } from "./commands/document.js";
+import { eventCommand } from "./commands/event.js";
 import { exportCommand } from "./commands/exportCommand.js";
 import { history } from "./commands/history.js";
 import { inspect } from "./commands/inspect.js";
@@ -11,6 +14,7 @@ import { keygen } from "./commands/keygen.js";
 import { passport } from "./commands/passport.js";
 import { providerCommand } from "./commands/provider.js";
 import { ratingCommand } from "./commands/rating.js";
+import { reserveCommand } from "./commands/reserve.js";
 import { sign } from "./commands/sign.js";
 import { submit } from "./commands/submit.js";
 import { tariffCommand } from "./commands/tariff.js";
@@ -33,6 +37,8 @@ export const TET_COMMANDS: readonly Command[] = [
   transfer,
   keyCommand,
   warranty,
+  documentCommand,
+  eventCommand,
   command,
   submit,
   exportCommand,
@@ -40,6 +46,8 @@ export const TET_COMMANDS: readonly Command[] = [
   tariffCommand,
   invoiceCommand,
   voucherCommand,
+  channelCommand,
+  reserveCommand,
   providerCommand,
   caCommand,
   ratingCommand,

@@ -6,6 +6,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Actor, Device, genesis, openTestLedger } from "../api/fixture.js";
 import { type ServedApi, serveApi } from "../api/serveApi.js";
+import { seriousViolations } from "./axeAudit.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -156,7 +157,10 @@ describe.skipIf(!available)("the web page in headless Chromium", () => {
     const doc = (await (await fetch(`${base}/v1/openapi.json`)).json()) as { paths: Record<string, object> };
     const operations = Object.values(doc.paths).reduce((n, m) => n + Object.keys(m).length, 0);
     await page.goto(`${base}/v1/docs`);
-    await page.locator(".opblock").nth(operations - 1).waitFor();
+    await page
+      .locator(".opblock")
+      .nth(operations - 1)
+      .waitFor();
     expect(await page.locator(".opblock").count()).toBe(operations);
     expect(await page.locator(".info .title").textContent()).toContain("TET Avatars passport API");
     const list = page.locator(".opblock-get").filter({ has: page.locator('[data-path="/v1/objects"]') });
@@ -166,6 +170,28 @@ describe.skipIf(!available)("the web page in headless Chromium", () => {
     await list.locator(".responses-table .response-col_status").filter({ hasText: "200" }).first().waitFor();
     expect(await list.locator(".highlight-code").first().textContent()).toContain(g.id);
     expect(cspViolations).toEqual([]); // its bundle, stylesheet and start script are all from this origin
+  });
+
+  it("passes axe-core on every page, phone-sized (and the audit does catch a real violation)", async () => {
+    for (const path of ["/", `/o/${g.id}`, "/v1/docs"]) {
+      await page.goto(`${base}${path}`);
+      await page
+        .locator(path === "/v1/docs" ? ".opblock" : "main")
+        .first()
+        .waitFor();
+      if (path !== "/v1/docs")
+        await page
+          .locator(path === "/" ? "#objects li" : '#badge[data-state="ok"]')
+          .first()
+          .waitFor();
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    await page.evaluate(() => {
+      const img = document.createElement("img"); // an image without a text alternative: WCAG 1.1.1
+      img.src = "/favicon.ico";
+      document.body.append(img);
+    });
+    expect((await seriousViolations(page)).map((v) => v.id)).toContain("image-alt");
   });
 
   it("lists and searches avatars", async () => {

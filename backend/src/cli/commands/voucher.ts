@@ -1,33 +1,12 @@
-import { readFile } from "node:fs/promises";
-import { type Deployment, signVoucher } from "@tet/contracts";
+import { signVoucher } from "@tet/contracts";
 import { isDidKey } from "@tet/schemas";
-import { type Hex, isAddress, parseUnits } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { isAddress, parseUnits } from "viem";
 import { signSessionRequest } from "../../billing/sessionRequest.js";
 import { voucherMessageJson } from "../../billing/voucherMessage.js";
 import { parseArgs, UsageError } from "../dispatch.js";
 import type { Command } from "../io.js";
 import { apiBase, call, oneId, remote } from "./apiClient.js";
-
-async function evmKey(path: string | undefined) {
-  if (!path) throw new UsageError("--evm-key FILE (a 0x-hex private key) is required");
-  const text = (
-    await readFile(path, "utf8").catch((e) => {
-      throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-    })
-  ).trim();
-  if (!/^0x[0-9a-fA-F]{64}$/.test(text)) throw new UsageError(`${path} does not hold a 0x-hex private key`);
-  return privateKeyToAccount(text as Hex);
-}
-
-async function deployment(path: string | undefined): Promise<Deployment> {
-  if (!path) throw new UsageError("--deployment FILE (deployment.json from tet chain up|deploy) is required");
-  try {
-    return JSON.parse(await readFile(path, "utf8")) as Deployment;
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-  }
-}
+import { deployment, evmKey } from "./chainArgs.js";
 
 const post = (body: unknown): RequestInit => ({
   method: "POST",

@@ -21,7 +21,7 @@ export async function verifyBadge(id: string, badge: HTMLElement, note: HTMLElem
       badge.className = "badge ok";
       badge.dataset.state = "ok";
       badge.textContent = `✓ verified · ${statementsText(r.statements)}`;
-      note.textContent = `Verified in this browser: ${statementsText(r.statements)} and their signatures, the device chain (${r.deviceSeq} statements), ${r.statements + r.pruned} inclusion proofs, and the checkpoint of ${r.treeSize} entries signed by ${key.did}.`;
+      note.textContent = `Verified in this browser: ${statementsText(r.statements)} and their signatures, the device chain (${statementsText(r.deviceSeq)}), ${r.statements + r.pruned} inclusion proofs, and the checkpoint of ${r.treeSize} entries signed by ${key.did}.`;
     } else {
       badge.className = "badge bad";
       badge.dataset.state = "bad";

@@ -33,7 +33,9 @@ export async function passportPage(id: string): Promise<void> {
     const n = ++loading;
     const span = RANGES[range] as number | "all";
     const t1 = end ?? Date.now();
-    const t0 = span === "all" ? passport.created.ts : t1 - span;
+    // The window never starts before the avatar existed: a new avatar's hour is its lifetime so far.
+    const t0 =
+      span === "all" ? passport.created.ts : Math.max(t1 - span, end === undefined ? passport.created.ts : 0);
     const res = await fetch(
       `/v1/objects/${id}/series?from=${Math.max(0, Math.floor(t0))}&to=${Math.ceil(t1) + 1}`,
     );
@@ -43,7 +45,10 @@ export async function passportPage(id: string): Promise<void> {
     for (const e of body.items) {
       live.add(e.ts, e.readings);
       seen = Math.max(seen, e.index);
+      headSeq = Math.max(headSeq, e.seq); // read after the passport: the SSE replay starts after it
     }
+    const c = document.getElementById("count");
+    if (c) c.textContent = statementsText(count());
     live.render();
     const chart = $("chart");
     chart.dataset.loaded = `${range}:${end === undefined ? "live" : "past"}`;

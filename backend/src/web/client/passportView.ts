@@ -84,7 +84,7 @@ export function renderPassport(p: Passport, statements: number): void {
         short(d.hash, 8),
         href
           ? `<a href="${esc(href)}" rel="noopener noreferrer">open<span class="sr"> ${esc(d.title)}</span></a>`
-          : `<span class="mono" data-unlinked>${esc(d.uri)}</span>`,
+          : `<span class="mono" data-unlinked title="${esc(d.uri)}">${esc(d.uri.length > 40 ? `${d.uri.slice(0, 36)}…` : d.uri)}</span>`,
       ];
     }),
     "no documents",
@@ -107,7 +107,7 @@ export function renderPassport(p: Passport, statements: number): void {
     p.tariffs.map((t) => [
       esc(t.unit),
       `${esc(formatTet(t.price))} per ${esc(t.unit)}`,
-      short(t.payout, 8),
+      short(`0x${t.payout.replace(/^0x/, "")}`, 8),
       esc(date(t.from)),
     ]),
     "no tariffs",
