@@ -31,7 +31,9 @@ describe("metering", () => {
     expect(totalWh).toBe(12_300);
     expect(u.at(-1)!.counter).toBe(13.3);
     expect(out.at(-1)!.readings!.relay!.v).toBe("off");
-    const drafts = sampleDrafts(out[1]!, 1, new Uint8Array(16));
+    // First the charger's state as the agent started (free, its register), then the session.
+    expect(out[0]).toEqual({ readings: { relay: { v: "off" }, energy: { v: 1, u: "kWh" } } });
+    const drafts = sampleDrafts(out[2]!, 1, new Uint8Array(16));
     expect(drafts.find((d) => d.t === "usage")).toMatchObject({ payer: "did:key:z6Mkpayer", counter: 2.5 });
   });
 

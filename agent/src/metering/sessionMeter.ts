@@ -40,9 +40,15 @@ export class SessionMeter implements SensorDriver {
     this.#lifecycle = opts.lifecycle ?? {};
   }
 
+  /**
+   * Starts reporting; the thing's readings go out once at once (a charger that is free, a desk not
+   * booked), so its passport shows its state before the first session.
+   */
   start(emit: (sample: Sample) => void): void {
     this.#emit = emit;
     this.#lifecycle.start?.();
+    const { readings } = this.#context("stop");
+    if (readings && !this.#active) emit({ readings });
   }
 
   stop(): void {
