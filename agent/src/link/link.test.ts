@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { downTopic, objectIdToText, upTopic } from "@tet/schemas";
 import mqtt from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -167,4 +168,31 @@ describe.skipIf(!hasBroker)("Link refused by the broker", () => {
       expect(l.state).toBe("stopped");
     },
   );
+});
+
+describe("Link stopped before its CONNACK", { timeout: 10_000 }, () => {
+  it("closes its socket at once, so the process can exit (mqtt.js would hold it for its 30 s connect timeout)", async () => {
+    // A broker that takes the connection and the CONNECT but never answers, like a backend still
+    // checking the login under load.
+    const server = createServer();
+    const accepted = new Promise<Socket>((resolve) => server.once("connection", resolve));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const l = new Link({
+        url: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        protocol: 4,
+        objectId: freshObject(),
+        password: () => Uint8Array.of(1),
+      });
+      l.start();
+      const socket = await accepted;
+      await new Promise((resolve) => socket.once("data", resolve)); // the CONNECT arrived
+      const closed = new Promise((resolve) => socket.once("close", resolve));
+      await l.stop();
+      await closed; // before the fix: only after 30 s, past the test's timeout
+      expect(l.state).toBe("stopped");
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -74,12 +74,18 @@ export class Link extends EventEmitter<LinkEvents> {
     );
   }
 
+  /**
+   * Stops the link. A connected client ends gracefully (DISCONNECT after what is in flight); one
+   * still waiting for its CONNACK is ended at once, since mqtt.js would otherwise keep its socket and
+   * its 30 s connect timer and hold the process open after `tet-agent run` has stopped.
+   */
   async stop(): Promise<void> {
+    const graceful = this.state === "connected";
     this.setState("stopped");
     clearTimeout(this.timer);
     const c = this.client;
     this.client = undefined;
-    if (c) await new Promise<void>((resolve) => c.end(false, {}, () => resolve()));
+    if (c) await new Promise<void>((resolve) => c.end(!graceful, {}, () => resolve()));
   }
 
   private connect(): void {
