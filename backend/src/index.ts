@@ -4,6 +4,7 @@ export * from "./anchor/index.js";
 export * from "./api/index.js";
 export * from "./billing/index.js";
 export * from "./broker/index.js";
+export * from "./errors/index.js";
 export * from "./ingest/index.js";
 // Three modules name the event of a committed entry; the ledger's is the one.
 export type { AppendedEvent } from "./ledger/index.js";

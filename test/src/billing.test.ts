@@ -25,15 +25,15 @@ import {
   BillingService,
   payerAckTopic,
   payTopic,
+  servePayTopics,
+  signPayerLogin,
   signSessionRequest,
-  startPaySubscriber,
   voucherMessageJson,
 } from "../../backend/src/billing/index.js";
-import { signPayerLogin } from "../../backend/src/broker/index.js";
 import { invoiceCommand } from "../../backend/src/cli/commands/invoice.js";
 import { runTetInProcess } from "../../backend/src/cli/commands/runTetInProcess.js";
 import type { CliIo } from "../../backend/src/cli/io.js";
-import { BACKEND, balanceOf, DEV, INFRA, startWorld, type World } from "./billingWorld.js";
+import { balanceOf, DEV, INFRA, startWorld, type World } from "./billingWorld.js";
 
 const tet = (n: string) => parseUnits(n, 18);
 const KWH_PRICE = tet("0.35");
@@ -190,11 +190,7 @@ describe("usage billing end to end", () => {
   });
 
   it("books the desk for 95 minutes paid by MQTT vouchers from the payer's own login; settles when the desk is left", async () => {
-    const pay = await startPaySubscriber({
-      url: `mqtt://[::1]:${w.broker.port}`,
-      ...BACKEND,
-      billing: w.billing,
-    });
+    const stopPay = servePayTopics({ broker: w.broker, billing: w.billing });
     /** A wallet logged in to the broker as `account` (EIP-712 payer login), reading its own acks. */
     const walletOf = async (account: typeof w.payerAccount) => {
       const client = await mqtt.connectAsync(`mqtt://[::1]:${w.broker.port}`, {
@@ -273,7 +269,7 @@ describe("usage billing end to end", () => {
     } finally {
       await wallet.client.endAsync();
       await stranger.client.endAsync();
-      await pay.close();
+      stopPay();
     }
   });
 

@@ -19,7 +19,7 @@ import { keccak256 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { AnchorService } from "../../backend/src/anchor/index.js";
 import { createApi } from "../../backend/src/api/index.js";
-import { BillingService, billingRoutes } from "../../backend/src/billing/index.js";
+import { BillingService, billingRoutes, payerFamily } from "../../backend/src/billing/index.js";
 import { type Broker, startBroker } from "../../backend/src/broker/index.js";
 import { Ingest, PreverifiedVerifier } from "../../backend/src/ingest/index.js";
 import {
@@ -67,6 +67,7 @@ export async function startWorld(dir: string) {
     store,
     port: 0,
     backend: BACKEND,
+    families: [payerFamily()],
     log: () => undefined,
   });
   const anvil = await startAnvil();

@@ -1,4 +1,6 @@
 import { isDidKey, publicKeyFromDidKey } from "@tet/schemas";
+import { BackendError } from "../errors/index.js";
+import { API_ERROR_CODES } from "./apiError.js";
 
 /**
  * Who may create avatars (`POST /v1/statements` with a genesis):
@@ -27,14 +29,14 @@ export interface CheckedPolicy {
   operator: Uint8Array | undefined;
 }
 
-/** A defect of a policy, naming its part (`keys`, `operator` or `mode`). */
-export class PolicyError extends Error {
+/** A defect of a policy (`BackendError`, ADMISSION_POLICY_INVALID), naming its part. */
+export class PolicyError extends BackendError<"ADMISSION_POLICY_INVALID"> {
   override readonly name = "PolicyError";
   constructor(
     readonly part: "keys" | "operator" | "mode",
     message: string,
   ) {
-    super(message);
+    super(API_ERROR_CODES, "ADMISSION_POLICY_INVALID", message, { message });
   }
 }
 

@@ -1,6 +1,7 @@
 import { DEFAULT_AVATAR_PREFIX } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
 import { Hono } from "hono";
+import { type Problem, problemResponse, toProblem } from "../errors/index.js";
 import type { StatementLedger } from "../ledger/index.js";
 import { webRoutes } from "../web/index.js";
 import { type AdmissionPolicy, checkPolicy } from "./admissionPolicy.js";
@@ -13,7 +14,6 @@ import { liveObjectIndex } from "./liveObjectIndex.js";
 import type { ObjectIndex } from "./objectIndex.js";
 import { buildPassport, type Passport } from "./passport.js";
 import { PassportCache } from "./passportCache.js";
-import { type Problem, problemResponse, toProblem } from "./problem.js";
 import { takeToken } from "./rateLimit.js";
 import { readOwnerStatements } from "./readPassport.js";
 import { avatarRoute } from "./routes/avatarRoute.js";

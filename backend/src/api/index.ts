@@ -8,7 +8,6 @@ export { exportBundle } from "./exportBundle.js";
 export { ObjectIndex, type ObjectSummary } from "./objectIndex.js";
 export { OPENAPI_DOCUMENT } from "./openapiDocument.js";
 export { buildPassport, type Passport } from "./passport.js";
-export { type Problem, problemResponse, toProblem } from "./problem.js";
 export { readPassport } from "./readPassport.js";
 export { type ServedApi, type ServeOptions, serveApi } from "./serveApi.js";
 export { type TokenBucketOptions, TokenBuckets } from "./tokenBucket.js";

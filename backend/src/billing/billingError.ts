@@ -1,57 +1,69 @@
+import { BackendError, type BackendErrorOptions, type ErrorTable, MQTT5 } from "../errors/index.js";
+
 /** The billing's stable refusal codes (closed union), each with its HTTP status. */
 export const BILLING_ERROR_CODES = {
-  /** A voucher's EIP-712 signature is not the channel payer's. */
-  VOUCHER_BAD_SIGNATURE: 401,
-  /** The voucher names another channel than the session's. */
-  VOUCHER_WRONG_CHANNEL: 409,
-  /** The voucher pays someone other than the tariff's payout address. */
-  VOUCHER_WRONG_PAYEE: 409,
-  /** The voucher's cumulative amount is not above the last accepted one. */
-  VOUCHER_NOT_NEWER: 409,
-  /** The voucher is worth more than the channel's deposit. */
-  VOUCHER_EXCEEDS_DEPOSIT: 409,
-  /** The voucher (or its channel) has expired. */
-  VOUCHER_EXPIRED: 409,
-  /** The voucher is below what the metered usage already costs (the session is stopped). */
-  VOUCHER_SHORT: 402,
-  /** The voucher message is not well-formed. */
-  VOUCHER_MALFORMED: 400,
-  /** No such session on the object, or it is closed. */
-  UNKNOWN_SESSION: 404,
-  /** The session id is already in use on the object. */
-  SESSION_EXISTS: 409,
-  /** The channel is unknown on chain, or does not fit the session. */
-  CHANNEL_INVALID: 409,
-  /** The object has no tariff in force. */
-  NO_TARIFF: 409,
-  /** A tariff not signed by the provider (the owner or a delegate at that moment). */
-  TARIFF_NOT_BY_PROVIDER: 403,
-  /** A usage statement not signed by a device key bound to the object. */
-  USAGE_NOT_BY_DEVICE: 403,
-  /** A rating without a settled session of the signer on that object. */
-  RATING_NOT_SETTLED: 403,
-  /** Nothing to settle (no accepted voucher). */
-  NOTHING_TO_SETTLE: 409,
-  /** No checkpoint has been anchored on chain yet. */
-  NOT_ANCHORED: 404,
-  /** A recomputed invoice differs from the one given. */
-  INVOICE_MISMATCH: 422,
-  /** The invoice or bundle file is not well-formed. */
-  INVOICE_MALFORMED: 400,
-} as const;
+  VOUCHER_BAD_SIGNATURE: { status: 401, title: "the voucher's EIP-712 signature is not the channel payer's" },
+  VOUCHER_WRONG_CHANNEL: { status: 409, title: "the voucher names another channel than the session's" },
+  VOUCHER_WRONG_PAYEE: {
+    status: 409,
+    title: "the voucher pays someone other than the tariff's payout address",
+  },
+  VOUCHER_NOT_NEWER: {
+    status: 409,
+    title: "the voucher's cumulative amount is not above the last accepted one",
+  },
+  VOUCHER_EXCEEDS_DEPOSIT: { status: 409, title: "the voucher is worth more than the channel's deposit" },
+  VOUCHER_EXPIRED: { status: 409, title: "the voucher (or its channel) has expired" },
+  VOUCHER_SHORT: {
+    status: 402,
+    title: "the voucher is below what the metered usage already costs (the session is stopped)",
+  },
+  VOUCHER_MALFORMED: { status: 400, title: "the voucher message is not well-formed" },
+  UNKNOWN_SESSION: { status: 404, title: "no such session on the object, or it is closed" },
+  SESSION_EXISTS: { status: 409, title: "the session id is already in use on the object" },
+  CHANNEL_INVALID: { status: 409, title: "the channel is unknown on chain, or does not fit the session" },
+  NO_TARIFF: { status: 409, title: "the object has no tariff in force" },
+  TARIFF_NOT_BY_PROVIDER: {
+    status: 403,
+    title: "a tariff not signed by the provider (the owner or a delegate at that moment)",
+  },
+  USAGE_NOT_BY_DEVICE: {
+    status: 403,
+    title: "a usage statement not signed by a device key bound to the object",
+  },
+  RATING_NOT_SETTLED: {
+    status: 403,
+    title: "a rating without a settled session of the signer on that object",
+  },
+  NOTHING_TO_SETTLE: { status: 409, title: "nothing to settle (no accepted voucher)" },
+  NOT_ANCHORED: { status: 404, title: "no checkpoint has been anchored on chain yet" },
+  INVOICE_MISMATCH: { status: 422, title: "a recomputed invoice differs from the one given" },
+  INVOICE_MALFORMED: { status: 400, title: "the invoice or bundle file is not well-formed" },
+  // Payers' MQTT logins (`payerFamily`), answered CONNACK 5 "not authorized" [MQTT-3.2.2-5].
+  LOGIN_PAYER_MALFORMED: {
+    status: 401,
+    title: "a payer's password is not a well-formed JSON login {ts, nonce, signature}",
+    mqtt: MQTT5.NOT_AUTHORIZED,
+  },
+  LOGIN_PAYER_BAD_SIGNATURE: {
+    status: 401,
+    title: "the payer login is not signed by the username's address (EIP-712)",
+    mqtt: MQTT5.NOT_AUTHORIZED,
+  },
+} as const satisfies ErrorTable<string>;
 
 export type BillingErrorCode = keyof typeof BILLING_ERROR_CODES;
 
-/** Every billing refusal: a stable `code`, a short message, an HTTP status. */
-export class BillingError extends Error {
-  readonly code: BillingErrorCode;
-  readonly status: number;
+/**
+ * A billing refusal (`BackendError`): a stable `code`, a short message, an HTTP status. The message
+ * is the detail alone, or the code when there is none (what the billing's problem documents and
+ * MQTT acks have always carried as their `detail`).
+ */
+export class BillingError extends BackendError<BillingErrorCode> {
+  override readonly name = "BillingError";
 
-  constructor(code: BillingErrorCode, message?: string, options?: { cause?: unknown }) {
-    super(message ?? code, options);
-    this.name = "BillingError";
-    this.code = code;
-    this.status = BILLING_ERROR_CODES[code];
+  constructor(code: BillingErrorCode, message?: string, options?: BackendErrorOptions) {
+    super(BILLING_ERROR_CODES, code, message, { ...options, message: message ?? code });
   }
 }
 

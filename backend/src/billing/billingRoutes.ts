@@ -2,29 +2,13 @@ import { didKeyFromPublicKey, isObjectIdText } from "@tet/schemas";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AnchorService } from "../anchor/index.js";
-import { BillingError, isBillingError } from "./billingError.js";
+import { problemResponse } from "../errors/index.js";
+import { BillingError } from "./billingError.js";
 import type { BillingService } from "./billingService.js";
 import type { InvoiceScope } from "./computeInvoice.js";
 import { providerStatementCsv } from "./providerStatement.js";
 import { parseSessionRequest } from "./sessionRequest.js";
 import { parseVoucherMessage } from "./voucherMessage.js";
-
-/** RFC 9457 problem details for a billing refusal (`urn:tet:problem:CODE`). */
-export function billingProblem(e: unknown): Response {
-  const b = isBillingError(e) ? e : undefined;
-  const code = b?.code ?? "INTERNAL";
-  const status = b?.status ?? 500;
-  return new Response(
-    JSON.stringify({
-      type: `urn:tet:problem:${code}`,
-      title: code,
-      status,
-      code,
-      detail: (e as Error).message,
-    }),
-    { status, headers: { "content-type": "application/problem+json" } },
-  );
-}
 
 /** The largest JSON body a billing route reads: session requests and vouchers are a few hundred bytes. */
 export const MAX_BILLING_BODY = 8 * 1024;
@@ -79,7 +63,7 @@ async function body(c: Context): Promise<unknown> {
 export function billingRoutes(ctx: { billing: BillingService; anchor?: AnchorService }): Hono {
   const { billing } = ctx;
   const app = new Hono();
-  app.onError((e) => billingProblem(e));
+  app.onError((e) => problemResponse(e));
   app.post("/v1/objects/:id/sessions", limited, async (c) => {
     const id = idParam(c);
     const r = await billing.openSession(parseSessionRequest(await body(c), id));
@@ -132,7 +116,7 @@ export function billingRoutes(ctx: { billing: BillingService; anchor?: AnchorSer
   );
   app.get("/v1/log/anchor", (c) => {
     const last = ctx.anchor?.last;
-    if (!last) return billingProblem(new BillingError("NOT_ANCHORED", "nothing anchored yet"));
+    if (!last) return problemResponse(new BillingError("NOT_ANCHORED", "nothing anchored yet"));
     return c.json(last);
   });
   return app;

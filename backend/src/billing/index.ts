@@ -1,9 +1,11 @@
 // Billing: signed usage × signed tariff → invoices (pure, exact integers, recomputable from a bundle);
 // paid sessions with EIP-712 vouchers checked against metered usage, stop commands on short payment,
-// settlement on chain (0.1 % fee), provider statements, verified ratings; the HTTP routes.
+// settlement on chain (0.1 % fee), provider statements, verified ratings; the HTTP routes; payers'
+// MQTT logins and pay topics, registered with the broker (`payerFamily`, `servePayTopics`).
 export { BILLING_ERROR_CODES, BillingError, type BillingErrorCode, isBillingError } from "./billingError.js";
-export { billingProblem, billingRoutes } from "./billingRoutes.js";
+export { billingRoutes } from "./billingRoutes.js";
 export { BillingService, type BillingServiceOptions, type VoucherOutcome } from "./billingService.js";
+export { checkPayerLogin } from "./checkPayerLogin.js";
 export { checkVoucher, type VoucherContext, type VoucherVerdict } from "./checkVoucher.js";
 export {
   computeInvoice,
@@ -18,16 +20,23 @@ export { canonicalInvoice, type Excluded, type Invoice, type InvoiceLine, ROUNDI
 export { invoiceFromBundle } from "./invoiceFromBundle.js";
 export { loadStatements } from "./loadStatements.js";
 export { type ObjectBilling, objectBilling, type RatingView } from "./objectBilling.js";
-export { startPaySubscriber } from "./paySubscriber.js";
+export { payerFamily } from "./payerFamily.js";
 export {
-  handlePayMessage,
-  PAY_SUBSCRIPTION,
+  PAYER_LOGIN_PURPOSE,
+  payerLoginDomain,
+  payerLoginTypes,
+  signPayerLogin,
+  verifyPayerProof,
+} from "./payerLogin.js";
+export {
   PAYER_PAY_SUBSCRIPTION,
-  type PayAck,
+  parsePayerPayTopic,
   payerAckTopic,
-  payRoute,
+  payerPayTopic,
   payTopic,
-} from "./payTopic.js";
+  payTopicObject,
+} from "./payerTopics.js";
+export { handlePayMessage, PAY_SUBSCRIPTION, type PayAck, payRoute } from "./payTopic.js";
 export { ProviderAuthority } from "./providerAuthority.js";
 export {
   type ProviderStatement,
@@ -36,6 +45,7 @@ export {
   type StatementRow,
 } from "./providerStatement.js";
 export { MICRO, microToDecimal, toMicro, unitRatio } from "./quantity.js";
+export { servePayTopics } from "./servePayTopics.js";
 export { SessionAccount, type SessionTerms } from "./sessionAccount.js";
 export {
   parseSessionRequest,

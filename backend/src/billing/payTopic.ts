@@ -1,16 +1,9 @@
-import {
-  PAYER_PAY_SUBSCRIPTION,
-  parsePayerPayTopic,
-  payerAckTopic,
-  payTopic,
-  payTopicObject,
-} from "../broker/index.js";
 import { isBillingError } from "./billingError.js";
 import type { BillingService, VoucherOutcome } from "./billingService.js";
+import { parsePayerPayTopic, payerAckTopic, payTopicObject } from "./payerTopics.js";
 import { parseVoucherMessage } from "./voucherMessage.js";
 
-export { PAYER_PAY_SUBSCRIPTION, payerAckTopic, payTopic };
-/** What the billing's backend MQTT client subscribes to for gateways (backend-credentialed clients). */
+/** What the billing handles for gateways (backend-credentialed clients publishing on an object's pay). */
 export const PAY_SUBSCRIPTION = "tet/v1/o/+/pay";
 
 /** An answer to one voucher message, as published on the ack topic (JSON). */

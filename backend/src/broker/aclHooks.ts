@@ -2,7 +2,7 @@ import { objectIdFromText } from "@tet/schemas";
 import type { Client, PublishPacket, Subscription } from "aedes";
 import { type Ingest, IngestError } from "../ingest/index.js";
 import type { Counters } from "../ingest/metrics.js";
-import { payerAckTopic, payerPayTopic, payTopicObject } from "./payerTopics.js";
+import type { SendJson } from "./clientFamily.js";
 import { mayPublish, maySubscribe, type Principal } from "./topicAcl.js";
 
 const REFUSED_SINK = "$tet/refused"; // no one may subscribe to it: an acknowledged, undelivered publish
@@ -12,18 +12,17 @@ export interface AclHooksOptions {
   principals: WeakMap<Client, Principal>;
   counters: Counters;
   ingest: Ingest;
-  /** Device publishes authorised for their own `up`: marked here for the broker's ingest path. */
-  toIngest: WeakMap<PublishPacket, string>;
-  publishJson: (topic: string, body: object) => void;
+  /** Publishes as the broker itself (a family's answer to a refused publish). */
+  sendJson: SendJson;
   log: (line: string) => void;
 }
 
 /**
  * aedes' `authorizePublish` and `authorizeSubscribe` with the topic ACL (`mayPublish`,
- * `maySubscribe`): a payer's voucher is re-addressed under its proven address; a refused publish is
- * acknowledged and delivered to no one [MQTT-3.3.5-2], its refusal sent to the device as a signed
- * receipt or to the payer on its ack; a refused subscription gets SUBACK 0x80 [MQTT-3.9.3]. Every
- * refusal is counted by code.
+ * `maySubscribe`): a family member's authorised publish is routed as its family says; a refused
+ * publish is acknowledged and delivered to no one [MQTT-3.3.5-2], its refusal sent to the device as
+ * a signed receipt or to the member where its family answers; a refused subscription gets SUBACK
+ * 0x80 [MQTT-3.9.3]. Every refusal is counted by code.
  */
 export function aclHooks(o: AclHooksOptions) {
   const { principals, counters, ingest, log } = o;
@@ -31,20 +30,14 @@ export function aclHooks(o: AclHooksOptions) {
     publish(client: Client | null, packet: PublishPacket, done: (e?: Error | null) => void) {
       const who = client ? principals.get(client) : undefined;
       if (who !== undefined && mayPublish(who, packet.topic)) {
-        if (who.kind === "device") o.toIngest.set(packet, who.objectId);
-        if (who.kind === "payer") {
-          // Re-addressed under the payer's proven address, so the billing answers that payer alone.
-          packet.topic = payerPayTopic(who.address, payTopicObject(packet.topic) ?? "");
-          packet.retain = false; // a voucher is an instant message, never replayed to new subscribers
-        }
+        if (who.kind === "member") who.family.routePublish?.(who.id, packet);
         return done(null);
       }
       counters.inc("broker_refused", "PUBLISH_DENIED");
-      if (who?.kind === "payer") {
-        // [MQTT-3.3.5-2]: acknowledged and delivered to no one; the refusal goes to the payer's ack.
-        log(`broker: refused PUBLISH_DENIED payer=${who.address} topic=${packet.topic.slice(0, 80)}`);
-        const detail = `publish to ${packet.topic.slice(0, 80)}`;
-        o.publishJson(payerAckTopic(who.address), { ok: false, code: "PUBLISH_DENIED", detail });
+      if (who?.kind === "member") {
+        // [MQTT-3.3.5-2]: acknowledged and delivered to no one; the family may answer the member.
+        log(`broker: refused PUBLISH_DENIED ${who.family.name}=${who.id} topic=${packet.topic.slice(0, 80)}`);
+        who.family.publishRefused?.(who.id, packet.topic, o.sendJson);
         packet.topic = REFUSED_SINK;
         return done(null);
       }

@@ -10,11 +10,9 @@ import {
 import { hex } from "../ledger/hex.js";
 import type { ProjectionRow } from "../ledger/index.js";
 import { BrokerError } from "./brokerError.js";
-import { checkPayerLogin } from "./checkPayerLogin.js";
+import type { ClientFamily } from "./clientFamily.js";
 import type { KeyedBuckets } from "./keyedBuckets.js";
 import type { LoginBook } from "./loginBook.js";
-import type { NonceCache } from "./nonceCache.js";
-import { PAYER_USERNAME_PREFIX } from "./payerLogin.js";
 import type { Principal } from "./topicAcl.js";
 
 /** A backend client's credential: ingest workers log in with it instead of a connect statement. */
@@ -38,8 +36,8 @@ export interface LoginContext {
    * signature): spends a token of its source address; false refuses the login (LOGIN_RATE_LIMITED).
    */
   spend?: (() => boolean) | undefined;
-  /** Payers' login nonces (payers only: a payer's logins never touch a device's). */
-  nonces: NonceCache;
+  /** Client families with logins of their own (billing's payers), asked in order by username. */
+  families?: readonly ClientFamily[] | undefined;
   /** ± this many ms between the statement's ts and `now` (default 60,000). */
   windowMs?: number;
   backend?: BackendCredential | undefined;
@@ -49,8 +47,8 @@ export interface LoginContext {
 const MAX_PASSWORD = 1024;
 
 /**
- * Checks an MQTT login (schemas/README.md, "MQTT protocol"): the backend credential, a payer
- * (username `payer:0x…`, see `checkPayerLogin`), or a device —
+ * Checks an MQTT login (schemas/README.md, "MQTT protocol"): the backend credential, a client
+ * family's member (the first family that `claims` the username checks it), or a device —
  * username = object id text, client id `tet-{objectId}`, password = a `connect` statement for that
  * object, signed by one of its device keys, `ts` within ±60 s and newer than the device's last
  * accepted login. Cheap checks come first (decoding, window, replay, the device's login rate, the
@@ -69,8 +67,12 @@ export async function checkLogin(
     if (password.length === want.length && timingSafeEqual(password, want)) return { kind: "backend" };
     throw new BrokerError("LOGIN_BAD_CREDENTIAL", "backend credential");
   }
-  if (username.startsWith(PAYER_USERNAME_PREFIX))
-    return checkPayerLogin({ clientId, username, password }, ctx);
+  const family = ctx.families?.find((f) => f.claims(username));
+  if (family !== undefined) {
+    const lent = { now: ctx.now, windowMs: ctx.windowMs ?? 60_000, spend: ctx.spend ?? (() => true) };
+    const id = await family.authenticate({ clientId, username, password }, lent);
+    return { kind: "member", family, id };
+  }
   if (!isObjectIdText(username))
     throw new BrokerError("LOGIN_BAD_CREDENTIAL", "username is not an object id");
   if (clientId !== `tet-${username}`) throw new BrokerError("LOGIN_BAD_CLIENT_ID", clientId.slice(0, 64));

@@ -12,8 +12,8 @@ interface Synced {
  * Sends a device its authority chain and latest receipt when it subscribes to its `down` — once per
  * connection, and again only when the chain changed since (`Ingest.deviceSubscribed` with `since`).
  * A SUBSCRIBE that arrives while a sync is going on is answered after it, once, however many arrive:
- * thousands of SUBSCRIBE packets from one device cost one chain, not thousands (issue 22: a 40-byte
- * packet was answered with the whole chain each time).
+ * thousands of SUBSCRIBE packets from one device cost one chain, not thousands: a 40-byte packet
+ * must not buy a client the whole chain again.
  */
 export function deviceDownSync(opts: {
   aedes: Aedes;

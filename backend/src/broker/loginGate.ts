@@ -1,7 +1,8 @@
 import type { Client } from "aedes";
+import { isBackendError } from "../errors/index.js";
 import type { Counters } from "../ingest/metrics.js";
 import { addressKey } from "./addressKey.js";
-import { BrokerError, isBrokerError } from "./brokerError.js";
+import { BrokerError } from "./brokerError.js";
 import type { BrokerLimits } from "./brokerLimits.js";
 import { checkLogin, type LoginContext } from "./checkLogin.js";
 import { KeyedBuckets } from "./keyedBuckets.js";
@@ -32,15 +33,12 @@ type Authenticate = (
 
 /** The source address of a client: its TCP socket's, or for MQTT over WebSocket its HTTP request's. */
 export function clientAddress(client: Client): string | undefined {
-  const c = client as unknown as {
-    conn?: { remoteAddress?: string };
-    req?: { socket?: { remoteAddress?: string } };
-  };
-  return c.conn?.remoteAddress ?? c.req?.socket?.remoteAddress;
+  const tcp = "remoteAddress" in client.conn ? client.conn.remoteAddress : undefined;
+  return tcp ?? client.req?.socket?.remoteAddress;
 }
 
 /**
- * aedes' `authenticate` hook around `checkLogin`, with the login bounds of issue 14 and 22: at most
+ * aedes' `authenticate` hook around `checkLogin`, with bounds on what logins may cost: at most
  * `maxPendingLogins` under way at once (LOGIN_BUSY); a token bucket per source address spent by a
  * login that passed the cheap checks and is about to cost a key lookup and a signature check,
  * given back once the login is accepted — so only such logins that fail or still wait count
@@ -74,7 +72,8 @@ export function loginGate(opts: LoginGateOptions): Authenticate {
   return (client, username, password, done) => {
     const address = addressKey(clientAddress(client));
     const refuse = (e: unknown) => {
-      const code = isBrokerError(e) ? e.code : "LOGIN_MALFORMED";
+      // A family's own refusals (billing's payers) are backend errors too, counted by their code.
+      const code = isBackendError(e) ? e.code : "LOGIN_MALFORMED";
       counters.inc("broker_refused", code);
       const limited = code === "LOGIN_RATE_LIMITED" || code === "LOGIN_BUSY";
       if (!limited || logLines.take(address))
@@ -82,7 +81,7 @@ export function loginGate(opts: LoginGateOptions): Authenticate {
           `broker: refused ${code} client=${client.id.slice(0, 64)} from=${address} ${e instanceof Error ? e.message : ""}`,
         );
       // [MQTT-3.2.2-5]: CONNACK with a non-zero return code, then close.
-      done(isBrokerError(e) ? e : new BrokerError("LOGIN_MALFORMED", String(e)), false);
+      done(isBackendError(e) ? e : new BrokerError("LOGIN_MALFORMED", String(e)), false);
     };
     if (pending >= limits.maxPendingLogins)
       return refuse(new BrokerError("LOGIN_BUSY", `${pending} pending`));
@@ -100,7 +99,7 @@ export function loginGate(opts: LoginGateOptions): Authenticate {
         pending--;
         if (spent) addresses?.give(address);
         opts.principals.set(client, who);
-        counters.inc("broker_login", who.kind);
+        counters.inc("broker_login", who.kind === "member" ? who.family.name : who.kind);
         done(null, true);
       },
       (e: unknown) => {

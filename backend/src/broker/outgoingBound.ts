@@ -1,4 +1,4 @@
-import type { Aedes, Client, PublishPacket } from "aedes";
+import type { Aedes, AedesPublishPacket, Client } from "aedes";
 
 /** Settings of `boundOutgoing`. */
 export interface OutgoingBoundOptions {
@@ -19,7 +19,7 @@ interface Outgoing {
   cut: boolean;
 }
 
-type Forward = (client: Client, packet: PublishPacket) => PublishPacket | null | undefined;
+type Forward = (client: Client, packet: AedesPublishPacket) => AedesPublishPacket | null | undefined;
 
 /**
  * Bounds what waits to be sent to one client, through aedes' own hooks (`authorizeForward`, called
@@ -53,8 +53,8 @@ export function boundOutgoing(aedes: Aedes, opts: OutgoingBoundOptions, next?: F
       return null;
     }
     // The QoS the client gets: the message's, downgraded to its subscription's [MQTT-3.8.4-6].
-    const sub = (client as unknown as { subscriptions: Record<string, { qos: number } | undefined> })
-      .subscriptions[packet.topic];
+    const sub = (client as Client & { subscriptions?: Record<string, { qos: number } | undefined> })
+      .subscriptions?.[packet.topic];
     if (Math.min(packet.qos, sub?.qos ?? packet.qos) > 0) s.unacked++;
     return forwarded;
   };

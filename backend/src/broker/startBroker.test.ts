@@ -4,20 +4,11 @@ import { join } from "node:path";
 import { generatePrivateKey, openStatement, type Statement } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import mqtt, { type MqttClient } from "mqtt";
-import { generatePrivateKey as generateEvmKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { Ingest, PreverifiedVerifier, SimulatedDevice } from "../ingest/index.js";
 import { SqliteStore, StatementLedger } from "../ledger/index.js";
-import {
-  type Broker,
-  PAYER_PAY_SUBSCRIPTION,
-  payerAckTopic,
-  payerPayTopic,
-  payTopic,
-  signPayerLogin,
-  startBroker,
-} from "./index.js";
+import { type Broker, startBroker } from "./index.js";
 
 const logKey = nodeSigner(generatePrivateKey());
 let dir: string;
@@ -120,6 +111,37 @@ describe("embedded broker", () => {
     expect(v4.client.connected).toBe(true);
   });
 
+  it("hands a device's up to the ingest alone, past aedes' routing (IngestingAedes' interception point)", async () => {
+    const d = SimulatedDevice.create();
+    await ledger.append(d.genesis);
+    const watcher = await mqtt.connectAsync(`mqtt://[::1]:${broker.port}`, {
+      ...backend,
+      clientId: "tet-watcher",
+      reconnectPeriod: 0,
+      protocolVersion: 4,
+    });
+    clients.push(watcher);
+    const seen: string[] = [];
+    watcher.on("message", (topic) => seen.push(topic));
+    await watcher.subscribeAsync(["tet/v1/o/+/up", `tet/v1/o/${d.objectId}/down`], { qos: 1 });
+    const { client, down } = await device(d);
+    await client.subscribeAsync(`tet/v1/o/${d.objectId}/down`, { qos: 1 });
+    await client.publishAsync(`tet/v1/o/${d.objectId}/up`, Buffer.from(d.state()), { qos: 1 });
+    await until(() => down.some((s) => s.t === "receipt" && s.seq === 1), "the receipt for seq 1");
+    // The receipt reached the watcher through aedes' routing; the statement before it never did.
+    await until(() => seen.length >= 3, "the chain and the receipts at the watcher");
+    expect(seen.every((t) => t === `tet/v1/o/${d.objectId}/down`)).toBe(true);
+  });
+
+  it("leaves logins of client families it was not given to no one: a payer's username is refused", async () => {
+    const before = broker.metrics().broker_refused?.LOGIN_BAD_CREDENTIAL ?? 0;
+    const payer = `payer:0x${"ab".repeat(20)}`;
+    expect(
+      await refusedCode({ clientId: `payer-0x${"ab".repeat(20)}`, username: payer, password: "{}" }),
+    ).toBe(5);
+    expect(broker.metrics().broker_refused?.LOGIN_BAD_CREDENTIAL).toBe(before + 1);
+  });
+
   it("refuses logins that are not a fresh connect statement by a bound device key, with return code 5", async () => {
     const d = SimulatedDevice.create();
     await ledger.append(d.genesis);
@@ -169,99 +191,6 @@ describe("embedded broker", () => {
     await client.subscribeAsync(`tet/v1/o/${d.objectId}/down`, { qos: 1 });
     await client.publishAsync(`tet/v1/o/${d.objectId}/up`, Buffer.from(d.state()), { qos: 1 });
     await until(() => down.some((s) => s.t === "receipt" && s.seq === 1), "the receipt over WebSocket");
-  });
-});
-
-describe("payer login", () => {
-  const alice = privateKeyToAccount(generateEvmKey());
-  const bob = privateKeyToAccount(generateEvmKey());
-  const mallory = privateKeyToAccount(generateEvmKey());
-
-  /** A payer connected with a fresh login; collects what arrives on its own ack topic. */
-  async function payer(account = alice) {
-    const acks: Record<string, unknown>[] = [];
-    const client = await mqtt.connectAsync(`mqtt://[::1]:${broker.port}`, {
-      ...(await signPayerLogin({ account })),
-      reconnectPeriod: 0,
-      protocolVersion: 4,
-    });
-    clients.push(client);
-    client.on("message", (_t, p) => acks.push(JSON.parse(p.toString()) as Record<string, unknown>));
-    await client.subscribeAsync(payerAckTopic(account.address), { qos: 1 });
-    return { client, acks };
-  }
-
-  it("refuses a stale ts, a reused nonce, another address's signature and junk with return code 5", async () => {
-    const login = await signPayerLogin({ account: alice });
-    expect(await refusedCode(login)).toBeUndefined(); // the good one
-    const byMallory = await signPayerLogin({ account: mallory });
-    const cases: [string, mqtt.IClientOptions][] = [
-      ["LOGIN_REPLAY", login],
-      ["LOGIN_STALE", await signPayerLogin({ account: alice, ts: Date.now() - 120_000 })],
-      ["LOGIN_STALE", await signPayerLogin({ account: alice, ts: Date.now() + 120_000 })],
-      [
-        "LOGIN_PAYER_BAD_SIGNATURE",
-        { ...(await signPayerLogin({ account: alice })), password: byMallory.password },
-      ],
-      ["LOGIN_PAYER_MALFORMED", { ...(await signPayerLogin({ account: alice })), password: "hunter2" }],
-      [
-        "LOGIN_BAD_CLIENT_ID",
-        { ...(await signPayerLogin({ account: alice })), clientId: "tet-rvxqaaaaaaaaaaaaaaaaaaaaaa" },
-      ],
-      ["LOGIN_BAD_CREDENTIAL", { ...(await signPayerLogin({ account: alice })), username: "payer:0x12" }],
-    ];
-    for (const [code, opts] of cases) {
-      const before = broker.metrics().broker_refused?.[code] ?? 0;
-      expect(await refusedCode(opts), code).toBe(5);
-      expect(broker.metrics().broker_refused?.[code], code).toBe(before + 1);
-    }
-  });
-
-  it("re-addresses a payer's voucher on tet/v1/o/{id}/pay to tet/v1/p/{address}/pay/{id} for the billing", async () => {
-    const d = SimulatedDevice.create();
-    const billing = await mqtt.connectAsync(`mqtt://[::1]:${broker.port}`, {
-      ...backend,
-      clientId: "tet-billing-test",
-      reconnectPeriod: 0,
-      protocolVersion: 4,
-    });
-    clients.push(billing);
-    const got: [string, string][] = [];
-    billing.on("message", (t, p) => got.push([t, p.toString()]));
-    await billing.subscribeAsync([PAYER_PAY_SUBSCRIPTION, "tet/v1/o/+/pay"], { qos: 1 });
-    const { client } = await payer(alice);
-    await client.publishAsync(payTopic(d.objectId), "voucher-1", { qos: 1, retain: true });
-    await until(() => got.length === 1, "the re-addressed voucher");
-    expect(got).toEqual([[payerPayTopic(alice.address, d.objectId), "voucher-1"]]);
-  });
-
-  it("keeps a payer off devices' topics and other payers' acks: SUBACK 0x80, a refused publish answered on its ack", async () => {
-    const d = SimulatedDevice.create();
-    await ledger.append(d.genesis);
-    const { client, acks } = await payer(bob);
-    const subDenied = broker.metrics().broker_refused?.SUBSCRIBE_DENIED ?? 0;
-    for (const filter of [
-      `tet/v1/o/${d.objectId}/down`,
-      payerAckTopic(alice.address),
-      "tet/v1/p/+/ack",
-      `tet/v1/o/${d.objectId}/pay/ack`,
-      `tet/v1/o/${d.objectId}/pay`,
-      "#",
-    ])
-      expect(await subackCode(client, filter), filter).toBe(128);
-    expect(broker.metrics().broker_refused?.SUBSCRIBE_DENIED).toBe(subDenied + 6);
-
-    const size = ledger.log.size;
-    const pubDenied = broker.metrics().broker_refused?.PUBLISH_DENIED ?? 0;
-    await client.publishAsync(`tet/v1/o/${d.objectId}/up`, Buffer.from(d.state()), { qos: 1 });
-    await client.publishAsync(payerPayTopic(alice.address, d.objectId), "forged sender", { qos: 1 });
-    await until(() => acks.length === 2, "the two refusals on the payer's ack");
-    expect(acks.map((a) => [a.ok, a.code])).toEqual([
-      [false, "PUBLISH_DENIED"],
-      [false, "PUBLISH_DENIED"],
-    ]);
-    expect(broker.metrics().broker_refused?.PUBLISH_DENIED).toBe(pubDenied + 2);
-    expect(ledger.log.size).toBe(size); // the device statement reached nobody
   });
 });
 

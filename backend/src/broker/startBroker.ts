@@ -1,5 +1,5 @@
-import { INGEST_SUBSCRIPTION, parseTopic } from "@tet/schemas";
-import { Aedes, type Client, type PublishPacket } from "aedes";
+import { INGEST_SUBSCRIPTION, parseTopic, upTopic } from "@tet/schemas";
+import type { Aedes, AedesPublishPacket, Client, PublishPacket } from "aedes";
 import type { Ingest } from "../ingest/index.js";
 import { Counters, type MetricsSnapshot } from "../ingest/metrics.js";
 import type { LedgerStore } from "../ledger/index.js";
@@ -9,13 +9,15 @@ import { boundOfflineQueues } from "./boundOfflineQueues.js";
 import type { BrokerErrorCode } from "./brokerError.js";
 import { type BrokerLimits, brokerLimits } from "./brokerLimits.js";
 import type { BackendCredential } from "./checkLogin.js";
+import type { ClientFamily } from "./clientFamily.js";
 import { ConnectionThrottle } from "./connectionThrottle.js";
 import { deviceDownSync } from "./deviceDownSync.js";
+import { ingestFlow } from "./ingestFlow.js";
+import { IngestingAedes } from "./ingestingAedes.js";
 import { KeyedBuckets } from "./keyedBuckets.js";
 import { listenBroker } from "./listenBroker.js";
 import { LoginBook } from "./loginBook.js";
 import { clientAddress, loginGate } from "./loginGate.js";
-import { NonceCache } from "./nonceCache.js";
 import { boundOutgoing } from "./outgoingBound.js";
 import type { Principal } from "./topicAcl.js";
 
@@ -32,6 +34,8 @@ export interface BrokerOptions {
   wsPort?: number;
   /** A credential for other backend clients (MQTT 3.1.1), e.g. a random token from config. */
   backend?: BackendCredential;
+  /** Client families with their own logins and topics (billing's payers: `payerFamily()`). */
+  families?: readonly ClientFamily[];
   /** Login window, ± ms (default 60,000). */
   loginWindowMs?: number;
   /**
@@ -58,6 +62,13 @@ export interface Broker {
   readonly listening: string[];
   /** Login and ACL counters by code. */
   metrics(): MetricsSnapshot;
+  /** Publishes `payload` on `topic` (QoS 1, not retained) as the broker itself, to its subscribers. */
+  publish(topic: string, payload: Uint8Array | string): Promise<void>;
+  /**
+   * Handles every message published on a topic matching `filter` in process, as a subscriber would
+   * (billing's pay topics); returns what removes the handler.
+   */
+  handle(filter: string, handler: (topic: string, payload: Buffer) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -65,9 +76,8 @@ export interface Broker {
  * Starts the embedded MQTT 3.1.1 broker (aedes) wired to the ingest: devices log in with a signed
  * connect statement, the ACL keeps each to its own `up`/`down`, every `up` message goes to the ingest
  * in process, and a device subscribing to its `down` gets its authority chain and latest receipt.
- * Payers log in with an EIP-712-signed login (`checkPayerLogin`), publish vouchers to
- * `tet/v1/o/{id}/pay` — re-addressed to `tet/v1/p/{address}/pay/{id}` for the billing — and read
- * only their own `tet/v1/p/{address}/ack`. Every client's cost is bounded (`BrokerLimits`): packet
+ * Other modules add client families with logins and topics of their own (`families`: billing's
+ * payers) and handle topics in process (`handle`). Every client's cost is bounded (`BrokerLimits`): packet
  * size before buffering, logins per address and per device, logins waiting for verification,
  * publishes per connection (throttled), what waits to be sent to it, its offline queue.
  *
@@ -79,13 +89,9 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const counters = new Counters();
   const limits = brokerLimits(opts.limits);
-  const windowMs = opts.loginWindowMs ?? 60_000;
   const principals = new WeakMap<Client, Principal>();
   const { ingest } = opts;
   const highWater = opts.highWater ?? 2048;
-  const lowWater = opts.lowWater ?? Math.ceil(highWater / 2);
-  /** Device publishes to their own `up`, authorised: they go to the ingest, not through aedes' routing. */
-  const toIngest = new WeakMap<PublishPacket, string>();
   const book = LoginBook.open(opts.loginBook, { onError: (e) => log(`broker: login book: ${String(e)}`) });
   const logLines = new KeyedBuckets({ rate: 1, burst: 3, now });
   /** One line per event, at most one a second per source address (a flood costs no log flood). */
@@ -108,7 +114,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
         logFrom(c, `broker: throttled PUBLISH_RATE_LIMITED client=${c.id} (${limits.publishRate}/s)`);
     },
   });
-  /** Devices' and payers' packets wait for their connection's rate; the backend's own clients never do. */
+  /** Devices' and members' packets wait for their connection's rate; the backend's own clients never do. */
   const paced = (client: Client, run: () => void) => {
     if (limits.publishRate === 0 || principals.get(client)?.kind === "backend") run();
     else throttle.admit(client, run, () => client.closed);
@@ -118,45 +124,61 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     principals,
     counters,
     ingest,
-    toIngest,
-    publishJson: (topic, body) => publishJson(topic, body),
+    sendJson: (topic, body) =>
+      send(topic, JSON.stringify(body), (e) => e && log(`broker: ack publish failed: ${e.message}`)),
     log,
   });
-
-  const aedes = await Aedes.createBroker({
-    maxClientsIdLength: 64,
-    // A CONNECT comes right after the TCP handshake; a socket without one is closed after 10 s
-    // (aedes: 30 s) — with at most `maxConnectingPerAddress` of them per address meanwhile.
-    connectTimeout: 10_000,
-    // No global delivery queue: mqemitter's (concurrency 100) is shared by every client, so one that
-    // does not read stalls everyone's deliveries behind it, and draining it calls the next message
-    // synchronously — one stack frame per queued message, the RangeError of issue 22. Each
-    // connection's outgoing bound (below) is what bounds deliveries now.
-    concurrency: 0,
-    authenticate: loginGate({
-      ctx: {
-        verify: (p) => ingest.verify(p),
-        projections: (o) => opts.store.projections(o),
-        book,
-        nonces: new NonceCache({ ttlMs: 2 * windowMs }),
-        windowMs,
-        backend: opts.backend,
-        now,
-      },
-      limits,
-      principals,
-      counters,
-      log,
-    }),
-    authorizePublish(client, packet, done) {
-      if (client === null) return acl.publish(client, packet, done);
-      paced(client, () => acl.publish(client, packet, done));
-    },
-    authorizeSubscribe(client, sub, done) {
-      paced(client, () => acl.subscribe(client, sub, done));
-    },
+  const deliver = ingestFlow({
+    ingest,
+    highWater,
+    lowWater: opts.lowWater ?? Math.ceil(highWater / 2),
+    counters,
   });
-  (aedes as unknown as { authorizeForward: unknown }).authorizeForward = boundOutgoing(aedes, {
+
+  const aedes = new IngestingAedes(
+    {
+      maxClientsIdLength: 64,
+      // A CONNECT comes right after the TCP handshake; a socket without one is closed after 10 s
+      // (aedes: 30 s) — with at most `maxConnectingPerAddress` of them per address meanwhile.
+      connectTimeout: 10_000,
+      // No global delivery queue: mqemitter's (concurrency 100) is shared by every client, so one that
+      // does not read stalls everyone's deliveries behind it, and draining it calls the next message
+      // synchronously — one stack frame per queued message, until the stack overflows. Each
+      // connection's outgoing bound (below) is what bounds deliveries now.
+      concurrency: 0,
+      authenticate: loginGate({
+        ctx: {
+          verify: (p) => ingest.verify(p),
+          projections: (o) => opts.store.projections(o),
+          book,
+          families: opts.families,
+          windowMs: opts.loginWindowMs ?? 60_000,
+          backend: opts.backend,
+          now,
+        },
+        limits,
+        principals,
+        counters,
+        log,
+      }),
+      authorizePublish(client, packet, done) {
+        if (client === null) return acl.publish(client, packet, done);
+        paced(client, () => acl.publish(client, packet, done));
+      },
+      authorizeSubscribe(client, sub, done) {
+        paced(client, () => acl.subscribe(client, sub, done));
+      },
+    },
+    {
+      target: (packet, client) => {
+        const who = principals.get(client);
+        return who?.kind === "device" && packet.topic === upTopic(who.objectId) ? who.objectId : undefined;
+      },
+      deliver,
+    },
+  );
+  await aedes.listen();
+  aedes.authorizeForward = boundOutgoing(aedes, {
     maxBytes: limits.maxOutgoingBytes,
     maxMessages: limits.maxOutgoingMessages,
     applies: (c) => principals.get(c)?.kind !== "backend",
@@ -166,7 +188,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
       logFrom(c, `broker: disconnected OUTGOING_QUEUE_FULL client=${c.id} ${detail}`);
     },
   });
-  boundOfflineQueues((aedes as unknown as { persistence: unknown }).persistence, {
+  boundOfflineQueues(aedes.persistence, {
     max: limits.maxOfflineMessages,
     onDrop: (clientId, first) => {
       counters.inc("broker_offline_dropped", "OFFLINE_QUEUE_FULL");
@@ -174,70 +196,20 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     },
   });
 
-  const publishJson = (topic: string, body: object) => {
-    const packet = {
+  /** Publishes as the broker itself: QoS 1, not retained, to whoever subscribed. */
+  const send = (topic: string, payload: Uint8Array | string, done: (e?: Error) => void) => {
+    const packet: PublishPacket = {
       cmd: "publish",
       topic,
-      payload: Buffer.from(JSON.stringify(body)),
+      payload: Buffer.from(payload),
       qos: 1,
       retain: false,
       dup: false,
-    } as PublishPacket;
-    aedes.publish(packet, (e) => e && log(`broker: ack publish failed: ${e.message}`));
+    };
+    aedes.publish(packet, done);
   };
   deviceDownSync({ aedes, ingest, principals, log });
 
-  // The ingest consumes `up` in process. The device already has its PUBACK (aedes acknowledges QoS 1
-  // before it publishes); the durable acknowledgement is the signed receipt.
-  // Flow control: past the high-water mark, messages wait here as raw bytes, in arrival order, with
-  // their delivery unfinished — aedes reads a publisher's next chunk only once every message of the
-  // last one is delivered, so further statements wait in the publishers' TCP windows, not in memory
-  // as decoded objects — until the ingest is below the low-water mark.
-  const held: { objectId: string; payload: Uint8Array; cb: () => void }[] = [];
-  let waiting = false;
-  const release = () => {
-    while (held.length > 0 && ingest.queued < highWater) {
-      const m = held.shift() as (typeof held)[number];
-      ingest.offer(m.objectId, m.payload);
-      queueMicrotask(m.cb);
-    }
-    if (held.length > 0 && !waiting) {
-      waiting = true;
-      void ingest.drained(lowWater).then(() => {
-        waiting = false;
-        release();
-      });
-    }
-  };
-  const deliver = (objectId: string, payload: Uint8Array, cb: () => void) => {
-    if (held.length === 0 && ingest.queued < highWater) {
-      ingest.offer(objectId, payload);
-      // Released asynchronously: a synchronous cb lets aedes recurse once per queued message and
-      // overflow the stack under load.
-      queueMicrotask(cb);
-      return;
-    }
-    counters.inc("broker_held");
-    held.push({ objectId, payload, cb });
-    release();
-  };
-  // A device's authorised publish on its own `up` goes straight to the ingest: aedes would otherwise
-  // look for retained-message storage, offline sessions and subscribers (two topic-tree matches and
-  // a promise per message) only to find the ingest's own subscription below. Everything else
-  // (payers' vouchers, the backend's own publishes) takes aedes' usual path.
-  const publish = aedes.publish.bind(aedes) as unknown as (
-    packet: PublishPacket,
-    client: Client | null,
-    done: (e?: Error) => void,
-  ) => void;
-  (aedes as unknown as { publish: typeof publish }).publish = (packet, client, done) => {
-    if (typeof client === "function" || client === null || client === undefined)
-      return publish(packet, client as never, done);
-    const objectId = toIngest.get(packet);
-    if (objectId === undefined) return publish(packet, client, done);
-    toIngest.delete(packet);
-    deliver(objectId, packet.payload as Uint8Array, () => done());
-  };
   // Any other publish on an `up` topic (none by the ACL; kept so that nothing on `up` bypasses the ingest).
   aedes.subscribe(
     INGEST_SUBSCRIPTION,
@@ -245,20 +217,11 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     () => undefined,
   );
   const removeDownlink = ingest.addDownlink(
-    (topic, payload, done) => {
-      const packet = {
-        cmd: "publish",
-        topic,
-        payload: Buffer.from(payload),
-        qos: 1,
-        retain: false,
-        dup: false,
-      } as PublishPacket;
-      aedes.publish(packet, (e) => {
+    (topic, payload, done) =>
+      send(topic, payload, (e) => {
         if (e) log(`broker: down publish failed: ${e.message}`);
         done?.(e);
-      });
-    },
+      }),
     { acknowledges: true },
   );
 
@@ -289,6 +252,16 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     wsPort,
     listening,
     metrics: () => counters.snapshot(),
+    publish: (topic, payload) =>
+      new Promise<void>((resolve, reject) => send(topic, payload, (e) => (e ? reject(e) : resolve()))),
+    handle(filter, handler) {
+      const deliverTo = (packet: AedesPublishPacket, cb: () => void) => {
+        handler(packet.topic, packet.payload as Buffer);
+        cb();
+      };
+      aedes.subscribe(filter, deliverTo, () => undefined);
+      return () => aedes.unsubscribe(filter, deliverTo, () => undefined);
+    },
     async close() {
       removeDownlink();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));

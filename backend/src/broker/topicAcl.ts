@@ -1,32 +1,31 @@
 import { downTopic, upTopic } from "@tet/schemas";
-import { payerAckTopic, payTopicObject } from "./payerTopics.js";
+import type { ClientFamily } from "./clientFamily.js";
 
 /**
- * Who a connected client is: a device logged in for one object, a payer that proved control of an
- * EVM address (lowercase), or a backend ingest client.
+ * Who a connected client is: a device logged in for one object, a backend client (ingest workers,
+ * gateways), or a member of a client family another module registered (billing's payers).
  */
 export type Principal =
   | { kind: "device"; objectId: string }
-  | { kind: "payer"; address: string }
-  | { kind: "backend" };
+  | { kind: "backend" }
+  | { kind: "member"; family: ClientFamily; id: string };
 
 /**
- * The topic ACL for publishing (pure): a device publishes only to its own `up`; a payer only to
- * `tet/v1/o/{id}/pay` of any object (it pays objects it does not own; the voucher check, not the
- * broker, decides whether it pays anything); a backend client (ingest, downlink, billing) anywhere.
+ * The topic ACL for publishing (pure): a device publishes only to its own `up`, a backend client
+ * anywhere, a family's member where its family says.
  */
 export function mayPublish(who: Principal, topic: string): boolean {
   if (who.kind === "backend") return true;
-  if (who.kind === "payer") return payTopicObject(topic) !== undefined;
+  if (who.kind === "member") return who.family.mayPublish(who.id, topic);
   return topic === upTopic(who.objectId);
 }
 
 /**
- * The topic ACL for subscribing (pure): a device subscribes only to its own `down`, a payer only to
- * its own `tet/v1/p/{address}/ack`, never to a wildcard; a backend client to anything.
+ * The topic ACL for subscribing (pure): a device subscribes only to its own `down`, never to a
+ * wildcard; a backend client to anything; a family's member where its family says.
  */
 export function maySubscribe(who: Principal, filter: string): boolean {
   if (who.kind === "backend") return true;
-  if (who.kind === "payer") return filter === payerAckTopic(who.address);
+  if (who.kind === "member") return who.family.maySubscribe(who.id, filter);
   return filter === downTopic(who.objectId);
 }

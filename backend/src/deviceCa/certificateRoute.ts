@@ -3,6 +3,7 @@ import { nodeVerifier } from "@tet/schemas/node";
 import { Hono } from "hono";
 import { Counter, type Registry } from "prom-client";
 import { NonceCache } from "../broker/index.js";
+import { problemResponse } from "../errors/index.js";
 import type { LedgerStore } from "../ledger/index.js";
 import { checkCertificateRequest, MAX_REQUEST_BYTES } from "./checkCertificateRequest.js";
 import type { DeviceCa } from "./deviceCa.js";
@@ -63,15 +64,7 @@ export function certificateRoute(o: CertificateRouteOptions): Hono {
       if (!isDeviceCaError(e)) throw e;
       refused.inc({ code: e.code });
       o.log(`device-ca: refused a certificate request for ${id.slice(0, 26)}: ${e.code}`);
-      const problem = {
-        type: `urn:tet:problem:${e.code}`,
-        title: e.message,
-        status: e.httpStatus,
-        code: e.code,
-      };
-      return c.body(JSON.stringify(problem), e.httpStatus as 400, {
-        "content-type": "application/problem+json",
-      });
+      return problemResponse(e);
     }
   });
   return app;

@@ -1,4 +1,4 @@
-import type { Problem } from "../api/index.js";
+import type { Problem } from "../errors/index.js";
 
 /**
  * The HTTP API's refusals, counted by code (`tet_http_refused_total{code}`) and logged: each code's

@@ -4,7 +4,7 @@ import { didKeyFromPublicKey } from "@tet/schemas";
 import type { Logger } from "pino";
 import { AnchorService } from "../anchor/index.js";
 import { type ServedApi, serveApi } from "../api/index.js";
-import { BillingService, billingRoutes, startPaySubscriber } from "../billing/index.js";
+import { BillingService, billingRoutes, payerFamily, servePayTopics } from "../billing/index.js";
 import { type Broker, startBroker } from "../broker/index.js";
 import type { Ingest } from "../ingest/index.js";
 import { StatementLedger } from "../ledger/index.js";
@@ -99,6 +99,8 @@ export async function startBackend(
       port: config.mqttPort,
       wsPort: config.wsPort,
       backend: { username: config.mqttUsername, password: config.mqttPassword ?? token },
+      // Payers log in with their EIP-712 login even with the chain off (their vouchers then go unanswered).
+      families: [payerFamily()],
       limits: {
         maxPacketBytes: config.mqttMaxPacket,
         maxOutgoingBytes: config.mqttMaxOutgoingBytes,
@@ -155,13 +157,8 @@ export async function startBackend(
       billing.on("error", (e) => log(`billing: ${(e as Error).message}`));
       stops.push(async () => billing?.close());
       await billing.recover();
-      const pay = await startPaySubscriber({
-        url: `mqtt://127.0.0.1:${broker.port}`,
-        username: config.mqttUsername,
-        password: config.mqttPassword ?? token,
-        billing,
-      });
-      stops.push(() => pay.close());
+      const stopPay = servePayTopics({ broker, billing });
+      stops.push(async () => stopPay());
     }
     const ops = operationsRoutes({
       registry: metrics.registry,

@@ -1,16 +1,19 @@
+import { BackendError } from "../errors/index.js";
+import { SERVER_ERROR_CODES } from "./configError.js";
+
 /**
- * Why the backend cannot start, on one line naming the option that fixes it — a port in use, an
+ * Why the backend cannot start (`BackendError`, code STARTUP_FAILED), on one line naming the option that fixes it — a port in use, an
  * unusable data directory, a database that is not one, an unreachable PostgreSQL, an empty secret,
  * a data directory another backend holds. `tet-backend serve` prints it and exits 2, like a
  * `ConfigError`: both are the operator's to fix, neither is a bug with a stack trace.
  */
-export class StartupError extends Error {
+export class StartupError extends BackendError<"STARTUP_FAILED"> {
   override readonly name = "StartupError";
   /** The option that fixes it, with its flag and variable: `mqtt_port (--mqtt-port, TET_MQTT_PORT)`. */
   readonly option: string;
 
   constructor(option: string, why: string, options?: { cause?: unknown }) {
-    super(`${option}: ${why}`, options);
+    super(SERVER_ERROR_CODES, "STARTUP_FAILED", why, { ...options, message: `${option}: ${why}` });
     this.option = option;
   }
 }

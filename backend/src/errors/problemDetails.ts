@@ -1,6 +1,5 @@
 import { isTetError } from "@tet/schemas";
-import { isLedgerError, LEDGER_ERROR_CODES } from "../ledger/index.js";
-import { ApiError } from "./apiError.js";
+import { isBackendError } from "./backendError.js";
 
 /** An RFC 9457 problem details object, with our stable `code` as an extension member. */
 export interface Problem {
@@ -18,9 +17,11 @@ export const problemType = (code: string): string => `urn:tet:problem:${code}`;
 const TET_STATUS: Record<string, number> = { COSE_BAD_SIGNATURE: 401, CBOR_TOO_LARGE: 413 };
 
 /**
- * Maps any thrown value to a problem and its response headers: ApiError, LedgerError (its
- * `httpStatus`) and TetError (400, bad signature 401) keep their codes; anything else is INTERNAL,
- * with no detail so that internals never leak.
+ * Maps any thrown value to a problem and its response headers — the one mapping of every HTTP
+ * route: a `BackendError` keeps its code, status and title (its message is the `detail`, and an
+ * error may carry response headers such as `Retry-After`); a wire-contract `TetError` keeps its
+ * code (400, a bad signature 401, too large 413); anything else is INTERNAL, with no detail so that
+ * internals never leak.
  */
 export function toProblem(
   e: unknown,
@@ -34,11 +35,8 @@ export function toProblem(
     ...(detail !== undefined && detail !== title ? { detail } : {}),
     ...(instance !== undefined ? { instance } : {}),
   });
-  if (e instanceof ApiError)
+  if (isBackendError(e))
     return { problem: base(e.code, e.httpStatus, e.title, e.message), headers: e.headers };
-  if (isLedgerError(e)) {
-    return { problem: base(e.code, e.httpStatus, LEDGER_ERROR_CODES[e.code], e.message), headers: {} };
-  }
   if (isTetError(e))
     return { problem: base(e.code, TET_STATUS[e.code] ?? 400, e.code, e.message), headers: {} };
   return { problem: base("INTERNAL", 500, "internal error"), headers: {} };
