@@ -12,7 +12,15 @@ export type { Deployment } from "./client/Deployment.js";
 export { type DeployProfile, PROFILES, type ProfileDefaults } from "./client/deployProfiles.js";
 export { type DeployOptions, deploySystem } from "./client/deploySystem.js";
 export { type LotView, readLot, readLotsOf, transferTet } from "./client/lots.js";
-export { oracleDomain, quoteTypes, setRate } from "./client/oracle.js";
+export {
+  oracleDomain,
+  postQuotes,
+  quoteSigner,
+  quoteTypes,
+  type SignedQuote,
+  setRate,
+  signQuote,
+} from "./client/oracle.js";
 export {
   depositToken,
   type FundView,

@@ -4,6 +4,7 @@ import { nodeHasher } from "../ledger/nodeHasher.js";
 import { openStore } from "../ledger/openStore.js";
 import { projectionDigest, rebuildProjections } from "../ledger/rebuild.js";
 import { net } from "../net/netCommand.js";
+import { oracleCommand } from "../oracle/oracleCommand.js";
 import { invite } from "../server/inviteCommand.js";
 import { serve } from "../server/serveCommand.js";
 import { dispatch, parseArgs, UsageError } from "./dispatch.js";
@@ -61,7 +62,7 @@ export const rebuild: Command = {
 };
 
 /** The `tet-backend` subcommands; later issues add theirs (start, broker, …) here. */
-export const TET_BACKEND_COMMANDS: Command[] = [serve, rebuild, net, invite];
+export const TET_BACKEND_COMMANDS: Command[] = [serve, rebuild, net, invite, oracleCommand];
 
 /**
  * The `tet-backend` command: operates a backend's ledger and services. Testable in-process; returns

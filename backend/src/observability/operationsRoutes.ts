@@ -11,14 +11,19 @@ import { checkReadiness, type ReadinessCheck } from "./readiness.js";
  * @example
  * app.route("/", operationsRoutes({ registry: metrics.registry, checks: { ledger: () => store.size().then(() => {}) } }));
  */
-export function operationsRoutes(opts: { registry: Registry; checks: Record<string, ReadinessCheck> }): Hono {
+export function operationsRoutes(opts: {
+  registry: Registry;
+  checks: Record<string, ReadinessCheck>;
+  /** More to say in the /readyz body whatever the outcome (e.g. the oracle's funds nearing staleness). */
+  detail?: () => Record<string, unknown>;
+}): Hono {
   const app = new Hono();
   app.get("/metrics", async (c) =>
     c.body(await opts.registry.metrics(), 200, { "content-type": opts.registry.contentType }),
   );
   app.get("/healthz", (c) => c.json({ status: "ok", uptime: process.uptime() }));
   app.get("/readyz", async (c) => {
-    const r = await checkReadiness(opts.checks);
+    const r = { ...(await checkReadiness(opts.checks)), ...opts.detail?.() };
     return c.json(r, r.ready ? 200 : 503, { "cache-control": "no-store" });
   });
   return app;

@@ -168,16 +168,16 @@ export function loadBackendConfig(sources: ConfigSources): BackendConfig {
     for (const [key, v] of Object.entries(parseFlatToml(text, file))) {
       const o = BACKEND_OPTIONS.find((x) => x.key === key);
       if (o === undefined) throw new ConfigError(`${file}: ${key}`, "is not an option of tet-backend");
-      values.set(key, check(o, v, `${file}: ${key}`));
+      values.set(key, checkOption(o, v, `${file}: ${key}`));
     }
   }
   for (const o of BACKEND_OPTIONS) {
     const v = env[o.env];
-    if (v !== undefined && v !== "") values.set(o.key, check(o, v, o.env));
+    if (v !== undefined && v !== "") values.set(o.key, checkOption(o, v, o.env));
   }
   for (const o of BACKEND_OPTIONS) {
     const v = flags.get(o.flag.slice(2));
-    if (v !== undefined) values.set(o.key, check(o, v, o.flag));
+    if (v !== undefined) values.set(o.key, checkOption(o, v, o.flag));
   }
   const config = Object.fromEntries(
     BACKEND_OPTIONS.map((o) => [FIELD[o.key], values.get(o.key)]),
@@ -192,7 +192,8 @@ export function backendConfig(env: NodeJS.ProcessEnv, overrides: Partial<Backend
   return crossCheck({ ...config, ...Object.fromEntries(set) });
 }
 
-function check(o: OptionSpec, v: FlatValue, where: string): unknown {
+/** Checks one option's value against its kind and converts it; a defect is a ConfigError naming `where`. */
+export function checkOption(o: OptionSpec, v: FlatValue, where: string): unknown {
   const k = o.kind;
   const text = typeof v === "string" ? v : undefined;
   if (k.type === "port" || k.type === "count") {

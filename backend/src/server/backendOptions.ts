@@ -28,7 +28,12 @@ export interface OptionSpec {
 }
 
 const url = (...schemes: string[]): OptionKind => ({ type: "url", schemes });
-const opt = (key: string, kind: OptionKind, fallback: OptionSpec["fallback"], doc: string): OptionSpec => ({
+export const opt = (
+  key: string,
+  kind: OptionKind,
+  fallback: OptionSpec["fallback"],
+  doc: string,
+): OptionSpec => ({
   key,
   flag: `--${key.replaceAll("_", "-")}`,
   env: `TET_${key.toUpperCase()}`,

@@ -1,4 +1,4 @@
-import type { Account } from "viem";
+import { type Account, recoverTypedDataAddress } from "viem";
 import { rateOracleAbi } from "../artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type ChainClients, transact } from "./ChainClients.js";
@@ -62,6 +62,66 @@ export async function setRate(
       abi: rateOracleAbi,
       functionName: "post",
       args: [messages, signatures],
+    }),
+  );
+}
+
+/** One oracle key's signed observation, as it travels between oracle processes. */
+export interface SignedQuote {
+  fund: `0x${string}`;
+  quote: bigint;
+  observedAt: number;
+  signer: `0x${string}`;
+  signature: `0x${string}`;
+}
+
+/** An oracle key signs its observation (EIP-712 `Quote`) without sending anything. */
+export async function signQuote(
+  account: Account,
+  d: Target,
+  q: { fund: `0x${string}`; quote: bigint; observedAt: number },
+): Promise<SignedQuote> {
+  if (!account.signTypedData)
+    throw new ChainError("INVALID_INPUT", `${account.address} cannot sign typed data`);
+  const signature = await account.signTypedData({
+    domain: oracleDomain(d),
+    types: quoteTypes,
+    primaryType: "Quote",
+    message: { fund: q.fund, quote: q.quote, observedAt: BigInt(q.observedAt) },
+  });
+  return { ...q, signer: account.address, signature };
+}
+
+/** The address that signed a quote, or undefined for a signature that does not recover. */
+export async function quoteSigner(d: Target, q: Omit<SignedQuote, "signer">) {
+  try {
+    return await recoverTypedDataAddress({
+      domain: oracleDomain(d),
+      types: quoteTypes,
+      primaryType: "Quote",
+      message: { fund: q.fund, quote: q.quote, observedAt: BigInt(q.observedAt) },
+      signature: q.signature,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Submits quotes signed elsewhere (by oracle keys this client does not hold) in one transaction, in
+ * the ascending signer order the oracle requires; the reserve receives their median.
+ */
+export async function postQuotes(clients: ChainClients, d: Target, quotes: readonly SignedQuote[]) {
+  const sorted = [...quotes].sort((x, y) => (BigInt(x.signer) < BigInt(y.signer) ? -1 : 1));
+  return transact(clients, "postQuotes", () =>
+    clients.wallet.writeContract({
+      address: d.rateOracle,
+      abi: rateOracleAbi,
+      functionName: "post",
+      args: [
+        sorted.map((q) => ({ fund: q.fund, quote: q.quote, observedAt: BigInt(q.observedAt) })),
+        sorted.map((q) => q.signature),
+      ],
     }),
   );
 }
