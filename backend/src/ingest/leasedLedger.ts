@@ -24,6 +24,8 @@ export interface LeasedLedgerOptions {
   gapRetryMs?: number;
   /** A checkpoint is issued in a lease when the last one is older than this (default 1,000 ms). */
   checkpointMs?: number;
+  /** Timestamp tolerance of the acceptance rules (`StatementLedgerOptions.clockSkewMs`). */
+  clockSkewMs?: number;
   now?: () => number;
 }
 
@@ -106,6 +108,7 @@ export class LeasedLedger implements IngestLedger {
         verifier: o.verifier,
         batchSize: 100_000,
         batchMs: 1,
+        ...(o.clockSkewMs === undefined ? {} : { clockSkewMs: o.clockSkewMs }),
       });
       const settled = await Promise.allSettled(items.map((it) => ledger.append(it.bytes)));
       if (now() - this.#lastCheckpoint > (o.checkpointMs ?? 1000)) {

@@ -13,11 +13,9 @@ import {
 } from "./ledgerStore.js";
 import { nodeHasher } from "./nodeHasher.js";
 import { POSTGRES_SCHEMA } from "./postgresSchema.js";
+import { buf, writeBatch, writeProjections } from "./postgresWrites.js";
 import { ENTRY, toCheckpoint, toEntry, toProjection, u8 } from "./storeRows.js";
 
-const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-const concat = (parts: readonly Uint8Array[]): Buffer => Buffer.concat(parts);
-const ZERO_OBJECT = new Uint8Array(16);
 const INT8 = 20;
 // bigint columns hold indices, sizes and ms timestamps, all exact as JS numbers below 2^53.
 const types = {
@@ -30,8 +28,9 @@ const TABLES = ["entries", "tree", "checkpoints", "prune_rules", "projections"];
 
 /**
  * The ledger store for deployments beyond one machine: PostgreSQL through `pg`. A batch is one
- * transaction of multi-row `INSERT … SELECT unnest(…)` statements (one per table), committed with
- * the server's default synchronous commit, so `append` resolves only once the batch is durable.
+ * transaction of multi-row `INSERT … SELECT unnest(…)` statements (one per table, `writeBatch`),
+ * committed with the server's default synchronous commit, so `append` resolves only once the batch
+ * is durable.
  */
 export class PostgresStore implements LedgerStore {
   readonly kind = "postgres";
@@ -62,94 +61,7 @@ export class PostgresStore implements LedgerStore {
   }
 
   async append(batch: AppendBatch): Promise<void> {
-    const es = batch.entries;
-    await this.#transaction(async (c) => {
-      if (es.length > 0) {
-        // Byte columns travel as one binary parameter each, sliced server-side: bytea[] parameters
-        // would be hex-encoded text, which costs more CPU here than the whole insert does there.
-        const offsets: number[] = [];
-        const lengths: number[] = [];
-        let at = 0;
-        for (const e of es) {
-          offsets.push(at + 1);
-          lengths.push(e.bytes.length);
-          at += e.bytes.length;
-        }
-        await c.query(
-          `INSERT INTO entries (idx, leaf, object, okey, seq, kind, ts, bytes)
-           SELECT i, substring($2::bytea FROM n * 32 + 1 FOR 32),
-             CASE WHEN k IS NULL THEN NULL ELSE substring($3::bytea FROM n * 16 + 1 FOR 16) END,
-             k, s, t, ts, substring($8::bytea FROM o FOR l)
-           FROM unnest($1::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $9::int[], $10::int[])
-             WITH ORDINALITY AS x(i, k, s, t, ts, o, l, n1), LATERAL (SELECT (n1 - 1)::int AS n) AS pos`,
-          [
-            es.map((e) => e.index),
-            concat(es.map((e) => e.leafHash)),
-            concat(es.map((e) => e.object ?? ZERO_OBJECT)),
-            es.map((e) => (e.object ? objectKey(e.object) : null)),
-            es.map((e) => e.seq),
-            es.map((e) => e.kind),
-            es.map((e) => e.ts),
-            concat(es.map((e) => e.bytes)),
-            offsets,
-            lengths,
-          ],
-        );
-      }
-      if (batch.nodes.length > 0) {
-        await c.query(
-          `INSERT INTO tree (id, hash) SELECT id, substring($2::bytea FROM (n::int - 1) * 32 + 1 FOR 32)
-           FROM unnest($1::bigint[]) WITH ORDINALITY AS x(id, n)`,
-          [batch.nodes.map(nodeId), concat(batch.nodes.map((n) => n.hash))],
-        );
-      }
-      for (const r of batch.pruneRules) {
-        await c.query("INSERT INTO prune_rules (prune_idx, kind, before) VALUES ($1, $2, $3)", [
-          r.pruneIndex,
-          r.kind,
-          r.before,
-        ]);
-      }
-      await this.#writeProjections(c, batch.projections);
-      const cp = batch.checkpoint;
-      if (cp) {
-        await c.query("INSERT INTO checkpoints (size, root, note, issued_at) VALUES ($1, $2, $3, $4)", [
-          cp.size,
-          buf(cp.root),
-          cp.note,
-          cp.issuedAt,
-        ]);
-      }
-    });
-  }
-
-  async #writeProjections(c: pg.PoolClient, rows: readonly ProjectionRow[]): Promise<void> {
-    // Later writes of the same row win: apply in order, collapsing to the last value per key.
-    const last = new Map<string, ProjectionRow>();
-    for (const p of rows)
-      last.set(`${Buffer.from(p.object).toString("hex")}\u0000${p.kind}\u0000${p.key}`, p);
-    const puts = [...last.values()].filter((p) => p.value !== null);
-    const dels = [...last.values()].filter((p) => p.value === null);
-    if (dels.length > 0) {
-      await c.query(
-        `DELETE FROM projections p USING unnest($1::bytea[], $2::text[], $3::text[]) AS d(object, kind, key)
-         WHERE p.object = d.object AND p.kind = d.kind AND p.key = d.key`,
-        [dels.map((p) => buf(p.object)), dels.map((p) => p.kind), dels.map((p) => p.key)],
-      );
-    }
-    if (puts.length > 0) {
-      await c.query(
-        `INSERT INTO projections (object, kind, key, value)
-         SELECT * FROM unnest($1::bytea[], $2::text[], $3::text[], $4::text[])
-         ON CONFLICT (object, kind, key) DO UPDATE SET value = excluded.value`,
-        [
-          puts.map((p) => buf(p.object)),
-          puts.map((p) => p.kind),
-          puts.map((p) => p.key),
-          puts.map((p) => p.value),
-        ],
-      );
-    }
+    await this.#transaction((c) => writeBatch(c, batch));
   }
 
   async #transaction(fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
@@ -286,8 +198,7 @@ export class PostgresStore implements LedgerStore {
   async replaceProjections(rows: readonly ProjectionRow[]): Promise<void> {
     await this.#transaction(async (c) => {
       await c.query("DELETE FROM projections");
-      for (let i = 0; i < rows.length; i += 10_000)
-        await this.#writeProjections(c, rows.slice(i, i + 10_000));
+      for (let i = 0; i < rows.length; i += 10_000) await writeProjections(c, rows.slice(i, i + 10_000));
     });
   }
 

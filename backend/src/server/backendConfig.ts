@@ -53,6 +53,8 @@ export interface BackendConfig {
   verifyThreads: number;
   /** The log's origin line in its checkpoints. */
   origin: string;
+  /** Timestamp tolerance of the acceptance rules (`StatementLedger`'s `clockSkewMs`); default 5 minutes. */
+  clockSkewMs: number;
   /** The IPv6 /64 the avatars' addresses come from. */
   prefix: string;
   /** `anvil`: a local chain in the data directory; `rpc`: any EVM endpoint; `off`: no chain. */
@@ -110,6 +112,7 @@ const FIELD: Record<string, keyof BackendConfig> = {
   lease: "lease",
   verify_threads: "verifyThreads",
   origin: "origin",
+  clock_skew_ms: "clockSkewMs",
   prefix: "prefix",
   chain: "chain",
   chain_rpc: "chainRpc",

@@ -2,6 +2,7 @@ import { ADMISSION_MODES } from "../api/admissionPolicy.js";
 import { DEFAULT_HTTP_LIMITS as L } from "../api/httpLimits.js";
 import { DEFAULT_BROKER_LIMITS as B } from "../broker/brokerLimits.js";
 import { defaultVerifyThreads } from "../ingest/verifyPool.js";
+import { DEFAULT_CLOCK_SKEW_MS } from "../ledger/statementLedger.js";
 
 /** How an option's text is checked and turned into a value. */
 export type OptionKind =
@@ -197,6 +198,12 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
     "Ed25519 verification worker threads (default: one per core)",
   ),
   opt("origin", { type: "string" }, "tet-avatars.local/log", "log origin (first line of every checkpoint)"),
+  opt(
+    "clock_skew_ms",
+    { type: "count" },
+    DEFAULT_CLOCK_SKEW_MS,
+    "a statement's `ts` may be this far ahead of the backend's clock, a device statement's this far behind its chain head (else 422 FUTURE_TIMESTAMP / TIMESTAMP_BACKWARDS; 0 = no tolerance)",
+  ),
   opt("prefix", { type: "string" }, "fd54:4554:1::/64", "avatar IPv6 prefix (a /64)"),
   opt(
     "chain",

@@ -8,6 +8,8 @@ export interface LedgerOpening {
   origin: string;
   signer: Ed25519Signer;
   verifier: PreverifiedVerifier;
+  /** Timestamp tolerance of the acceptance rules (`clock_skew_ms`). */
+  clockSkewMs?: number;
 }
 
 /**
@@ -20,13 +22,20 @@ export async function openIngest<L extends IngestLedger & { close(): Promise<voi
   origin: string;
   signer: Ed25519Signer;
   verifyThreads: number;
+  clockSkewMs?: number;
   open: (o: LedgerOpening) => Promise<L>;
   stops: (() => Promise<void>)[];
   log: (line: string) => void;
 }): Promise<{ ledger: L; ingest: Ingest }> {
   const { signer, log } = opts;
   const preverified = new PreverifiedVerifier();
-  const ledger = await opts.open({ store: opts.store, origin: opts.origin, signer, verifier: preverified });
+  const ledger = await opts.open({
+    store: opts.store,
+    origin: opts.origin,
+    signer,
+    verifier: preverified,
+    ...(opts.clockSkewMs === undefined ? {} : { clockSkewMs: opts.clockSkewMs }),
+  });
   opts.stops.push(() => ledger.close());
   const ingest = new Ingest({ ledger, signer, preverified, verify: { threads: opts.verifyThreads }, log });
   opts.stops.push(() => ingest.close());

@@ -5,8 +5,9 @@ import { downTopic, openStatement, upTopic } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
 import mqtt from "mqtt";
 import { afterAll, describe, expect, it } from "vitest";
+import { Actor, genesis } from "../api/fixture.js";
 import { SimulatedDevice } from "../ingest/index.js";
-import { backendConfig } from "./backendConfig.js";
+import { backendConfig, loadBackendConfig } from "./backendConfig.js";
 import { startBackend } from "./startBackend.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "tet-backend-"));
@@ -79,6 +80,38 @@ describe("startBackend (the composition behind tet-backend serve and npm start)"
       expect(JSON.stringify(body)).toContain('"state"');
     } finally {
       await b.close();
+    }
+  });
+
+  it("takes clock_skew_ms from its configuration to the acceptance rules (a genesis 10 s ahead: refused at 1,000 ms, taken at the default)", async () => {
+    const skewDir = mkdtempSync(join(tmpdir(), "tet-backend-skew-"));
+    const flags = new Map([["clock-skew-ms", "1000"]]);
+    expect(loadBackendConfig({ env: {}, flags }).clockSkewMs).toBe(1000);
+    expect(loadBackendConfig({ env: {} }).clockSkewMs).toBe(300_000);
+    const post = (b: { urls: { http: string[] } }, bytes: Uint8Array) =>
+      fetch(`${b.urls.http[0]}/v1/statements`, {
+        method: "POST",
+        headers: { "content-type": "application/cose" },
+        body: Buffer.from(bytes),
+      });
+    const ahead = () => genesis(new Actor(), { ts: Date.now() + 10_000 }).bytes;
+    const ports = { dataDir: skewDir, httpPort: 0, mqttPort: 0, wsPort: 0, chain: "off" as const };
+    try {
+      const strict = await startBackend({ ...loadBackendConfig({ env: {}, flags }), ...ports });
+      try {
+        const r = await post(strict, ahead());
+        expect([r.status, ((await r.json()) as { code: string }).code]).toEqual([422, "FUTURE_TIMESTAMP"]);
+      } finally {
+        await strict.close();
+      }
+      const lenient = await startBackend(backendConfig({}, ports));
+      try {
+        expect((await post(lenient, ahead())).status).toBe(201);
+      } finally {
+        await lenient.close();
+      }
+    } finally {
+      rmSync(skewDir, { recursive: true, force: true });
     }
   });
 });

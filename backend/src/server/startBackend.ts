@@ -88,6 +88,7 @@ export async function startBackend(
       origin: config.origin,
       signer,
       verifyThreads: config.verifyThreads,
+      clockSkewMs: config.clockSkewMs,
       open: (o) => StatementLedger.open(o),
       stops,
       log,

@@ -66,6 +66,7 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
       origin: config.origin,
       signer,
       verifyThreads: config.verifyThreads,
+      clockSkewMs: config.clockSkewMs,
       open: async (o): Promise<Closable> => {
         if (config.lease) leased = await LeasedLedger.open({ ...o, pg: config.pg as string });
         else single = await StatementLedger.open(o);
