@@ -1,5 +1,6 @@
 // @tet/agent: the device runtime and the tet-agent command.
 import { loadDrivers } from "./drivers/index.js";
+import { registerMeteringDrivers } from "./metering/index.js";
 
 export * from "./authority/index.js";
 export * from "./chain/index.js";
@@ -18,4 +19,5 @@ export * from "./status/index.js";
 
 // Library users get every driver kind ready for createDriver; `tet-agent run` (which does not import
 // this entry) loads the firmware bridge only when its configuration names it.
+registerMeteringDrivers();
 await loadDrivers(["bridge", "modbus"]);

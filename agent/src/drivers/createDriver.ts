@@ -1,7 +1,5 @@
 import type { SensorConfig } from "../config/index.js";
 import { AgentError } from "../errors.js";
-import { meteredDesk } from "../metering/meteredDesk.js";
-import { simulatedCharger } from "../metering/simulatedCharger.js";
 import { execDriver } from "./execDriver.js";
 import { linuxHost } from "./linuxHost.js";
 import type { SensorDriver } from "./sensorDriver.js";
@@ -10,7 +8,7 @@ import { simulatedDesk } from "./simulatedDesk.js";
 import { simulatedEnergy } from "./simulatedEnergy.js";
 import { simulatedWater } from "./simulatedWater.js";
 
-/** A driver factory: the firmware bridge registers its own under a name with `registerDriver`. */
+/** A driver factory: metering (`registerMeteringDrivers`) and library users add theirs with `registerDriver`. */
 export type DriverFactory = (options: SensorConfig["options"]) => SensorDriver;
 
 const seed = (o: SensorConfig["options"]) => (typeof o.seed === "number" ? o.seed : 1);
@@ -20,16 +18,6 @@ const factories = new Map<string, DriverFactory>([
   ["energy", (o) => simulatedEnergy(seed(o))],
   ["water", (o) => simulatedWater({ seed: seed(o) })],
   ["linux", () => linuxHost()],
-  // Metered drivers (billing): sessions started and stopped by start-session / stop-session commands.
-  [
-    "charger",
-    (o) =>
-      simulatedCharger({
-        powerW: typeof o.power === "number" ? o.power : 7_400,
-        tickMs: typeof o.tick === "number" ? o.tick * 1000 : 60_000,
-      }).meter,
-  ],
-  ["metered-desk", () => meteredDesk({ clock: true }).meter],
   [
     "exec",
     (o) => {

@@ -3,7 +3,13 @@ import { CommandRegistry } from "../commands/index.js";
 import type { Sample } from "../drivers/index.js";
 import { createDriver } from "../drivers/index.js";
 import { sampleDrafts } from "../runtime/sampleDrafts.js";
-import { meteredDesk, registerMeteringCommands, SessionMeter, simulatedCharger } from "./index.js";
+import {
+  meteredDesk,
+  registerMeteringCommands,
+  registerMeteringDrivers,
+  SessionMeter,
+  simulatedCharger,
+} from "./index.js";
 
 const collect = (driver: { start(emit: (s: Sample) => void): void }) => {
   const out: Sample[] = [];
@@ -88,6 +94,8 @@ describe("metering", () => {
   });
 
   it("from the configuration: a charger delivering its power every tick while a session runs", () => {
+    expect(() => createDriver({ driver: "charger", options: {} } as never)).toThrow("unknown sensor driver");
+    registerMeteringDrivers(); // what tet-agent run and the package entry do
     vi.useFakeTimers();
     try {
       const meter = createDriver({ driver: "charger", options: { power: 7400, tick: 60 } } as never);

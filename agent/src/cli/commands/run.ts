@@ -1,6 +1,7 @@
 import { AGENT_CONFIG_ENV, loadConfig } from "../../config/index.js";
 import { loadDrivers } from "../../drivers/index.js";
 import { isAgentError } from "../../errors.js";
+import { registerMeteringDrivers } from "../../metering/index.js";
 import { Agent } from "../../runtime/index.js";
 import { type AgentCommand, parseOptions } from "../cliIo.js";
 import { checkDataDirectory, deviceSigner, StartupRefusal } from "../startupRefusal.js";
@@ -28,6 +29,7 @@ export const run: AgentCommand = {
       io.stderr(`tet-agent run: cannot start: ${e.message}\n`);
       return 2;
     }
+    registerMeteringDrivers();
     await loadDrivers(config.sensors.map((s) => s.driver)); // the firmware bridge only if configured
     let agent: Agent;
     try {
