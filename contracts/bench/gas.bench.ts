@@ -12,7 +12,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { report } from "../../scripts/bench/report.ts";
-import { reserveAbi, settlementAbi, tETGovernorAbi, tETTokenAbi } from "../src/artifacts.ts";
+import { reserveAbi, settlementAbi, tETGovernorAbi, tETTokenAbi } from "../generated/artifacts.ts";
 import { anchorCheckpoint } from "../src/client/anchor.ts";
 import { transact } from "../src/client/ChainClients.ts";
 import { currencyId } from "../src/client/currencyId.ts";

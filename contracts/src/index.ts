@@ -1,8 +1,9 @@
 // @tet/contracts: the TET contracts' artifacts and the viem client the backend uses. No solc in this
 // graph: compiling lives in src/compile and runs only from the compile script and the artifact test.
+
+export * from "../generated/artifacts.js";
 export { type AnvilHandle, anvilBinary, type StartAnvilOptions, startAnvil } from "./anvil/startAnvil.js";
 export { ANVIL_DEV_KEY, type LocalChain, startLocalChain } from "./anvil/startLocalChain.js";
-export * from "./artifacts.js";
 export { runChainCommand } from "./cli/chain.js";
 export { type AnchoredCheckpoint, anchorCheckpoint, latestCheckpoint } from "./client/anchor.js";
 export { type ChainClients, connect, transact, withAccount } from "./client/ChainClients.js";

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type AnvilHandle, startAnvil } from "../anvil/startAnvil.js";
 import {
   custodianBoardAbi,
   rateOracleAbi,
   reserveAbi,
   tETGovernorAbi,
   tETTimelockAbi,
-} from "../artifacts.js";
+} from "../../generated/artifacts.js";
+import { type AnvilHandle, startAnvil } from "../anvil/startAnvil.js";
 import { connect } from "../client/ChainClients.js";
 import type { Deployment } from "../client/Deployment.js";
 import { DEV_KEYS } from "../test-support/devChain.js";

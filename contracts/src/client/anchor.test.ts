@@ -1,6 +1,6 @@
 import { keccak256, toHex } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { anchorAbi } from "../artifacts.js";
+import { anchorAbi } from "../../generated/artifacts.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { anchorCheckpoint, latestCheckpoint } from "./anchor.js";
 

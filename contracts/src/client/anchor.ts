@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import { anchorAbi } from "../artifacts.js";
+import { anchorAbi } from "../../generated/artifacts.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import type { Deployment } from "./Deployment.js";
 

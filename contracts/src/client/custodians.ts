@@ -1,5 +1,5 @@
 import { type Account, type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
-import { custodianBoardAbi, reserveAbi } from "../artifacts.js";
+import { custodianBoardAbi, reserveAbi } from "../../generated/artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";

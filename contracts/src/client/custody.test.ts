@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { reserveAbi } from "../artifacts.js";
+import { reserveAbi } from "../../generated/artifacts.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";
 import { att, balanceOf, fundView, tet } from "../test-support/kit.js";

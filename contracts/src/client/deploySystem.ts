@@ -1,5 +1,5 @@
 import { type Abi, type Address, concat, getAddress, type Hex, keccak256, zeroAddress } from "viem";
-import * as artifacts from "../artifacts.js";
+import * as artifacts from "../../generated/artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";

@@ -9,7 +9,7 @@ import {
   zeroAddress,
 } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { custodianBoardAbi, reserveAbi, tETGovernorAbi, tETTokenAbi } from "../artifacts.js";
+import { custodianBoardAbi, reserveAbi, tETGovernorAbi, tETTokenAbi } from "../../generated/artifacts.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";
 import { att, cents, fundView, tet } from "../test-support/kit.js";

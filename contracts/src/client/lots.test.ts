@@ -1,6 +1,6 @@
 import { type Address, keccak256, parseEventLogs, parseUnits, toHex } from "viem";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { tETTokenAbi } from "../artifacts.js";
+import { tETTokenAbi } from "../../generated/artifacts.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";
 import { currencyId } from "./currencyId.js";

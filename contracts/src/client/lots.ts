@@ -1,5 +1,5 @@
 import { type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
-import { tETTokenAbi } from "../artifacts.js";
+import { tETTokenAbi } from "../../generated/artifacts.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import type { Deployment } from "./Deployment.js";
 

@@ -1,5 +1,5 @@
 import { type Account, recoverTypedDataAddress } from "viem";
-import { rateOracleAbi } from "../artifacts.js";
+import { rateOracleAbi } from "../../generated/artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";

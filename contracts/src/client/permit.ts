@@ -1,5 +1,5 @@
 import type { Account, Address, Hex } from "viem";
-import { tETTokenAbi } from "../artifacts.js";
+import { tETTokenAbi } from "../../generated/artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import type { ChainClients } from "./ChainClients.js";
 

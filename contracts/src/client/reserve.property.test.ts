@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { Address } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { tETTokenAbi } from "../artifacts.js";
+import { tETTokenAbi } from "../../generated/artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";

@@ -6,7 +6,7 @@ import {
   type TransactionReceipt,
   zeroAddress,
 } from "viem";
-import { reserveAbi } from "../artifacts.js";
+import { reserveAbi } from "../../generated/artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId, currencyName } from "./currencyId.js";

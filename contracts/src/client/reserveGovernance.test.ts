@@ -1,6 +1,6 @@
 import { parseEventLogs } from "viem";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { reserveAbi } from "../artifacts.js";
+import { reserveAbi } from "../../generated/artifacts.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";
 import { att, cents, fundView, reserveCall, tet } from "../test-support/kit.js";

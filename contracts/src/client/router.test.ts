@@ -1,7 +1,7 @@
 import { type Address, parseEventLogs } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { paymentRouterAbi, reserveAbi, tETTokenAbi, testStablecoinAbi } from "../artifacts.js";
+import { paymentRouterAbi, reserveAbi, tETTokenAbi, testStablecoinAbi } from "../../generated/artifacts.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";
 import { att, balanceOf, cents, fundView, tet } from "../test-support/kit.js";

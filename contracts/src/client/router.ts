@@ -6,7 +6,7 @@ import {
   parseSignature,
   type TransactionReceipt,
 } from "viem";
-import { paymentRouterAbi } from "../artifacts.js";
+import { paymentRouterAbi } from "../../generated/artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";

@@ -1,5 +1,5 @@
 import { type Address, parseEventLogs } from "viem";
-import { settlementAbi, tETTokenAbi } from "../artifacts.js";
+import { settlementAbi, tETTokenAbi } from "../../generated/artifacts.js";
 import { ChainError } from "../errors/ChainError.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import type { Deployment } from "./Deployment.js";

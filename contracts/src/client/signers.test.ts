@@ -1,7 +1,7 @@
 import { type Account, type Hex, parseEventLogs } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { custodianBoardAbi, rateOracleAbi, reserveAbi } from "../artifacts.js";
+import { custodianBoardAbi, rateOracleAbi, reserveAbi } from "../../generated/artifacts.js";
 import { type DevChain, startDevChain } from "../test-support/devChain.js";
 import { expectReserveInvariants } from "../test-support/invariants.js";
 import { att, cents, fundView, tet } from "../test-support/kit.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, expect, it } from "vitest";
-import * as generated from "../artifacts.js";
+import * as generated from "../../generated/artifacts.js";
 import { type Artifact, CONTRACT_NAMES, compileContracts } from "./compileContracts.js";
 import { renderArtifactsModule } from "./renderArtifactsModule.js";
 
@@ -25,14 +25,14 @@ it("a fresh solc-js compile (cancun, optimizer) matches every committed artifact
   expect(fresh.map((a) => a.compiler.settings.evmVersion)).toEqual(CONTRACT_NAMES.map(() => "cancun"));
 });
 
-it("the generated TypeScript module carries the same ABIs and bytecodes", () => {
-  const g = generated as unknown as Record<string, unknown>;
+it("the generated TypeScript module carries the same ABIs and bytecodes, as the generator writes it", () => {
+  const g: Record<string, unknown> = { ...generated };
   for (const a of fresh) {
     const key = a.contractName.charAt(0).toLowerCase() + a.contractName.slice(1);
     expect(g[`${key}Abi`], a.contractName).toEqual(a.abi);
     expect(g[`${key}Bytecode`], a.contractName).toBe(a.bytecode);
   }
-  expect(renderArtifactsModule(fresh)).toContain("as const;");
+  expect(readFileSync(join(root, "generated", "artifacts.ts"), "utf8")).toBe(renderArtifactsModule(fresh));
 });
 
 it("every contract fits the EIP-170 code size limit", () => {

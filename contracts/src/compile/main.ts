@@ -1,6 +1,5 @@
 // Compiles the Solidity sources and writes the committed artifacts: `contracts/artifacts/*.json` and
-// `contracts/src/artifacts.ts` (typed `as const` ABIs and bytecodes for viem). Run: npm run compile -w contracts
-import { spawnSync } from "node:child_process";
+// `contracts/generated/artifacts.ts` (typed `as const` ABIs and bytecodes for viem). Run: npm run compile -w contracts
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileContracts, SOURCE_DIR } from "./compileContracts.js";
@@ -16,6 +15,6 @@ for (const a of artifacts) {
     `${a.contractName}: ${size} bytes deployed${size > 24_576 ? " (over EIP-170!)" : ""}\n`,
   );
 }
-const moduleFile = join(root, "src", "artifacts.ts");
+const moduleFile = join(root, "generated", "artifacts.ts");
+mkdirSync(join(root, "generated"), { recursive: true });
 writeFileSync(moduleFile, renderArtifactsModule(artifacts));
-spawnSync("npx", ["biome", "format", "--write", moduleFile], { stdio: "inherit" });

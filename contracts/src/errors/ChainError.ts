@@ -9,7 +9,7 @@ import {
   tETGovernorAbi,
   tETTimelockAbi,
   tETTokenAbi,
-} from "../artifacts.js";
+} from "../../generated/artifacts.js";
 
 /** Every custom error of every contract, to decode revert data whichever path viem reported it by. */
 const ALL_ERRORS = [

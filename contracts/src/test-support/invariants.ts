@@ -1,6 +1,6 @@
 import { type Address, getAddress } from "viem";
 import { expect } from "vitest";
-import { tETTokenAbi } from "../artifacts.js";
+import { tETTokenAbi } from "../../generated/artifacts.js";
 import type { ChainClients } from "../client/ChainClients.js";
 import type { Deployment } from "../client/Deployment.js";
 import { readLot, readLotsOf } from "../client/lots.js";

@@ -1,5 +1,5 @@
 import { type Address, type Hex, keccak256, parseUnits, stringToHex } from "viem";
-import { reserveAbi, tETTokenAbi } from "../artifacts.js";
+import { reserveAbi, tETTokenAbi } from "../../generated/artifacts.js";
 import { type ChainClients, transact } from "../client/ChainClients.js";
 import { currencyId } from "../client/currencyId.js";
 import { readReserve } from "../client/reserve.js";

@@ -1,5 +1,5 @@
 import { type Address, getAddress, maxUint256 } from "viem";
-import { testStablecoinAbi, testStablecoinBytecode } from "../artifacts.js";
+import { testStablecoinAbi, testStablecoinBytecode } from "../../generated/artifacts.js";
 import { type ChainClients, transact } from "../client/ChainClients.js";
 import type { Deployment } from "../client/Deployment.js";
 import { listFund } from "../client/reserve.js";
