@@ -5,7 +5,7 @@
 // checkpoint. The device entries carry synthetic bytes: the passport reads only their projections,
 // and the tree over them is exact, so proofs still hold.
 import { randomBytes } from "node:crypto";
-import { CompactRange, generatePrivateKey, parseStatement, type TreeNode } from "@tet/schemas";
+import { CompactRange, generatePrivateKey, hex, parseStatement, type TreeNode } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { Actor, genesis } from "../src/api/fixture.js";
 import {
@@ -21,7 +21,6 @@ import { nodeHasher } from "../src/ledger/nodeHasher.js";
 
 const BATCH = 100_000;
 const T0 = 1_790_000_000_000;
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 /** Opens the bench ledger over `file` (a random log key: readers never need it). */
 export function openBenchLedger(file: string): Promise<StatementLedger> {

@@ -11,6 +11,7 @@ export * from "./crypto/hash.js";
 export * from "./crypto/keyFile.js";
 export type * from "./crypto/verifier.js";
 export * from "./errors.js";
+export { fromHex, hex } from "./hex.js";
 export * from "./ids/didKey.js";
 export * from "./ids/keyId.js";
 export * from "./ids/objectId.js";

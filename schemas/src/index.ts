@@ -5,6 +5,7 @@ export { decodeKeyFile, encodeKeyFile } from "./crypto/keyFile.js";
 export { generatePrivateKey, nobleSigner, nobleVerifier, publicKeyOf } from "./crypto/noble.js";
 export type { Ed25519Signer, Ed25519Verifier } from "./crypto/verifier.js";
 export * from "./errors.js";
+export { fromHex, hex } from "./hex.js";
 export * from "./ids/index.js";
 export * from "./log/index.js";
 export * from "./plan/index.js";

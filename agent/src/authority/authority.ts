@@ -2,6 +2,7 @@ import {
   bytesEqual,
   didKeyFromPublicKey,
   type Ed25519Verifier,
+  hex,
   isChainedStatement,
   objectIdFromGenesis,
   objectIdToText,
@@ -11,8 +12,6 @@ import {
   sha256,
 } from "@tet/schemas/device";
 import { AgentError } from "../errors.js";
-
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 /**
  * Who may speak for an object, learned from its authority chain — the `genesis`, then every

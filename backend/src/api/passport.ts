@@ -1,4 +1,4 @@
-import { didKeyFromPublicKey } from "@tet/schemas";
+import { didKeyFromPublicKey, hex } from "@tet/schemas";
 import type { AuthorityRow, HeadRow, KeyRow, ObjectRow, ProjectionRow } from "../ledger/index.js";
 import type { ObjectSummary } from "./objectIndex.js";
 import { type IndexedStatement, type WarrantyView, warrantyStatus } from "./warrantyStatus.js";
@@ -65,8 +65,6 @@ export interface Passport {
     at: number;
   };
 }
-
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
 /**
  * Builds a passport (pure) from the object's projection rows and its non-device statements in log

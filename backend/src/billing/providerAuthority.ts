@@ -1,5 +1,4 @@
-import { bytesEqual, didKeyFromPublicKey, type Statement } from "@tet/schemas";
-import { hex } from "../ledger/hex.js";
+import { bytesEqual, didKeyFromPublicKey, hex, type Statement } from "@tet/schemas";
 
 /**
  * Who may speak for an object at each point of its log, followed statement by statement (pure): the

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import {
+  hex,
   isObjectIdText,
   isTetError,
   objectIdFromText,
@@ -7,7 +8,6 @@ import {
   type ParsedStatement,
   parseStatement,
 } from "@tet/schemas";
-import { hex } from "../ledger/hex.js";
 import type { ProjectionRow } from "../ledger/index.js";
 import { BrokerError } from "./brokerError.js";
 import type { ClientFamily } from "./clientFamily.js";

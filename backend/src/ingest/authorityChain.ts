@@ -1,4 +1,4 @@
-import { hex } from "../ledger/hex.js";
+import { hex } from "@tet/schemas";
 import type { LedgerStore } from "../ledger/index.js";
 
 /**

@@ -1,5 +1,4 @@
-import { downTopic, type Ed25519Signer, objectIdToText, sha256, signStatement } from "@tet/schemas";
-import { hex } from "../ledger/hex.js";
+import { downTopic, type Ed25519Signer, hex, objectIdToText, sha256, signStatement } from "@tet/schemas";
 import type { LedgerStore } from "../ledger/index.js";
 
 /** Why a statement was refused, as a receipt carries it. */

@@ -2,13 +2,13 @@ import {
   bytesEqual,
   type ChainedStatement,
   didKeyFromPublicKey,
+  hex,
   isChainedStatement,
   isDeviceStatement,
   type ParsedStatement,
   publicKeyFromDidKey,
 } from "@tet/schemas";
 import { authorizeWarranty } from "./authorizeWarranty.js";
-import { hex } from "./hex.js";
 import { LedgerError } from "./ledgerError.js";
 import type { AuthorityRow, HeadRow, KeyRow, ObjectRow, ObjectView } from "./objectView.js";
 

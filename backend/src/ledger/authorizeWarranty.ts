@@ -1,5 +1,4 @@
-import { didKeyFromPublicKey, type StatementOf } from "@tet/schemas";
-import { hex } from "./hex.js";
+import { didKeyFromPublicKey, hex, type StatementOf } from "@tet/schemas";
 import { LedgerError } from "./ledgerError.js";
 import type { KeyRow, ObjectRow, ObjectView, WarrantyRow } from "./objectView.js";
 

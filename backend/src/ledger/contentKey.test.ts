@@ -12,7 +12,7 @@ import {
 import { nodeSigner } from "@tet/schemas/node";
 import { describe, expect, it } from "vitest";
 import { contentKey } from "./contentKey.js";
-import { sha256Hex } from "./hex.js";
+import { sha256Hex } from "./sha256Hex.js";
 
 const owner = nodeSigner(generatePrivateKey());
 const bytes = signStatement(

@@ -1,5 +1,5 @@
 import { type ParsedStatement, sigStructure } from "@tet/schemas";
-import { sha256Hex } from "./hex.js";
+import { sha256Hex } from "./sha256Hex.js";
 
 /**
  * The idempotence key of a non-device statement: SHA-256 (hex) of its `Sig_structure` (RFC 9052

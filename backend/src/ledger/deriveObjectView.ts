@@ -8,10 +8,10 @@ import {
   verifySign1,
 } from "@tet/schemas";
 import { authorize } from "./authorize.js";
-import { sha256Hex } from "./hex.js";
 import type { LedgerStore, StoredEntry } from "./ledgerStore.js";
 import { type HeadRow, ObjectView } from "./objectView.js";
 import { project } from "./project.js";
+import { sha256Hex } from "./sha256Hex.js";
 
 /** An entry of the log that the replay did not apply, and why (a stable code). */
 export interface SkippedEntry {

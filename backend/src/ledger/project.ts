@@ -1,8 +1,13 @@
-import { didKeyFromPublicKey, isChainedStatement, objectIdToText, type ParsedStatement } from "@tet/schemas";
+import {
+  didKeyFromPublicKey,
+  hex,
+  isChainedStatement,
+  objectIdToText,
+  type ParsedStatement,
+} from "@tet/schemas";
 import { parseSettlementNote } from "../billing/settlementNote.js";
 import { isAcceptedIssuer } from "./authorizeWarranty.js";
 import { contentKey } from "./contentKey.js";
-import { hex, sha256Hex } from "./hex.js";
 import type {
   AuthorityRow,
   HeadRow,
@@ -11,6 +16,7 @@ import type {
   ProjectionWrite,
   WarrantyRow,
 } from "./objectView.js";
+import { sha256Hex } from "./sha256Hex.js";
 
 const WARRANTY_STATUS = { claim: "claimed", accept: "accepted", reject: "rejected", void: "void" } as const;
 

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { type Ed25519Verifier, isDeviceStatement, type LogHasher } from "@tet/schemas";
+import { type Ed25519Verifier, hex, isDeviceStatement, type LogHasher } from "@tet/schemas";
 import { authorize } from "./authorize.js";
 import { replayEntry, type SkippedEntry } from "./deriveObjectView.js";
-import { hex } from "./hex.js";
 import type { LedgerStore, ProjectionRow, StoredEntry } from "./ledgerStore.js";
 import { type KeyRow, ObjectView } from "./objectView.js";
 import { project } from "./project.js";

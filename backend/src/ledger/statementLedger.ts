@@ -1,6 +1,7 @@
 import {
   type Ed25519Signer,
   type Ed25519Verifier,
+  hex,
   isDeviceStatement,
   isTetError,
   objectIdFromGenesis,
@@ -13,12 +14,12 @@ import {
 import { authorize } from "./authorize.js";
 import { contentKey } from "./contentKey.js";
 import { deriveObjectView } from "./deriveObjectView.js";
-import { hex, sha256Hex } from "./hex.js";
 import { Ledger, type LedgerOptions } from "./ledger.js";
 import { LedgerError } from "./ledgerError.js";
 import type { PruneRule } from "./ledgerStore.js";
 import { type AuthorityRow, ObjectView } from "./objectView.js";
 import { project } from "./project.js";
+import { sha256Hex } from "./sha256Hex.js";
 
 /** A statement the ledger has durably appended (a new entry, not a duplicate). */
 export interface AppendedEvent {

@@ -1,3 +1,4 @@
+import { fromHex, hex } from "@tet/schemas/device";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isBridgeError } from "../bridgeError.js";
@@ -9,17 +10,15 @@ import { decodeFrame, encodeFrame } from "./frameCodec.js";
 import type { Message } from "./message.js";
 
 const v = loadVectors();
-const unhex = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 describe("CRC-32 and COBS", () => {
   it.each(v.crc32)("CRC-32 of $input is $crc ($source)", ({ input, crc }) => {
-    expect(crc32(unhex(input)).toString(16).padStart(8, "0")).toBe(crc);
+    expect(crc32(fromHex(input)).toString(16).padStart(8, "0")).toBe(crc);
   });
 
   it.each(v.cobs)("COBS $raw ↔ $encoded", ({ raw, encoded }) => {
-    expect(hex(cobsEncode(unhex(raw)))).toBe(encoded);
-    expect(hex(cobsDecode(unhex(encoded))!)).toBe(raw);
+    expect(hex(cobsEncode(fromHex(raw)))).toBe(encoded);
+    expect(hex(cobsDecode(fromHex(encoded))!)).toBe(raw);
   });
 
   it("COBS round-trips any bytes and never emits a zero", () => {
@@ -43,7 +42,7 @@ describe("frames: the shared vectors", () => {
   it.each(v.frames)("$name encodes to the vector's bytes and decodes back", ({ message, wire }) => {
     const m = fromJson(message);
     expect(hex(encodeFrame(m))).toBe(wire);
-    const bytes = unhex(wire);
+    const bytes = fromHex(wire);
     expect(bytes.at(-1)).toBe(0);
     expect(decodeFrame(bytes.subarray(0, -1))).toEqual(m);
   });

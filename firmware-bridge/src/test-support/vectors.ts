@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fromHex, hex } from "@tet/schemas/device";
 import type { Message, ReadingValue } from "../frame/index.js";
 
 /** A message as the vector files spell it: byte strings in hex. */
@@ -22,12 +23,9 @@ export function loadVectors(): Vectors {
   return JSON.parse(readFileSync(VECTORS_URL, "utf8")) as Vectors;
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-const unhex = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
-
 export function fromJson(m: JsonMessage): Message {
-  if (m.type === "statement" || m.type === "down") return { type: m.type, bytes: unhex(m.bytes) };
-  if (m.type === "login") return { type: "login", ts: m.ts, nonce: unhex(m.nonce) };
+  if (m.type === "statement" || m.type === "down") return { type: m.type, bytes: fromHex(m.bytes) };
+  if (m.type === "login") return { type: "login", ts: m.ts, nonce: fromHex(m.nonce) };
   return m as Message;
 }
 

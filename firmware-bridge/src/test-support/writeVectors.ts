@@ -2,11 +2,10 @@
 // firmware-bridge/src/test-support/writeVectors.ts). The file is a versioned fixture: the TypeScript
 // and C tests both check against it, so a change to the wire format shows up as a diff here.
 import { writeFileSync } from "node:fs";
-import { nobleSigner, signStatement } from "@tet/schemas";
+import { hex, nobleSigner, signStatement } from "@tet/schemas";
 import { cobsEncode, crc32, encodeFrame, MESSAGE_TYPES, type Message } from "../frame/index.js";
 import { toJson, VECTORS_URL, type Vectors } from "./vectors.js";
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const wiki = "Wikipedia, Consistent Overhead Byte Stuffing, encoding examples";
 const cobs: [number[], number[]][] = [

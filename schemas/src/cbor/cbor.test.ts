@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isTetError, type TetErrorCode } from "../errors.js";
+import { fromHex, hex } from "../hex.js";
 import { decodeStrict } from "./decode.js";
 import { encode } from "./encode.js";
 import { type CborValue, Tagged } from "./types.js";
 
-const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s/g, ""), "hex"));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+const unspaced = (h: string) => fromHex(h.replace(/\s/g, ""));
 
 function codeOf(f: () => unknown): TetErrorCode | "none" {
   try {
@@ -48,7 +48,7 @@ describe("deterministic encoding (RFC 8949 §4.2.1)", () => {
     [true, "f5"],
     [null, "f6"],
   ])("encodes %o as %s", (value, expected) => {
-    expect(toHex(encode(value))).toBe(expected);
+    expect(hex(encode(value))).toBe(expected);
   });
 
   it("sorts map keys by their encoded bytes, integers before longer text", () => {
@@ -60,11 +60,11 @@ describe("deterministic encoding (RFC 8949 §4.2.1)", () => {
       [100, 5],
     ]);
     // 0a < 1864 < 20 < 6162 < 626161
-    expect(toHex(encode(m))).toBe("a5" + "0a02" + "186405" + "2003" + "616204" + "62616101");
+    expect(hex(encode(m))).toBe("a5" + "0a02" + "186405" + "2003" + "616204" + "62616101");
   });
 
   it("leaves out undefined object fields and refuses duplicate keys", () => {
-    expect(toHex(encode({ a: 1, b: undefined }))).toBe("a1616101");
+    expect(hex(encode({ a: 1, b: undefined }))).toBe("a1616101");
     expect(
       codeOf(() =>
         encode(
@@ -103,7 +103,7 @@ describe("strict decoder", () => {
     ["f97e01", "CBOR_NON_MINIMAL"], // a NaN other than 0x7e00
     ["5a7fffffff", "CBOR_TRUNCATED"],
   ])("%s → %s", (input, code) => {
-    expect(codeOf(() => decodeStrict(hex(input)))).toBe(code);
+    expect(codeOf(() => decodeStrict(unspaced(input)))).toBe(code);
   });
 
   it("refuses input over the size limit before parsing it", () => {
@@ -111,14 +111,14 @@ describe("strict decoder", () => {
   });
 
   it("refuses nesting deeper than the limit", () => {
-    const deep = hex(`${"81".repeat(17)}00`);
+    const deep = unspaced(`${"81".repeat(17)}00`);
     expect(codeOf(() => decodeStrict(deep))).toBe("CBOR_TOO_DEEP");
     expect(codeOf(() => decodeStrict(deep, { maxDepth: 17 }))).toBe("none");
   });
 
   it("decodes integers beyond 2^53 as bigint and maps as Map", () => {
-    expect(decodeStrict(hex("1b0020000000000000"))).toBe(2n ** 53n);
-    expect(decodeStrict(hex("a10102"))).toEqual(new Map([[1, 2]]));
+    expect(decodeStrict(unspaced("1b0020000000000000"))).toBe(2n ** 53n);
+    expect(decodeStrict(unspaced("a10102"))).toEqual(new Map([[1, 2]]));
   });
 });
 
@@ -146,7 +146,7 @@ describe("properties", () => {
       fc.property(cborValue, (v) => {
         const bytes = encode(v);
         const again = encode(decodeStrict(bytes, { maxDepth: 64, maxBytes: 1 << 20 }));
-        expect(toHex(again)).toBe(toHex(bytes));
+        expect(hex(again)).toBe(hex(bytes));
       }),
       { numRuns: 500 },
     );
@@ -205,8 +205,8 @@ describe("properties", () => {
           if (accepted) expect(Object.is(decodeStrict(bytes), v) || Number.isNaN(v)).toBe(true);
         }
         if (!integral)
-          expect(toHex(encode(v))).toBe(
-            toHex((encodings(v).find(([w]) => w === shortest(v)) ?? [0, new Uint8Array()])[1]),
+          expect(hex(encode(v))).toBe(
+            hex((encodings(v).find(([w]) => w === shortest(v)) ?? [0, new Uint8Array()])[1]),
           );
       }),
       { numRuns: 3000 },
@@ -218,7 +218,7 @@ describe("properties", () => {
       fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
         try {
           const v = decodeStrict(bytes);
-          expect(toHex(encode(v))).toBe(toHex(bytes)); // whatever is accepted is canonical
+          expect(hex(encode(v))).toBe(hex(bytes)); // whatever is accepted is canonical
         } catch (e) {
           expect(isTetError(e)).toBe(true);
         }

@@ -6,6 +6,7 @@ import { type CborValue, Tagged } from "../cbor/types.js";
 import { nobleSigner, nobleVerifier } from "../crypto/noble.js";
 import { nodeVerifier } from "../crypto/nodeCrypto.js";
 import { isTetError, type TetErrorCode } from "../errors.js";
+import { fromHex, hex } from "../hex.js";
 import {
   ALG_EDDSA,
   createSign1,
@@ -23,9 +24,7 @@ const example = JSON.parse(
   intermediates: { ToBeSign_hex: string };
   output: { cbor: string };
 };
-const hex = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex").toUpperCase();
-const signer = nobleSigner(hex(example.input.sign0.key.d_hex));
+const signer = nobleSigner(fromHex(example.input.sign0.key.d_hex));
 const payload = new TextEncoder().encode(example.input.plaintext);
 
 function codeOf(f: () => unknown): TetErrorCode | "none" {
@@ -46,14 +45,16 @@ describe("cose-wg eddsa-sig-01 (COSE_Sign1, Ed25519)", () => {
   const unprotectedHeader = new Map<CborValue, CborValue>([[HEADER_KID, new TextEncoder().encode("11")]]);
 
   it("reproduces the Sig_structure and the message byte for byte", () => {
-    expect(toHex(sigStructure(encode(protectedHeader), payload))).toBe(example.intermediates.ToBeSign_hex);
+    expect(hex(sigStructure(encode(protectedHeader), payload)).toUpperCase()).toBe(
+      example.intermediates.ToBeSign_hex,
+    );
     const bytes = createSign1({ protectedHeader, unprotectedHeader, payload, signer });
-    expect(toHex(bytes)).toBe(example.output.cbor);
+    expect(hex(bytes).toUpperCase()).toBe(example.output.cbor);
   });
 
   it.each([nodeVerifier, nobleVerifier])("verifies the published bytes with $name", (verifier) => {
-    const msg = decodeSign1(hex(example.output.cbor));
-    expect(verifySign1(msg, { verifier, publicKey: hex(example.input.sign0.key.x_hex) })).toBe(true);
+    const msg = decodeSign1(fromHex(example.output.cbor));
+    expect(verifySign1(msg, { verifier, publicKey: fromHex(example.input.sign0.key.x_hex) })).toBe(true);
   });
 });
 

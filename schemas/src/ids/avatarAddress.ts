@@ -1,5 +1,6 @@
 import { Address6 } from "ip-address";
 import { TetError } from "../errors.js";
+import { hex } from "../hex.js";
 import { avatarInterfaceId } from "./interfaceId.js";
 
 /** The default avatar prefix: a ULA /64 (RFC 4193) for a single local backend. */
@@ -15,7 +16,7 @@ export const DEFAULT_AVATAR_PREFIX = "fd54:4554:0001:0000::/64";
 export function avatarAddress(options: { prefix: string; objectId: Uint8Array }): string {
   const net = parsePrefix(options.prefix);
   const iid = avatarInterfaceId(options.objectId);
-  const interfaceId = BigInt(`0x${Array.from(iid, (b) => b.toString(16).padStart(2, "0")).join("")}`);
+  const interfaceId = BigInt(`0x${hex(iid)}`);
   return Address6.fromBigInt(net.startAddress().bigInt() | interfaceId).correctForm();
 }
 

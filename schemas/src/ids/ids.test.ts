@@ -1,11 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fromHex } from "../hex.js";
 import { avatarAddress, isInPrefix } from "./avatarAddress.js";
 import { didKeyFromPublicKey, publicKeyFromDidKey } from "./didKey.js";
 import { isObjectIdText, objectIdFromGenesis, objectIdFromText, objectIdToText } from "./objectId.js";
 import { downTopic, parseTopic, upTopic } from "./topics.js";
-
-const hex = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
 
 describe("object ids", () => {
   it("are the first 16 bytes of SHA-256 of the genesis bytes, in lowercase base32", () => {
@@ -39,7 +38,7 @@ describe("object ids", () => {
 
 describe("did:key", () => {
   it("encodes the RFC 8032 TEST 1 key with the Ed25519 multicodec and round-trips", () => {
-    const pub = hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+    const pub = fromHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
     const did = didKeyFromPublicKey(pub);
     expect(did).toMatch(/^did:key:z6Mk/);
     expect(publicKeyFromDidKey(did)).toEqual(pub);

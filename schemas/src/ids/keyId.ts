@@ -1,4 +1,5 @@
 import { TetError } from "../errors.js";
+import { hex } from "../hex.js";
 
 /**
  * Key ids. In this system the COSE `kid` (RFC 9052 §3.1, label 4) of every statement is the signer's
@@ -14,7 +15,7 @@ export function keyIdFromPublicKey(publicKey: Uint8Array): Uint8Array {
 
 /** A short, human-readable id for a public key: the first 8 bytes in lowercase hex. */
 export function shortKeyId(publicKey: Uint8Array): string {
-  return Array.from(publicKey.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
+  return hex(publicKey.subarray(0, 8));
 }
 
 /** Byte-wise equality of two keys or ids. */

@@ -1,5 +1,5 @@
+import { hex } from "../hex.js";
 import { bytesEqual } from "../ids/index.js";
-import { hex } from "./hex.js";
 import type { ServiceLock } from "./lock.js";
 import type { ServiceManifest } from "./manifest.js";
 import type { Outcome, ServiceProblem } from "./problem.js";

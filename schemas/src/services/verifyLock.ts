@@ -1,7 +1,7 @@
 import { type CborValue, encode } from "../cbor/index.js";
 import type { Ed25519Verifier } from "../crypto/verifier.js";
+import { hex } from "../hex.js";
 import { bytesEqual, ipv6ToText } from "../ids/index.js";
-import { hex } from "./hex.js";
 import { decodeLock, encodeLock, type LockedService, type ServiceLock } from "./lock.js";
 import { openManifest, type ServiceManifest } from "./manifest.js";
 import { resolveServices } from "./resolveServices.js";

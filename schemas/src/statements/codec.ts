@@ -1,5 +1,6 @@
 import type { CborValue } from "../cbor/types.js";
 import { TetError } from "../errors.js";
+import { fromHex, hex } from "../hex.js";
 import { isDidKey } from "../ids/didKey.js";
 import { objectIdFromText, objectIdToText } from "../ids/objectId.js";
 
@@ -43,7 +44,6 @@ export function invalid(path: string, why: string): never {
 }
 
 const hexRe = /^(0x)?([0-9a-f]{2})*$/;
-const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
 /** The same check for CBOR and JSON input; the JSON form is the value itself. */
 function plain<T>(spec: Spec, check: (v: unknown, path: string) => T): Codec<T> {
@@ -146,9 +146,9 @@ export function bytes(opts: { length?: number; min?: number; max?: number }): Co
     decode: (v, path) => (v instanceof Uint8Array ? check(v, path) : invalid(path, "expected a byte string")),
     fromJson: (v, path) => {
       if (typeof v !== "string" || !hexRe.test(v.toLowerCase())) return invalid(path, "expected hex");
-      return check(Uint8Array.from(Buffer.from(v.replace(/^0x/i, ""), "hex")), path);
+      return check(fromHex(v.replace(/^0x/i, "")), path);
     },
-    toJson: (v) => toHex(v),
+    toJson: (v) => hex(v),
   };
 }
 
@@ -170,7 +170,7 @@ export const objectId: Codec<Uint8Array> = {
 export const address: Codec<Uint8Array> = {
   ...bytes({ length: 20 }),
   spec: { type: "address" },
-  toJson: (v) => `0x${toHex(v)}`,
+  toJson: (v) => `0x${hex(v)}`,
 };
 
 /** An Ed25519 did:key naming a principal. */

@@ -1,11 +1,11 @@
+import { fromHex } from "../hex.js";
 import { didKeyFromPublicKey } from "../ids/didKey.js";
 import type { Plan } from "../plan/planKind.js";
 import { issuerKey, ownerKey } from "./examples.js";
 
 const TET = 10n ** 18n;
 const ts = 1_795_000_000_000; // as the other examples
-const hex = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
-const pool = hex("8d6f0a7e3c1b5a49e2d7c4b6a1f03e58");
+const pool = fromHex("8d6f0a7e3c1b5a49e2d7c4b6a1f03e58");
 const pump = new Uint8Array(16).fill(0x77);
 const probe = new Uint8Array(16).fill(0x66);
 

@@ -1,7 +1,6 @@
+import { hex } from "../hex.js";
 import { planLeaves, planRoot, planTaskProof } from "../plan/planTree.js";
 import { PLAN_EXAMPLE } from "./planExample.js";
-
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 /**
  * The example plan's Merkle tree as a test vector (fixtures/v1/plan-tree.json): every leaf, the

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
+import { fromHex } from "../hex.js";
 
 /** The published test vectors (`../shared/vectors/` beside the project root; its README names each source). */
 export const SHARED_VECTORS = new URL("../../../../shared/vectors/", import.meta.url);
 
-const bytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, "hex"));
 const json = (path: string): unknown => JSON.parse(readFileSync(new URL(path, SHARED_VECTORS), "utf8"));
 
 /** One Wycheproof Ed25519 verify case: `valid` cases must verify and every `invalid` one must not. */
@@ -33,9 +33,9 @@ export function wycheproofEd25519(): WycheproofEd25519Case[] {
       tcId: t.tcId,
       comment: t.comment,
       result: t.result,
-      publicKey: bytes(g.publicKey.pk),
-      message: bytes(t.msg),
-      signature: bytes(t.sig),
+      publicKey: fromHex(g.publicKey.pk),
+      message: fromHex(t.msg),
+      signature: fromHex(t.sig),
     })),
   );
 }
@@ -56,9 +56,9 @@ export function rfc8032Ed25519(): Rfc8032Case[] {
   };
   return file.tests.map((t) => ({
     name: t.name,
-    secretKey: bytes(t.secretKey),
-    publicKey: bytes(t.publicKey),
-    message: bytes(t.message),
-    signature: bytes(t.signature),
+    secretKey: fromHex(t.secretKey),
+    publicKey: fromHex(t.publicKey),
+    message: fromHex(t.message),
+    signature: fromHex(t.signature),
   }));
 }

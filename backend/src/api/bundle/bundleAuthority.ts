@@ -1,6 +1,7 @@
 import {
   bytesEqual,
   didKeyFromPublicKey,
+  hex,
   isChainedStatement,
   isDeviceStatement,
   objectIdFromGenesis,
@@ -11,12 +12,6 @@ import type { BundleDefect } from "./bundleError.js";
 type Refusal = [BundleDefect["code"], string];
 
 const ZERO32 = new Uint8Array(32);
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-const hex = (b: Uint8Array) => {
-  let out = "";
-  for (const x of b) out += HEX[x];
-  return out;
-};
 
 /**
  * The object's authority as a bundle unfolds (pure): owners, bound device keys, the device chain

@@ -55,13 +55,6 @@ export interface VerifyBundleOptions {
 }
 
 const CHUNK = 2048;
-const _ZERO32 = new Uint8Array(32);
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-const _hex = (b: Uint8Array) => {
-  let out = "";
-  for (const x of b) out += HEX[x];
-  return out;
-};
 
 /**
  * Verifies an exported bundle offline, trusting nothing but the log key (pure: runs in Node and in

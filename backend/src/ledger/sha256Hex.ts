@@ -1,10 +1,5 @@
 import { createHash, hash } from "node:crypto";
 
-/** Lowercase hex of bytes, read in place (Buffer.from(bytes) alone would copy them first). */
-export function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
-}
-
 // One-shot crypto.hash (Node ≥ 20.12) skips the Hash object: about twice as fast for short inputs.
 const oneShot = typeof hash === "function";
 
