@@ -5,7 +5,6 @@ import { join } from "node:path";
 
 const root = new URL("../..", import.meta.url).pathname;
 export const TET = join(root, "backend/bin/tet.js");
-export const AGENT = join(root, "agent/bin/tet-agent.js");
 
 /**
  * Runs `tet ARGS…` (or another of our programs) without blocking the event loop; resolves with its

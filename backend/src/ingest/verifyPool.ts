@@ -17,12 +17,11 @@ export interface VerifyPoolOptions {
   engine?: VerifyEngine;
 }
 
-// sodium-native rather than node:crypto, by measurement on the reference machine (AMD EPYC, 2 cores;
-// backend/bench/ingest.bench.ts prints both, medians of three quiet runs, 2026-11-27 06:20 UTC): one
-// worker thread verifies 16,300–16,700 signatures/s with libsodium and 7,500–8,600/s with node:crypto
-// (cached KeyObjects). On two cores verification shares the CPU with the broker, the decoder, the
-// ledger and the SQLite writer, so what it gives back goes to them: end to end 14,400–16,400
-// statements/s with sodium-native against 9,900–12,200/s with node:crypto. Both reject every
+// sodium-native rather than node:crypto because libsodium verifies about twice as fast: on the 2-core
+// reference machine one worker thread checks ~16,500 signatures/s with it against ~8,000/s with
+// node:crypto (cached KeyObjects). On two cores verification shares the CPU with the broker, the
+// decoder, the ledger and the SQLite writer, so what it saves goes to them: end to end ~15,000
+// statements/s against ~11,000/s (backend/bench/ingest.bench.ts prints both). Both reject every
 // Wycheproof `invalid` case (verifyPool.test.ts runs all 151 through the pool with each engine).
 // node:crypto stays as the fallback when the addon cannot load (an unsupported platform), and can
 // be chosen with `engine`.
@@ -38,11 +37,10 @@ const sodiumPath = (() => {
 })();
 
 /**
- * Verification threads when none are asked for: one per core. Measured on the 2-core reference
- * machine (backend/bench/ingest.bench.ts, three quiet runs, medians of three each, 2026-11-27 06:20
- * UTC): end to end 15,778 / 14,447 / 16,354 statements/s with two sodium-native threads against
- * 13,891 / 13,006 / 15,054/s with one — the threads sleep whenever the main thread is behind, so a
- * second one costs little and covers bursts.
+ * Verification threads when none are asked for: one per core. The threads sleep whenever the main
+ * thread is behind, so a second one costs little and covers bursts: on the 2-core reference machine
+ * two sodium-native threads carry ~15,500 statements/s end to end against ~14,000/s with one
+ * (backend/bench/ingest.bench.ts).
  */
 export const defaultVerifyThreads = Math.max(1, availableParallelism());
 

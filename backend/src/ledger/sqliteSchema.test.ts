@@ -56,7 +56,7 @@ describe("SQLite schema", () => {
     await store.close();
   });
 
-  it("opens a database made before the 2026-11-27 migration: drops entries_okey_seq, keeps its data", async () => {
+  it("opens a database made with two object indexes: drops entries_okey_seq, keeps its data", async () => {
     const file = join(tmp, "old.db");
     const old = new Database(file);
     old.pragma("journal_mode = WAL");

@@ -25,7 +25,7 @@ CREATE INDEX IF NOT EXISTS entries_okey_idx ON entries(okey, idx) WHERE okey IS 
 -- authority is derived on every load (issue 23): device rows are not in it, so appends of telemetry
 -- pay nothing for it.
 CREATE INDEX IF NOT EXISTS entries_okey_authority ON entries(okey, idx) WHERE okey IS NOT NULL AND seq IS NULL;
--- Migration (schema of 2026-11-27): one object index instead of two. (object, seq) lookups search
+-- Migration: one object index instead of two. (object, seq) lookups search
 -- entries_okey_idx (seq grows with idx along a device chain); a second random-key index per entry
 -- cost about a third of the writer's time. Dropping it is safe both ways: an older build re-creates it.
 DROP INDEX IF EXISTS entries_okey_seq;
