@@ -1,1 +1,2 @@
-export { type ChainHead, chainNext, type DeviceDraft, GENESIS_HEAD } from "./deviceChain.js";
+export { type ChainHead, chainNext, type DeviceDraft, encodeDraft, GENESIS_HEAD } from "./deviceChain.js";
+export { placeInChain } from "./placeInChain.js";

@@ -1,16 +1,9 @@
-import {
-  type CborValue,
-  decodeStrict,
-  type Ed25519Signer,
-  type Statement,
-  sha256,
-  validateStatement,
-} from "@tet/schemas/device";
-import { chainNext, type DeviceDraft } from "../chain/index.js";
+import { type Ed25519Signer, sha256 } from "@tet/schemas/device";
+import { chainNext, type DeviceDraft, encodeDraft } from "../chain/index.js";
 import type { GapTally, OutboxRecord } from "./outboxRecord.js";
-import { draftPayload, OutboxState, recordSize, type Signed } from "./outboxState.js";
+import { OutboxState, type Signed } from "./outboxState.js";
 import { type DraftProof, type LogHead, planRebase } from "./planRebase.js";
-import { type SegmentDamage, SegmentFile } from "./segmentFile.js";
+import { frameOf, type SegmentDamage, SegmentFile } from "./segmentFile.js";
 
 /** What happens to telemetry when the outbox is full. Usage, gaps and command results are never dropped. */
 export type FullPolicy = "drop-oldest" | "drop-newest";
@@ -151,14 +144,19 @@ export class Outbox {
     return { kind: "rebased", why, from, to: plan.record.seq, delivered, redrafted, proof };
   }
 
-  /** Stores device statements durably (one fsync for the batch), applying the full policy. */
+  /**
+   * Stores device statements durably (one fsync for the batch), applying the full policy. Each draft
+   * is validated and encoded here, once (`encodeDraft`); a draft that is no valid statement throws
+   * its STATEMENT_* error.
+   */
   add(drafts: readonly DeviceDraft[]): { stored: number; dropped: number } {
     let stored = 0;
     let dropped = 0;
     for (const draft of drafts) {
-      const payload = draftPayload(draft as Statement);
+      const payload = encodeDraft(draft);
       const put: OutboxRecord = { type: "put", id: this.state.nextId, ts: draft.ts, t: draft.t, payload };
-      const size = recordSize(put);
+      const frame = frameOf(put);
+      const size = frame.length;
       let keep = true;
       if (draft.t === "state" && this.state.liveBytes + size > this.maxBytes) {
         const made = this.makeRoom(size, draft.ts);
@@ -166,7 +164,7 @@ export class Outbox {
         keep = made.keep;
       }
       if (keep) {
-        this.log(put);
+        this.write(put, frame);
         stored++;
       }
     }
@@ -230,8 +228,12 @@ export class Outbox {
   }
 
   private log(r: OutboxRecord): void {
-    const [size] = this.segment.append([r]);
-    this.state.apply(r, size!);
+    this.write(r, frameOf(r));
+  }
+
+  private write(r: OutboxRecord, frame: Uint8Array): void {
+    this.segment.append(frame);
+    this.state.apply(r, frame.length);
   }
 
   // Drops telemetry drafts until `size` more bytes fit; `keep` is false when the arriving one goes.
@@ -273,14 +275,13 @@ export class Outbox {
           to,
           reason: "outbox-full",
         };
-        const { bytes, head } = chainNext(s.head, draft, this.opts.signer);
+        const { bytes, head } = chainNext(s.head, encodeDraft(draft), this.opts.signer);
         this.log({ type: "sign", from: 0, gap: true, seq: head.seq, bytes });
         continue;
       }
       const next = s.drafts.values().next();
       if (next.done) break;
-      const draft = validateStatement(decodeStrict(next.value.payload, { tags: [] }) as CborValue);
-      const { bytes, head } = chainNext(s.head, draft as DeviceDraft, this.opts.signer);
+      const { bytes, head } = chainNext(s.head, next.value.payload, this.opts.signer);
       this.log({ type: "sign", from: next.value.id, gap: false, seq: head.seq, bytes });
     }
   }
@@ -295,11 +296,12 @@ export class Outbox {
       records.push({ type: "put", id: d.id, ts: d.ts, t: d.t, payload: d.payload });
     for (const e of s.signed.values())
       records.push({ type: "sign", from: 0, gap: false, seq: e.seq, bytes: e.bytes });
-    const next = SegmentFile.create(this.opts.dir, this.segment.number + 1, records);
+    const frames = records.map(frameOf);
+    const next = SegmentFile.create(this.opts.dir, this.segment.number + 1, frames);
     this.segment.remove();
     this.segment = next;
     const fresh = new OutboxState();
-    for (const r of records) fresh.apply(r, recordSize(r));
+    for (const [i, r] of records.entries()) fresh.apply(r, frames[i]!.length);
     this.state = fresh;
   }
 }

@@ -1,5 +1,6 @@
-import { encodeStatement, parseStatement, type Statement, sha256 } from "@tet/schemas/device";
-import { type ChainHead, GENESIS_HEAD } from "../chain/index.js";
+import { decodeSign1, decodeStrict, sha256 } from "@tet/schemas/device";
+import { type ChainHead, GENESIS_HEAD, placeInChain } from "../chain/index.js";
+import { AgentError } from "../errors.js";
 import { encodeRecord, type GapTally, type OutboxRecord } from "./outboxRecord.js";
 import { FRAME_HEADER_BYTES } from "./recordFrame.js";
 
@@ -26,9 +27,19 @@ export function recordSize(r: OutboxRecord): number {
   return FRAME_HEADER_BYTES + 1 + encodeRecord(r).body.length;
 }
 
-/** A draft's payload: the statement with placeholder `seq` 1 and zero `prev`, validated and encoded. */
-export function draftPayload(s: Statement): Uint8Array {
-  return encodeStatement({ ...s, seq: 1, prev: GENESIS_HEAD.hash } as Statement);
+/**
+ * The draft a signed entry came from, to be chained again: its payload with the placeholder `seq` 1
+ * and zero `prev` back in place, and its kind and time. The bytes are the outbox's own (signed from a
+ * validated draft), so nothing is validated or encoded again.
+ */
+function draftOf(bytes: Uint8Array): { payload: Uint8Array; t: string; ts: number } {
+  const payload = placeInChain(decodeSign1(bytes).payload, 1, GENESIS_HEAD.hash);
+  const map = decodeStrict(payload, { tags: [] });
+  const t = map instanceof Map ? map.get("t") : undefined;
+  const ts = map instanceof Map ? map.get("ts") : undefined;
+  if (typeof t !== "string" || typeof ts !== "number")
+    throw new AgentError("OUTBOX_CORRUPT", "a signed entry");
+  return { payload, t, ts };
 }
 
 /**
@@ -145,11 +156,10 @@ export class OutboxState {
       this.signed.delete(s);
       this.liveBytes -= e.size;
       if (!keep(s)) continue;
-      const statement = parseStatement(e.bytes).statement;
-      const payload = draftPayload(statement);
+      const { payload, t, ts } = draftOf(e.bytes);
       const id = this.nextId++;
-      const size = recordSize({ type: "put", id, ts: statement.ts, t: statement.t, payload });
-      redrafted.set(id, { id, ts: statement.ts, t: statement.t, payload, size });
+      const size = recordSize({ type: "put", id, ts, t, payload });
+      redrafted.set(id, { id, ts, t, payload, size });
       this.liveBytes += size;
     }
     this.drafts = new Map([...redrafted, ...this.drafts]);

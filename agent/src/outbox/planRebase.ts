@@ -1,12 +1,5 @@
-import {
-  bytesEqual,
-  type CborValue,
-  decodeStrict,
-  type Ed25519Signer,
-  sha256,
-  validateStatement,
-} from "@tet/schemas/device";
-import { chainNext, type DeviceDraft } from "../chain/index.js";
+import { bytesEqual, type Ed25519Signer, sha256 } from "@tet/schemas/device";
+import { chainNext } from "../chain/index.js";
 import type { OutboxRecord } from "./outboxRecord.js";
 import type { Draft, OutboxState } from "./outboxState.js";
 
@@ -128,12 +121,8 @@ function consumed(
   if (gapDropped === 0 && n <= recovered.length) {
     // Ed25519 is deterministic: the same drafts on the same head give the same bytes, hence the same hash.
     let h = s.head;
-    for (const d of taken) h = chainNext(h, draftOf(d), c.signer).head;
+    for (const d of taken) h = chainNext(h, d.payload, c.signer).head;
     if (bytesEqual(h.hash, head.hash)) proof = "hash";
   }
   return { ids: taken.map((d) => d.id), gapDropped, proof };
-}
-
-function draftOf(d: Draft): DeviceDraft {
-  return validateStatement(decodeStrict(d.payload, { tags: [] }) as CborValue) as unknown as DeviceDraft;
 }

@@ -33,12 +33,12 @@ export class SegmentFile {
     public bytes: number,
   ) {}
 
-  /** Writes a new segment holding `records` and returns it open for appending. */
-  static create(dir: string, number: number, records: OutboxRecord[]): SegmentFile {
+  /** Writes a new segment holding the records framed in `frames` and returns it open for appending. */
+  static create(dir: string, number: number, frames: readonly Uint8Array[]): SegmentFile {
     const tmp = join(dir, `${nameOf(number)}.tmp`);
     const fd = openSync(tmp, "w", 0o600);
     let bytes = 0;
-    for (const r of records) bytes += writeSync(fd, frame(r));
+    for (const f of frames) bytes += writeSync(fd, f);
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, join(dir, nameOf(number)));
@@ -64,11 +64,14 @@ export class SegmentFile {
       .sort((a, b) => a - b);
     for (const n of names) if (n.endsWith(".tmp")) unlinkSync(join(dir, n));
     const latest = numbers.pop();
-    const created = (number: number, damage: SegmentDamage | null) => ({
-      segment: SegmentFile.create(dir, number, [fresh]),
-      records: [{ r: fresh, size: frame(fresh).length }],
-      damage,
-    });
+    const created = (number: number, damage: SegmentDamage | null) => {
+      const f = frameOf(fresh);
+      return {
+        segment: SegmentFile.create(dir, number, [f]),
+        records: [{ r: fresh, size: f.length }],
+        damage,
+      };
+    };
     if (latest === undefined) return created(1, null);
     for (const n of numbers) unlinkSync(join(dir, nameOf(n)));
     const path = join(dir, nameOf(latest));
@@ -92,12 +95,9 @@ export class SegmentFile {
     return { segment: new SegmentFile(dir, latest, openSync(path, "a"), end), records, damage };
   }
 
-  /** Appends records (not yet durable: call `sync`). Returns the size of each. */
-  append(records: OutboxRecord[]): number[] {
-    const frames = records.map(frame);
-    const all = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
-    this.bytes += writeSync(this.fd, all);
-    return frames.map((f) => f.length);
+  /** Appends one framed record (`frameOf`); not yet durable: call `sync`. */
+  append(frame: Uint8Array): void {
+    this.bytes += writeSync(this.fd, frame);
   }
 
   /** fsync: everything appended so far survives a crash or power loss. */
@@ -146,7 +146,8 @@ function readRecords(file: Uint8Array): {
   return { records, end: validLength, damagedAt: torn ? undefined : validLength };
 }
 
-function frame(r: OutboxRecord): Uint8Array {
+/** A record as it is written: encoded once, framed; its length is the record's size in the outbox. */
+export function frameOf(r: OutboxRecord): Uint8Array {
   const { type, body } = encodeRecord(r);
   return frameRecord(type, body);
 }
