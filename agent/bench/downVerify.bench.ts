@@ -13,6 +13,7 @@ import {
   generatePrivateKey,
   nobleSigner,
   nobleVerifier,
+  objectIdToText,
   openStatement,
   signStatement,
 } from "@tet/schemas";
@@ -41,15 +42,32 @@ function measure(): void {
   const dir = mkdtempSync(join(tmpdir(), "tet-down-bench-"));
   try {
     const device = nobleSigner(generatePrivateKey());
-    const status = {
+    const outbox = Outbox.open({
+      dir: join(dir, "outbox"),
+      objectId: obj,
+      signer: device,
+      holdUntilHead: true,
+    });
+    const status: AgentStatus = {
+      pid: process.pid,
+      objectId: objectIdToText(obj),
+      broker: "mqtt://[::1]:1883",
       startedAt: Date.now(),
+      updatedAt: Date.now(),
+      link: "offline",
+      enrolment: "unknown",
+      outbox: outbox.stats(),
+      lastReceipt: null,
+      lastRefusal: null,
       ignored: { total: 0, byCode: {}, last: null },
-    } as unknown as AgentStatus;
+      lastRebase: null,
+      outboxDamage: null,
+    };
     const down = new DownHandler({
       objectId: obj,
       logKey: log.publicKey,
       verifier: nodeVerifier,
-      outbox: Outbox.open({ dir: join(dir, "outbox"), objectId: obj, signer: device, holdUntilHead: true }),
+      outbox,
       authority: new Authority(obj, nodeVerifier),
       registry: new CommandRegistry(),
       seen: new SeenCommands(dir, Date.now()),

@@ -24,7 +24,7 @@ export function parseToml(text: string): TomlTable {
     if (line === "") return;
     const header = /^(\[\[?)\s*([A-Za-z0-9_-]+)\s*(\]\]?)$/.exec(line);
     if (header) {
-      const [, open, name, close] = header as unknown as [string, string, string, string];
+      const [, open = "", name = "", close = ""] = header;
       if (open.length !== close.length) fail("unbalanced table header");
       if (open === "[[") {
         if (root[name] === undefined) root[name] = [];

@@ -1,5 +1,4 @@
 export {
-  type FullPolicy,
   Outbox,
   type OutboxOptions,
   type OutboxStats,
@@ -8,4 +7,5 @@ export {
 export type { GapTally } from "./outboxRecord.js";
 export type { Signed } from "./outboxState.js";
 export type { DraftProof, LogHead } from "./planRebase.js";
+export type { FullPolicy } from "./planRoom.js";
 export type { SegmentDamage } from "./segmentFile.js";

@@ -3,10 +3,8 @@ import { chainNext, type DeviceDraft, encodeDraft } from "../chain/index.js";
 import type { GapTally, OutboxRecord } from "./outboxRecord.js";
 import { OutboxState, type Signed } from "./outboxState.js";
 import { type DraftProof, type LogHead, planRebase } from "./planRebase.js";
+import { type FullPolicy, planRoom, type RoomOptions } from "./planRoom.js";
 import { frameOf, type SegmentDamage, SegmentFile } from "./segmentFile.js";
-
-/** What happens to telemetry when the outbox is full. Usage, gaps and command results are never dropped. */
-export type FullPolicy = "drop-oldest" | "drop-newest";
 
 export interface OutboxOptions {
   /** The directory the segment files live in (created, mode 0700). */
@@ -68,7 +66,7 @@ export interface OutboxStats {
 export class Outbox {
   private state = new OutboxState();
   private segment: SegmentFile;
-  private readonly maxBytes: number;
+  private readonly room: RoomOptions;
   private readonly window: number;
   private readonly now: () => number;
   /** Damage found when the outbox was opened (the part after it was set aside); null if none. */
@@ -79,7 +77,7 @@ export class Outbox {
   private recoveredGap: number;
 
   private constructor(private readonly opts: OutboxOptions) {
-    this.maxBytes = opts.maxBytes ?? 4 * 1024 * 1024;
+    this.room = { maxBytes: opts.maxBytes ?? 4 * 1024 * 1024, policy: opts.policy };
     this.window = opts.window ?? 64;
     this.now = opts.now ?? Date.now;
     const opened = SegmentFile.open(opts.dir, this.state.snapshot());
@@ -156,14 +154,10 @@ export class Outbox {
       const payload = encodeDraft(draft);
       const put: OutboxRecord = { type: "put", id: this.state.nextId, ts: draft.ts, t: draft.t, payload };
       const frame = frameOf(put);
-      const size = frame.length;
-      let keep = true;
-      if (draft.t === "state" && this.state.liveBytes + size > this.maxBytes) {
-        const made = this.makeRoom(size, draft.ts);
-        dropped += made.dropped;
-        keep = made.keep;
-      }
-      if (keep) {
+      const room = planRoom(this.state, { t: draft.t, ts: draft.ts, size: frame.length }, this.room);
+      if (room.drop) this.log(room.drop);
+      dropped += room.drop?.tally.dropped ?? 0;
+      if (room.keep) {
         this.write(put, frame);
         stored++;
       }
@@ -234,28 +228,6 @@ export class Outbox {
   private write(r: OutboxRecord, frame: Uint8Array): void {
     this.segment.append(frame);
     this.state.apply(r, frame.length);
-  }
-
-  // Drops telemetry drafts until `size` more bytes fit; `keep` is false when the arriving one goes.
-  private makeRoom(size: number, ts: number): { keep: boolean; dropped: number } {
-    const ids: number[] = [];
-    const tally: GapTally = { dropped: 0, from: ts, to: ts };
-    let free = this.maxBytes - this.state.liveBytes;
-    if (this.opts.policy !== "drop-newest") {
-      for (const d of this.state.drafts.values()) {
-        if (free >= size) break;
-        if (d.t !== "state") continue;
-        ids.push(d.id);
-        free += d.size;
-        tally.dropped++;
-        tally.from = Math.min(tally.from, d.ts);
-        tally.to = Math.max(tally.to, d.ts);
-      }
-    }
-    const keep = free >= size;
-    if (!keep) tally.dropped++;
-    if (tally.dropped > 0) this.log({ type: "drop", ids, tally });
-    return { keep, dropped: tally.dropped };
   }
 
   // Signs drafts (a pending gap first) into the chain while the window has room.

@@ -49,10 +49,21 @@ function world(verifier: Ed25519Verifier) {
     runs++;
     return { open: true };
   });
-  const status = {
+  const status: AgentStatus = {
+    pid: process.pid,
+    objectId: a.objectId,
+    broker: "mqtt://[::1]:1883",
     startedAt: Date.now(),
+    updatedAt: Date.now(),
+    link: "offline",
+    enrolment: "bound",
+    outbox: outbox.stats(),
+    lastReceipt: null,
+    lastRefusal: null,
     ignored: { total: 0, byCode: {}, last: null },
-  } as unknown as AgentStatus;
+    lastRebase: null,
+    outboxDamage: null,
+  };
   const lines: string[] = [];
   const stored: DeviceDraft[] = [];
   let changed = 0;

@@ -1,11 +1,12 @@
 import {
+  type CborValue,
   didKeyFromPublicKey,
   type Ed25519Signer,
   objectIdFromGenesis,
   objectIdToText,
-  type Statement,
   sha256,
   signStatement,
+  validateStatement,
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { DEVICE_SEED, LOG_SEED, OWNER_SEED } from "./fixtures.js";
@@ -30,8 +31,9 @@ export function makeAvatar(opts: { deviceKeys?: Uint8Array[] } = {}) {
     owner,
   );
   const obj = objectIdFromGenesis(genesis);
-  const sign = (s: Record<string, unknown>, by: Ed25519Signer = owner) =>
-    signStatement({ v: 1, ts: Date.now(), obj, ...s } as unknown as Statement, by);
+  // Tests sign what they build, valid or not for the agent: the schema checks it here, as a signer would.
+  const sign = (s: { [key: string]: CborValue }, by: Ed25519Signer = owner) =>
+    signStatement(validateStatement({ v: 1, ts: Date.now(), obj, ...s }), by);
   return {
     owner,
     log,
@@ -42,7 +44,7 @@ export function makeAvatar(opts: { deviceKeys?: Uint8Array[] } = {}) {
     logDid: didKeyFromPublicKey(log.publicKey),
     sign,
     /** A chained statement as version 2, naming `after` (the bytes of the previous authority statement) in `prev`. */
-    chained: (s: Record<string, unknown>, after: Uint8Array, by: Ed25519Signer = owner) =>
+    chained: (s: { [key: string]: CborValue }, after: Uint8Array, by: Ed25519Signer = owner) =>
       sign({ ...s, v: 2, prev: sha256(after) }, by),
     key: (action: "add" | "revoke", key: Uint8Array, role: "device" | "delegate" = "device", by = owner) =>
       sign({ t: "key", action, key, role }, by),
@@ -50,7 +52,7 @@ export function makeAvatar(opts: { deviceKeys?: Uint8Array[] } = {}) {
       sign({ t: "transfer", to: didKeyFromPublicKey(to.publicKey) }, by),
     command: (
       name: string,
-      o: { id?: number; expires?: number; by?: Ed25519Signer; args?: Record<string, unknown> } = {},
+      o: { id?: number; expires?: number; by?: Ed25519Signer; args?: { [key: string]: CborValue } } = {},
     ) =>
       sign(
         {

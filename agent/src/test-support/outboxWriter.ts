@@ -7,10 +7,9 @@ import { deviceSigner, OBJECT_ID, stateDraft } from "./fixtures.js";
 const dir = process.argv[2]!;
 const outbox = Outbox.open({ dir, objectId: OBJECT_ID, signer: deviceSigner(), window: 1_000_000 });
 const last = outbox.unacked().at(-1);
-let n = last
-  ? ((parseStatement(last.bytes).statement as unknown as { readings: { n: { v: number } } }).readings.n.v ??
-    0)
-  : 0;
+const lastStatement = last && parseStatement(last.bytes).statement;
+const lastN = lastStatement?.t === "state" ? lastStatement.readings.n?.v : undefined;
+let n = typeof lastN === "number" ? lastN : 0;
 process.stdout.write(`ready ${n}\n`);
 for (;;) {
   n++;
