@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { nodeVerifier } from "@tet/schemas/node";
+import { custodianCommand } from "../custodian/custodianCommand.js";
 import { nodeHasher } from "../ledger/nodeHasher.js";
 import { openStore } from "../ledger/openStore.js";
 import { projectionDigest, rebuildProjections } from "../ledger/rebuild.js";
@@ -62,7 +63,7 @@ export const rebuild: Command = {
 };
 
 /** The `tet-backend` subcommands; later issues add theirs (start, broker, …) here. */
-export const TET_BACKEND_COMMANDS: Command[] = [serve, rebuild, net, invite, oracleCommand];
+export const TET_BACKEND_COMMANDS: Command[] = [serve, rebuild, net, invite, oracleCommand, custodianCommand];
 
 /**
  * The `tet-backend` command: operates a backend's ledger and services. Testable in-process; returns

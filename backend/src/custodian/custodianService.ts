@@ -1,0 +1,279 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ChainClients, Deployment } from "@tet/contracts";
+import type { Account, Hex } from "viem";
+import { attestationToJson } from "./attestationWire.js";
+import { attestCredits } from "./attestCredits.js";
+import type { FundInfo } from "./classifyEntry.js";
+import { CUSTODIAN_ERROR_CODES, CustodianError } from "./custodianError.js";
+import { CustodianMetrics } from "./custodianMetrics.js";
+import type { CustodianStore } from "./custodianStore.js";
+import { depositMessage } from "./depositAttestation.js";
+import { type ImportResult, importEntries } from "./importEntries.js";
+import { GENESIS, verifyJournal } from "./journalEntry.js";
+import { parseStatement } from "./parseStatement.js";
+import type { PayoutAdapter } from "./payoutAdapter.js";
+import { processPayouts, readBeneficiaries } from "./processPayouts.js";
+import { queuePayouts } from "./queuePayouts.js";
+import { type CustodyState, readCustodyState } from "./readCustodyState.js";
+import type { StatementEntry } from "./statementEntry.js";
+
+/** How a custodian process runs; see the README's custodian table for the defaults. */
+export interface CustodianOptions {
+  /** The account that sends attestations (pays gas); any account, not necessarily a custodian key. */
+  clients: ChainClients;
+  deployment: Pick<Deployment, "chainId" | "reserve" | "custodianBoard" | "startBlock">;
+  /** The custodian keys this process holds, each from its own key file. */
+  signers: readonly Account[];
+  store: CustodianStore;
+  /** A directory of bank statements (CSV, camt.053): each new file is imported once. */
+  inbox?: string;
+  /** Other custodian processes (`http://host:port`) whose signed attestations this one collects. */
+  peers?: readonly string[];
+  /** The payment leg; without one this process attests and journals but pays nothing. */
+  adapter?: PayoutAdapter;
+  /** A CSV of bank details by address (`address,name,iban`): payouts to others are held. */
+  beneficiaries?: string;
+  /** Submit attestations once M signatures are present (default true). */
+  submit?: boolean;
+  intervalMs?: number;
+  /** Payout orders written per round at most (default 100). */
+  payoutBatch?: number;
+  log?: (level: "info" | "warn" | "error", msg: string) => void;
+}
+
+/**
+ * The custodian service: every `intervalMs` it reads the reserve and the board at the chain's head,
+ * imports new statement files from its inbox, signs and collects M-of-N attestations of the credits
+ * and submits them, queues the reserve's PayoutInstruction events of fiat funds, and orders the queued
+ * payouts through its adapter — each state change with a signed, hash-chained journal entry.
+ */
+export class CustodianService {
+  readonly metrics = new CustodianMetrics();
+  readonly o: CustodianOptions &
+    Required<Pick<CustodianOptions, "peers" | "submit" | "intervalMs" | "payoutBatch">>;
+  #state: CustodyState | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #lastError: string | undefined;
+  readonly #complaints = new Set<string>();
+  readonly #badFiles = new Set<string>();
+  #verified: { seq: number; hash: Hex } = { seq: 0, hash: GENESIS };
+  #journalDefect: string | undefined;
+
+  constructor(options: CustodianOptions) {
+    this.o = { peers: [], submit: true, intervalMs: 5_000, payoutBatch: 100, ...options };
+  }
+
+  start(): void {
+    const loop = () => {
+      this.#running = this.tick().finally(() => {
+        if (this.#timer !== undefined) this.#timer = setTimeout(loop, this.o.intervalMs);
+      });
+    };
+    this.#timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+
+  /** The funds as last read (ISO code → fund), for imports between rounds. */
+  async funds(): Promise<Map<string, FundInfo>> {
+    this.#state ??= await readCustodyState(this.o.clients, this.o.deployment);
+    return this.#state.funds;
+  }
+
+  /** Imports one statement file's bytes (all or nothing; the same bytes twice change nothing). */
+  async importStatement(bytes: Uint8Array, name: string): Promise<ImportResult> {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    if (this.o.store.imported(sha256)) {
+      this.metrics.imports.inc({ result: "repeat" });
+      return { repeat: true, credits: 0, confirmations: 0, refused: [], ignored: 0 };
+    }
+    let statement: ReturnType<typeof parseStatement>;
+    try {
+      statement = parseStatement(bytes);
+    } catch (e) {
+      if (!(e instanceof CustodianError)) throw e;
+      this.metrics.imports.inc({ result: "malformed" });
+      this.metrics.refusals.inc({ code: e.code });
+      throw e;
+    }
+    const r = await importEntries(this.o.store, {
+      entries: statement.entries,
+      funds: await this.funds(),
+      source: `statement ${name}`,
+      file: { sha256, name, format: statement.format },
+    });
+    this.metrics.imports.inc({ result: r.repeat ? "repeat" : "imported" });
+    for (const x of r.refused) this.metrics.refusals.inc({ code: x.code });
+    if (!r.repeat)
+      this.o.log?.(
+        "info",
+        `custodian: imported ${name} (${statement.format}): ${r.credits} credits, ${r.confirmations} payouts confirmed, ${r.refused.length} refused${r.refused.map((x) => `; ${x.code} ${x.detail}`).join("")}`,
+      );
+    return r;
+  }
+
+  /** Imports one provider payment (a webhook's): a credit, unless its reference was used. */
+  async importPayment(entry: StatementEntry): Promise<ImportResult> {
+    const r = await importEntries(this.o.store, {
+      entries: [entry],
+      funds: await this.funds(),
+      source: "webhook",
+    });
+    for (const x of r.refused) this.metrics.refusals.inc({ code: x.code });
+    return r;
+  }
+
+  /**
+   * Verifies the journal entries written since the last check (all of them the first time): the
+   * hash chain and every signature. Returns the first defect in words, or undefined.
+   */
+  async checkJournal(): Promise<string | undefined> {
+    if (this.#journalDefect) return this.#journalDefect;
+    const entries = this.o.store.journal(this.#verified.seq);
+    const bad = await verifyJournal(entries, { after: this.#verified });
+    const last = entries.at(-1);
+    if (bad) this.#journalDefect = `${CUSTODIAN_ERROR_CODES.JOURNAL_BROKEN} at entry ${bad.seq}: ${bad.why}`;
+    else if (last) this.#verified = { seq: last.seq, hash: last.hash };
+    return this.#journalDefect;
+  }
+
+  /** This process's own keys' signatures over the pending credits: what peers fetch. */
+  attestations() {
+    const mine = new Set(this.o.signers.map((s) => s.address.toLowerCase()));
+    return this.o.store.credits("pending").flatMap((c) =>
+      this.o.store
+        .signatures(c.ref)
+        .filter((s) => mine.has(s.signer.toLowerCase()))
+        .map((s) => attestationToJson(depositMessage(c), s.signer, s.signature)),
+    );
+  }
+
+  status() {
+    const s = this.o.store;
+    const funds = [...(this.#state?.funds.values() ?? [])].map((f) => ({
+      currency: f.currency,
+      kind: /^0x0{40}$/.test(f.token) ? "fiat" : "crypto",
+      says: /^0x0{40}$/.test(f.token)
+        ? "fiat fund: deposits are attested by M-of-N custodians, redemptions paid by the custodian"
+        : "crypto fund: no custodian — the reserve holds the tokens and pays redemptions on chain",
+    }));
+    const count = (table: "credits" | "payouts") => s.countByStatus(table);
+    return {
+      funds,
+      threshold: this.#state?.threshold,
+      credits: count("credits"),
+      payouts: count("payouts"),
+      journal: s.head(),
+      error: this.#lastError,
+    };
+  }
+
+  /** One round. Never throws (failures are counted, logged once per streak, and kept for /readyz). */
+  async tick(): Promise<void> {
+    try {
+      this.#state = await readCustodyState(this.o.clients, this.o.deployment);
+    } catch (e) {
+      this.#fail("chain", `custodian: the chain does not answer: ${(e as Error).message}`);
+      return;
+    }
+    const state = this.#state;
+    this.#lastError = undefined;
+    this.#complaints.delete("chain");
+    if (this.o.inbox) await this.#importInbox(this.o.inbox);
+    await attestCredits({
+      ...this.o,
+      state,
+      hooks: {
+        refused: (code, detail) => this.#refused(code, detail),
+        attested: (c, a) => {
+          if (a.byUs) this.metrics.attested.inc();
+          this.o.log?.(
+            "info",
+            `custodian: ${c.bankRef} attested: ${a.minted} TET wei to ${c.buyer} (${a.tx})`,
+          );
+        },
+        peerFailed: (peer, e) => this.#once(`peer ${peer}`, "warn", `custodian: ${e.message}`),
+      },
+    });
+    try {
+      await queuePayouts({ ...this.o, fundsById: state.fundsById, head: state.head });
+      if (this.o.adapter) {
+        const beneficiaries = this.o.beneficiaries ? readBeneficiaries(this.o.beneficiaries) : undefined;
+        const n = await processPayouts({
+          store: this.o.store,
+          adapter: this.o.adapter,
+          fundsById: state.fundsById,
+          batch: this.o.payoutBatch,
+          ...(beneficiaries ? { beneficiaries } : {}),
+          onRefusal: (code, p, detail) => this.#refused(code, `payout ${p.redemptionId}: ${detail}`),
+        });
+        this.metrics.ordered.inc(n);
+      }
+      this.#complaints.delete("payouts");
+    } catch (e) {
+      const code = e instanceof CustodianError ? e.code : "PAYOUT_FAILED";
+      this.metrics.refusals.inc({ code });
+      this.#fail("payouts", `custodian: payouts: ${(e as Error).message}`);
+    }
+    this.#gauges();
+  }
+
+  /** Imports the inbox's new files in name order; a refused file is logged once and left alone. */
+  async #importInbox(dir: string): Promise<void> {
+    let names: string[];
+    try {
+      names = readdirSync(dir)
+        .filter((n) => /\.(csv|xml)$/i.test(n))
+        .sort();
+      this.#complaints.delete("inbox");
+    } catch (e) {
+      this.#fail("inbox", `custodian: the inbox ${dir} cannot be read: ${(e as Error).message}`);
+      return;
+    }
+    for (const name of names) {
+      const bytes = readFileSync(join(dir, name));
+      const key = createHash("sha256").update(bytes).digest("hex");
+      if (this.#badFiles.has(key) || this.o.store.imported(key)) continue;
+      try {
+        await this.importStatement(bytes, name);
+      } catch (e) {
+        this.#badFiles.add(key);
+        this.o.log?.(
+          "error",
+          `custodian: ${name} refused: ${(e as { code?: string }).code}: ${(e as Error).message}`,
+        );
+      }
+    }
+  }
+
+  #gauges(): void {
+    const { credits, payouts } = this.status();
+    for (const st of ["pending", "attested"]) this.metrics.credits.set({ status: st }, credits[st] ?? 0);
+    for (const st of ["queued", "held", "ordered", "confirmed"])
+      this.metrics.payouts.set({ status: st }, payouts[st] ?? 0);
+    this.metrics.journal.set(this.o.store.head().seq);
+  }
+
+  #refused(code: string, detail: string): void {
+    this.metrics.refusals.inc({ code });
+    this.#once(`${code} ${detail}`, "warn", `custodian: ${code}: ${detail}`);
+  }
+
+  #fail(what: string, msg: string): void {
+    this.#lastError = msg;
+    this.#once(what, "error", msg);
+  }
+
+  #once(key: string, level: "warn" | "error", msg: string): void {
+    if (this.#complaints.has(key)) return;
+    this.#complaints.add(key);
+    this.o.log?.(level, msg);
+  }
+}
