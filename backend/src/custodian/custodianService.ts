@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ChainClients, Deployment } from "@tet/contracts";
 import type { Account, Hex } from "viem";
@@ -58,7 +58,7 @@ export class CustodianService {
   #running: Promise<void> | undefined;
   #lastError: string | undefined;
   readonly #complaints = new Set<string>();
-  readonly #badFiles = new Set<string>();
+  readonly #seenFiles = new Set<string>();
   #verified: { seq: number; hash: Hex } = { seq: 0, hash: GENESIS };
   #journalDefect: string | undefined;
 
@@ -238,13 +238,13 @@ export class CustodianService {
       return;
     }
     for (const name of names) {
-      const bytes = readFileSync(join(dir, name));
-      const key = createHash("sha256").update(bytes).digest("hex");
-      if (this.#badFiles.has(key) || this.o.store.imported(key)) continue;
+      const st = statSync(join(dir, name));
+      const seen = `${name}:${st.size}:${st.mtimeMs}`; // a file is read once, unless it changes
+      if (this.#seenFiles.has(seen)) continue;
+      this.#seenFiles.add(seen);
       try {
-        await this.importStatement(bytes, name);
+        await this.importStatement(readFileSync(join(dir, name)), name);
       } catch (e) {
-        this.#badFiles.add(key);
         this.o.log?.(
           "error",
           `custodian: ${name} refused: ${(e as { code?: string }).code}: ${(e as Error).message}`,

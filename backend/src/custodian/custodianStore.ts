@@ -127,7 +127,7 @@ export class CustodianStore {
   }
 
   credits(status?: Credit["status"]): Credit[] {
-    const sql = `${CREDIT}${status ? " WHERE status = ?" : ""} ORDER BY booking_date, ref`;
+    const sql = `${CREDIT}${status ? " WHERE status = ?" : ""} ORDER BY booking_date, account, bank_ref`;
     return this.db.prepare(sql).all(...(status ? [status] : [])) as Credit[];
   }
 
