@@ -2,7 +2,7 @@ import { DEFAULT_AVATAR_PREFIX } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
 import { Hono } from "hono";
 import { type Problem, problemResponse, toProblem } from "../errors/index.js";
-import type { StatementLedger } from "../ledger/index.js";
+import { LogIntegrity, type StatementLedger, verifiedReads } from "../ledger/index.js";
 import { webRoutes } from "../web/index.js";
 import { type AdmissionPolicy, checkPolicy } from "./admissionPolicy.js";
 import { type ApiContext, type ApiEnv, clientAddress } from "./apiContext.js";
@@ -63,6 +63,11 @@ export interface ApiOptions {
    * 100,000 avatars at 1,000 req/s). Leave it off when another process appends to the store.
    */
   passportCache?: number | false;
+  /**
+   * Checks every entry the API serves against its leaf hash and the signed root (`verifiedReads`);
+   * default one of its own over the ledger. The backend shares one with its audit and readiness.
+   */
+  integrity?: LogIntegrity;
 }
 
 /**
@@ -80,7 +85,17 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   const prefix = options.prefix ?? DEFAULT_AVATAR_PREFIX;
   const feed = options.feed ?? ledgerFeed(ledger);
   const limits = limitBuckets(options.rateLimit ?? {}, now);
-  const store = ledger.log.store;
+  const integrity =
+    options.integrity ??
+    new LogIntegrity({
+      store: ledger.log.store,
+      logKey: ledger.logKey,
+      origin: ledger.log.origin,
+      verifier: nodeVerifier,
+      checkpoint: () => ledger.log.latestCheckpoint,
+    });
+  // Every read path serves entries through this store: a tampered entry is refused LOG_CORRUPT.
+  const store = verifiedReads(ledger.log.store, integrity);
   const cacheSize = options.passportCache ?? false;
   const cache =
     cacheSize === false
@@ -89,6 +104,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
   const ctx: ApiContext = {
     ledger,
     store,
+    integrity,
     feed,
     limits,
     verifier: nodeVerifier,

@@ -56,13 +56,16 @@ async function pageProofs(
  * Exports an object as a bundle: every one of its entries in the latest checkpoint's tree, each with
  * its statement bytes (or leaf hash, if pruned) and its inclusion proof, and that signed checkpoint.
  * Entries appended after the checkpoint are left for the next export. Proofs are made a page of
- * entries at a time, one store read per page.
+ * entries at a time, one store read per page. The API passes its checked store (`verifiedReads`).
  */
-export async function exportBundle(ledger: StatementLedger, id: string): Promise<Uint8Array> {
+export async function exportBundle(
+  ledger: StatementLedger,
+  id: string,
+  store: LedgerStore = ledger.log.store,
+): Promise<Uint8Array> {
   const cp = ledger.log.latestCheckpoint;
   if (cp === undefined) throw new ApiError("NO_CHECKPOINT");
   const object = objectIdFromText(id);
-  const store = ledger.log.store;
   const entries: BundleEntry[] = [];
   let after = -1;
   for (;;) {

@@ -17,6 +17,8 @@ export type {
   StoredCheckpoint,
   StoredEntry,
 } from "./ledgerStore.js";
+export { type AuditRun, LogAudit, type LogAuditOptions } from "./logAudit.js";
+export { LogIntegrity, type LogIntegrityOptions, type TrustedRoot } from "./logIntegrity.js";
 export { nodeHasher } from "./nodeHasher.js";
 export {
   type AuthorityRow,
@@ -41,3 +43,4 @@ export {
   type StatementLedgerOptions,
 } from "./statementLedger.js";
 export { type InclusionProof, proveConsistency, proveInclusion, rootOf } from "./storeProofs.js";
+export { verifiedReads } from "./verifiedReads.js";

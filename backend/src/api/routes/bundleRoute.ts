@@ -13,7 +13,7 @@ export function bundleRoute(ctx: ApiContext): Hono<ApiEnv> {
     const o = await objectParam(c, ctx);
     const cp = ctx.ledger.log.latestCheckpoint;
     if (cp === undefined || cp.size < ctx.ledger.log.committedSize) await ctx.ledger.log.checkpoint();
-    const bytes = await exportBundle(ctx.ledger, o.id);
+    const bytes = await exportBundle(ctx.ledger, o.id, ctx.store);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/cbor",
       "content-disposition": `attachment; filename="${o.id}.bundle.cbor"`,

@@ -7,6 +7,7 @@ import {
 } from "@tet/schemas";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { toProblem } from "../../errors/index.js";
 import { type ApiContext, type ApiEnv, intQuery, objectParam } from "../apiContext.js";
 import type { AppendedEvent } from "../appendFeed.js";
 
@@ -72,6 +73,8 @@ export function eventsRoute(ctx: ApiContext): Hono<ApiEnv> {
         buffered = undefined;
         for (const e of pending) await send(e.index, e.bytes);
         await closed;
+      } catch (e) {
+        await stream.writeSSE({ event: "problem", data: JSON.stringify(toProblem(e).problem) }); // LOG_CORRUPT
       } finally {
         clearInterval(heartbeat);
         unsubscribe();

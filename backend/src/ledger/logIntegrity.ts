@@ -1,0 +1,164 @@
+import {
+  bytesEqual,
+  type Ed25519Verifier,
+  foldPlan,
+  inclusionProofPlan,
+  isTetError,
+  type LogHasher,
+  openCheckpoint,
+  type ProofPlan,
+  rootFromInclusionProof,
+} from "@tet/schemas";
+import { LedgerError } from "./ledgerError.js";
+import type { LedgerStore, StoredCheckpoint, StoredEntry } from "./ledgerStore.js";
+import { nodeHasher } from "./nodeHasher.js";
+
+/** Configuration of a `LogIntegrity`. */
+export interface LogIntegrityOptions {
+  store: LedgerStore;
+  /** The log's Ed25519 public key and origin: a checkpoint counts only with its valid signature. */
+  logKey: Uint8Array;
+  origin: string;
+  verifier: Ed25519Verifier;
+  /** The latest committed checkpoint (the `Ledger`'s `latestCheckpoint`). */
+  checkpoint: () => StoredCheckpoint | undefined;
+  hasher?: LogHasher;
+  /** Where the first mismatch is logged (once). */
+  log?: (line: string) => void;
+}
+
+/** The root a signed checkpoint commits to, read from its verified note (never the `root` column). */
+export interface TrustedRoot {
+  size: number;
+  root: Uint8Array;
+}
+
+/** Blocks of 2^8 leaves whose hash was once proven against a signed root are remembered (immutable). */
+const BLOCK_LEVEL = 8;
+const BLOCK = 2 ** BLOCK_LEVEL;
+
+/**
+ * Checks stored log data before it leaves the backend (issue 23 item 7): every entry's bytes must hash
+ * to its stored leaf (RFC 9162 §2.1.1, `0x00 ‖ bytes`), and that leaf must be included in the root of
+ * the latest checkpoint whose C2SP signature verifies with the log key (RFC 9162 §2.1.3.2), so bytes
+ * edited with their leaf hash, or a tree node edited, are caught too. The hash of a complete block of
+ * 256 leaves, once proven, is kept, so a later check of an entry in that block reads only its eight
+ * siblings below the block. Entries after the latest checkpoint have no signed root yet: only their
+ * leaf is checked. The first mismatch is kept as `failure` (readiness reports it), logged once, and
+ * every mismatch is counted and answered `LOG_CORRUPT`.
+ */
+export class LogIntegrity {
+  readonly #o: LogIntegrityOptions;
+  readonly #hasher: LogHasher;
+  readonly #blocks = new Map<number, Uint8Array>();
+  #note: string | undefined;
+  #trusted: TrustedRoot | undefined;
+  #failure: string | undefined;
+  readonly counts = { serve: 0, audit: 0 };
+
+  constructor(o: LogIntegrityOptions) {
+    this.#o = o;
+    this.#hasher = o.hasher ?? nodeHasher;
+  }
+
+  /** The first mismatch found, in words, or undefined while everything checked matched. */
+  get failure(): string | undefined {
+    return this.#failure;
+  }
+
+  /** Records a mismatch: counted, kept (and logged) if it is the first, returned as a `LOG_CORRUPT` error. */
+  fail(reason: string, where: keyof LogIntegrity["counts"]): LedgerError {
+    this.counts[where]++;
+    if (this.#failure === undefined) {
+      this.#failure = reason;
+      this.#o.log?.(`log integrity: ${reason} (found by the ${where} check; not ready until restored)`);
+    }
+    return new LedgerError("LOG_CORRUPT", reason);
+  }
+
+  /** The latest checkpoint's size and root, from its note once the log key's signature verifies. */
+  trusted(where: keyof LogIntegrity["counts"] = "serve"): TrustedRoot | undefined {
+    const cp = this.#o.checkpoint();
+    if (cp === undefined) return undefined;
+    if (cp.note === this.#note) return this.#trusted;
+    try {
+      const { origin, publicKey } = { origin: this.#o.origin, publicKey: this.#o.logKey };
+      const c = openCheckpoint(cp.note, { key: { name: origin, publicKey }, verifier: this.#o.verifier });
+      this.#trusted = { size: c.size, root: c.root };
+      this.#note = cp.note;
+      return this.#trusted;
+    } catch (e) {
+      if (!isTetError(e)) throw e;
+      throw this.fail(
+        `the checkpoint of size ${cp.size} does not verify with the log key: ${e.message}`,
+        where,
+      );
+    }
+  }
+
+  /** Forgets the proven blocks, so that the next checks read every node up to the root again. */
+  forget(): void {
+    this.#blocks.clear();
+  }
+
+  /**
+   * Resolves when every entry's bytes hash to its leaf and each leaf under the signed checkpoint is
+   * in its root; rejects with `LOG_CORRUPT` naming the first entry that is not. One store read for
+   * all the proofs.
+   */
+  async check(entries: readonly StoredEntry[], where: keyof LogIntegrity["counts"] = "serve"): Promise<void> {
+    for (const e of entries)
+      if (e.bytes !== null && !bytesEqual(this.#hasher.leaf(e.bytes), e.leafHash))
+        throw this.fail(`entry ${e.index}: its stored bytes do not hash to its leaf`, where);
+    const t = entries.length === 0 ? undefined : this.trusted(where);
+    if (t === undefined) return;
+    const jobs = entries
+      .filter((e) => e.index < t.size)
+      .map((e) => {
+        const block = Math.floor(e.index / BLOCK);
+        const complete = (block + 1) * BLOCK <= t.size;
+        const known = complete ? this.#blocks.get(block) : undefined;
+        const plan: ProofPlan = inclusionProofPlan(e.index, t.size);
+        return { e, block, complete, known, plan: known ? plan.slice(0, BLOCK_LEVEL) : plan };
+      });
+    let hashes: Uint8Array[];
+    try {
+      hashes = await this.#o.store.subtrees(jobs.flatMap((j) => j.plan.flat()));
+    } catch (err) {
+      if (!/missing subtree/.test(String(err))) throw err;
+      throw this.fail(`a tree node under the checkpoint of size ${t.size} is missing: ${String(err)}`, where);
+    }
+    let at = 0;
+    for (const j of jobs) {
+      const n = j.plan.reduce((s, keys) => s + keys.length, 0);
+      const proof = foldPlan(j.plan, hashes.slice(at, at + n), this.#hasher);
+      at += n;
+      const { index, leafHash } = j.e;
+      const ok = j.known
+        ? bytesEqual(this.#climb(index, leafHash, proof), j.known)
+        : bytesEqual(
+            rootFromInclusionProof({ index, size: t.size, leafHash, proof, hasher: this.#hasher }),
+            t.root,
+          );
+      if (!ok)
+        throw this.fail(
+          `entry ${index} is not in the signed root of size ${t.size} (its leaf or its proof's nodes were edited)`,
+          where,
+        );
+      if (!j.known && j.complete) this.#blocks.set(j.block, this.#climb(index, leafHash, proof));
+    }
+  }
+
+  /** The hash of leaf `index`'s block of 2^8, folded up its perfect path (RFC 9162 §2.1.3.2 inside a complete subtree). */
+  #climb(index: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Uint8Array {
+    let h = leaf;
+    for (let level = 0; level < BLOCK_LEVEL; level++) {
+      const sibling = proof[level] as Uint8Array;
+      h =
+        Math.floor(index / 2 ** level) % 2 === 1
+          ? this.#hasher.node(sibling, h)
+          : this.#hasher.node(h, sibling);
+    }
+    return h;
+  }
+}
