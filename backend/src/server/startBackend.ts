@@ -6,6 +6,7 @@ import { AnchorService } from "../anchor/index.js";
 import { type ServedApi, serveApi } from "../api/index.js";
 import { BillingService, billingRoutes, payerFamily, servePayTopics } from "../billing/index.js";
 import { type Broker, startBroker } from "../broker/index.js";
+import { reserveRoutes } from "../economy/index.js";
 import type { Ingest } from "../ingest/index.js";
 import { StatementLedger } from "../ledger/index.js";
 import {
@@ -175,7 +176,11 @@ export async function startBackend(
       ledger,
       prefix: config.prefix,
       port: config.httpPort,
-      routes: [ops, ...(billing ? [billingRoutes({ billing, ...(anchor ? { anchor } : {}) })] : [])],
+      routes: [
+        ops,
+        ...(billing ? [billingRoutes({ billing, ...(anchor ? { anchor } : {}) })] : []),
+        ...(chain ? [reserveRoutes(chain)] : []),
+      ],
       anchor: () => anchor?.last,
       rateLimit: httpLimits(config),
       admission: admissionPolicy(config),

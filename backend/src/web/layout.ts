@@ -25,7 +25,11 @@ h3{font-size:1rem;margin:1rem 0 .3rem}.health{margin:.6rem 0;font-size:.9rem}.un
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.label-link{margin-left:.5rem}
 [hidden]{display:none!important}
 .readings{display:flex;flex-wrap:wrap;gap:.5rem}.reading{border:1px solid var(--line);border-radius:6px;padding:.4rem .7rem}
-.reading b{font-size:1.3rem}@media (max-width:40rem){main{padding:.5rem}dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.4rem}}
+.reading b{font-size:1.3rem}
+header nav{display:flex;gap:1rem;flex-wrap:wrap}.alerts{list-style:none;padding:0;margin:.5rem 0 0}.alert{padding:.6rem .8rem;border-radius:6px;margin:.4rem 0;border-left:4px solid}
+.alert.ok{background:#e6f4ea;border-color:var(--ok)}.alert.warn{background:#fef7e0;border-color:#b06000}.alert.bad{background:#fce8e6;border-color:var(--bad)}.bad-text{color:var(--bad)}
+.equation{border-bottom:1px solid var(--line);padding:.3rem 0}.equation p{margin:.2rem 0}.nums{font-variant-numeric:tabular-nums}
+.funds{display:grid;gap:.8rem}.fund{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem}.fund.stale{border-color:var(--bad)}.fund h3{margin:0 0 .4rem}@media (max-width:40rem){main{padding:.5rem}dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.4rem}}
 `;
 
 /** The HTML shell every page shares: mobile viewport, the stylesheet, header, and the page script. */
@@ -42,7 +46,7 @@ export function layout(opts: {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(opts.title)}</title><link rel="stylesheet" href="/assets/app.css"></head>
 <body data-page="${esc(opts.page)}"${data}>
-<header><a href="/">TET Avatars</a><a href="/v1/docs">API</a></header>
+<header><a href="/">TET Avatars</a><nav aria-label="Main"><a href="/reserve">Reserve</a><a href="/v1/docs">API</a></nav></header>
 <main>${opts.body}</main>
 <script type="module" src="/assets/app.js"></script>
 </body></html>`;

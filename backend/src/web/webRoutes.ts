@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { type ApiContext, type ApiEnv, objectParam } from "../api/apiContext.js";
+import { reservePage } from "./economyPages.js";
 import { labelPng } from "./labelPng.js";
 import { labelSvg } from "./labelSvg.js";
 import { CSS } from "./layout.js";
@@ -7,13 +8,14 @@ import { listPage, passportPage } from "./pages.js";
 import { webScript } from "./webScript.js";
 
 /**
- * The web pages: `/` (list and search), `/o/{id}` (a passport), `/o/{id}/label.svg` and `.png` (its
+ * The web pages: `/` (list and search), `/o/{id}` (a passport), `/reserve` (proof of reserves), `/o/{id}/label.svg` and `.png` (its
  * printable label), `/assets/app.js` (the script) and
  * `/assets/app.css` (the styles; nothing inline, so the Content-Security-Policy forbids inline code).
  */
 export function webRoutes(ctx: ApiContext): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.get("/", (c) => c.html(listPage()));
+  app.get("/reserve", (c) => c.html(reservePage()));
   app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/o/:id", async (c) => c.html(passportPage(await objectParam(c, ctx))));
   // The label names the origin it was asked from: print it from the address people will scan.

@@ -53,9 +53,16 @@ export interface ReserveView {
   funds: FundView[];
 }
 
-/** Reads the reserve's totals and every fund (views anyone can call). */
-export async function readReserve(clients: Pick<ChainClients, "public">, d: Target): Promise<ReserveView> {
-  const read = { address: d.reserve, abi: reserveAbi } as const;
+/**
+ * Reads the reserve's totals and every fund (views anyone can call), at `blockNumber` when given, so
+ * that every number comes from the same block (default: the latest).
+ */
+export async function readReserve(
+  clients: Pick<ChainClients, "public">,
+  d: Target,
+  at: { blockNumber?: bigint } = {},
+): Promise<ReserveView> {
+  const read = { address: d.reserve, abi: reserveAbi, ...at } as const;
   const [s, ids] = await Promise.all([
     clients.public.readContract({ ...read, functionName: "state" }),
     clients.public.readContract({ ...read, functionName: "fundIds" }),

@@ -1,6 +1,7 @@
 import type { ObjectSummary } from "../../api/objectIndex.js";
 import { passportPage } from "./passportPage.js";
 import { esc } from "./passportView.js";
+import { reservePage } from "./reserveMain.js";
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
@@ -32,3 +33,4 @@ function listPage(): void {
 const page = document.body.dataset.page;
 if (page === "list") listPage();
 else if (page === "passport") void passportPage(document.body.dataset.object as string);
+else if (page === "reserve") void reservePage();

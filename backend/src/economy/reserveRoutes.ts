@@ -1,0 +1,44 @@
+import type { ChainClients, Deployment } from "@tet/contracts";
+import { type Context, Hono } from "hono";
+import { BlockNotFoundError } from "viem";
+import { ChainLogs } from "./chainLogs.js";
+import { EconomyError } from "./economyError.js";
+import { readReserveReport } from "./readReserveReport.js";
+
+/** The chain the economy views read, and its deployment. */
+export interface EconomyChain {
+  clients: Pick<ChainClients, "public">;
+  deployment: Deployment;
+}
+
+/** `?block=`: `latest` (default) or a decimal block number. */
+export function blockQuery(c: Context): bigint | "latest" {
+  const raw = c.req.query("block") ?? "latest";
+  if (raw === "latest") return raw;
+  if (!/^(0|[1-9][0-9]{0,18})$/.test(raw)) throw new EconomyError("BAD_BLOCK", `block=${raw.slice(0, 24)}`);
+  return BigInt(raw);
+}
+
+/** A chain read that failed: a block not mined yet, or the node not answering. */
+export function chainFailure(e: unknown, block: bigint | "latest"): never {
+  if (e instanceof EconomyError) throw e;
+  if (e instanceof BlockNotFoundError) throw new EconomyError("BLOCK_NOT_MINED", `block ${block}`);
+  throw new EconomyError("CHAIN_UNAVAILABLE", undefined, { cause: e });
+}
+
+/**
+ * `GET /v1/reserve?block=latest|N`: the proof of reserves read from the chain at one block — funds,
+ * totals, both signer sets, lots with provenance and the backing/circulating history — with the block
+ * number, hash and time and the contracts' addresses, so every number can be checked against the
+ * chain at that block. The page `/reserve` renders it.
+ */
+export function reserveRoutes(chain: EconomyChain): Hono {
+  const logs = new ChainLogs(chain.clients, chain.deployment);
+  const app = new Hono();
+  app.get("/v1/reserve", async (c) => {
+    const block = blockQuery(c);
+    const report = await readReserveReport({ ...chain, logs, block }).catch((e) => chainFailure(e, block));
+    return c.json(report, 200, { "cache-control": "no-cache" });
+  });
+  return app;
+}
