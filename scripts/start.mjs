@@ -9,7 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { tellStory } from "./demo/story.mjs";
+import { tellStory } from "./demo/index.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = {

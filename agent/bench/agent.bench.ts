@@ -16,8 +16,7 @@ import {
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { report } from "../../scripts/bench/report.js";
-import { createKeyFile } from "../src/keys/index.js";
-import { Outbox } from "../src/outbox/index.js";
+import { createKeyFile, Outbox } from "../src/index.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tet-agent-bench-"));

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DownHandler } from "@tet/agent/test-support";
 import {
   type Ed25519Verifier,
   generatePrivateKey,
@@ -19,11 +20,8 @@ import {
 } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
 import { opsPerSecond, report } from "../../scripts/bench/report.js";
-import { Authority } from "../src/authority/index.js";
-import { CommandRegistry, SeenCommands } from "../src/commands/index.js";
-import { Outbox } from "../src/outbox/index.js";
-import { DownHandler } from "../src/runtime/downHandler.js";
-import type { AgentStatus } from "../src/status/index.js";
+import type { AgentStatus } from "../src/index.js";
+import { Authority, CommandRegistry, Outbox, SeenCommands } from "../src/index.js";
 
 const self = fileURLToPath(import.meta.url);
 const obj = new Uint8Array(16).fill(3);

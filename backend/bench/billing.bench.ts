@@ -26,7 +26,7 @@ import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { keccak256, parseUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { report } from "../../scripts/bench/report.js";
-import { computeInvoice, type LoggedStatement } from "../src/billing/index.js";
+import { computeInvoice, type LoggedStatement } from "../src/index.js";
 
 const suite = "backend/billing";
 const STATEMENTS = Number(process.env.BILLING_BENCH_STATEMENTS ?? 1_000_000);

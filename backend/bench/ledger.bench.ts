@@ -5,18 +5,21 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { nodeId, STORED_MIN_LEVEL } from "@tet/backend/test-support";
 import { CompactRange, generatePrivateKey, verifyInclusion } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { quantile, report } from "../../scripts/bench/report.js";
-import { SimulatedDevice } from "../src/ingest/simulatedDevice.js";
-import { startEmbeddedPostgres } from "../src/ledger/embeddedPostgres.js";
-import { Ledger, type LedgerAppend } from "../src/ledger/ledger.js";
-import type { LedgerStore } from "../src/ledger/ledgerStore.js";
-import { nodeId, STORED_MIN_LEVEL } from "../src/ledger/ledgerStore.js";
-import { nodeHasher } from "../src/ledger/nodeHasher.js";
-import { PostgresStore } from "../src/ledger/postgresStore.js";
-import { SqliteStore } from "../src/ledger/sqliteStore.js";
-import { StatementLedger } from "../src/ledger/statementLedger.js";
+import type { LedgerStore } from "../src/index.js";
+import {
+  Ledger,
+  type LedgerAppend,
+  nodeHasher,
+  PostgresStore,
+  SimulatedDevice,
+  SqliteStore,
+  StatementLedger,
+  startEmbeddedPostgres,
+} from "../src/index.js";
 
 const suite = "backend/ledger";
 const signer = nodeSigner(generatePrivateKey());

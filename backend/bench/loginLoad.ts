@@ -6,9 +6,10 @@
 //   agent's backoff (full jitter from 1 s, doubling), then append their next statements;
 // - hammer: one device logs in over and over from 30 connections while others log in at a steady
 //   pace, for a fixed time.
+
+import { RawMqtt } from "@tet/backend/test-support";
 import { downTopic, parseStatement, upTopic } from "@tet/schemas";
 import type { Packet } from "mqtt-packet";
-import { RawMqtt } from "../src/broker/rawMqtt.js";
 
 export interface LoadDevice {
   clientId: string;

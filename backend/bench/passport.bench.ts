@@ -9,13 +9,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { Actor, Device, genesis, runTetInProcess } from "@tet/backend/test-support";
 import { didKeyFromPublicKey, generatePrivateKey, objectIdToText } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { quantile, report } from "../../scripts/bench/report.js";
-import { exportBundle } from "../src/api/exportBundle.js";
-import { Actor, Device, genesis } from "../src/api/fixture.js";
-import { runTetInProcess } from "../src/cli/commands/runTetInProcess.js";
-import { SqliteStore, StatementLedger } from "../src/ledger/index.js";
+import { exportBundle, SqliteStore, StatementLedger } from "../src/index.js";
 import { generateHistory } from "./passportHistory.js";
 
 const suite = "backend/passport";

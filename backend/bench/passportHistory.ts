@@ -5,19 +5,18 @@
 // checkpoint. The device entries carry synthetic bytes: the passport reads only their projections,
 // and the tree over them is exact, so proofs still hold.
 import { randomBytes } from "node:crypto";
+import { Actor, genesis, STORED_MIN_LEVEL } from "@tet/backend/test-support";
 import { CompactRange, generatePrivateKey, hex, parseStatement, type TreeNode } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
-import { Actor, genesis } from "../src/api/fixture.js";
 import {
   type AppendBatch,
+  nodeHasher,
   ObjectView,
   project,
   rowOf,
   SqliteStore,
   StatementLedger,
-} from "../src/ledger/index.js";
-import { STORED_MIN_LEVEL } from "../src/ledger/ledgerStore.js";
-import { nodeHasher } from "../src/ledger/nodeHasher.js";
+} from "../src/index.js";
 
 const BATCH = 100_000;
 const T0 = 1_790_000_000_000;

@@ -7,7 +7,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
-import { serveApi } from "../src/api/serveApi.js";
+import { serveApi } from "../src/index.js";
 import { openBenchLedger } from "./passportHistory.js";
 
 const [file, mode, bodySize] = process.argv.slice(2);

@@ -1,5 +1,14 @@
 // Gas per operation on a fresh Anvil: reserve, token, payment router, settlement (also per voucher in a batch), anchor,
 // and a governance round trip. Run: npm run bench -- gas   (prints through scripts/bench/report.ts)
+
+import {
+  DEV_KEYS,
+  type DevChain,
+  deployStablecoin,
+  fundStable,
+  listStable,
+  startDevChain,
+} from "@tet/contracts/test-support";
 import {
   encodeFunctionData,
   keccak256,
@@ -13,18 +22,25 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { report } from "../../scripts/bench/report.ts";
 import { reserveAbi, settlementAbi, tETGovernorAbi, tETTokenAbi } from "../generated/artifacts.ts";
-import { anchorCheckpoint } from "../src/client/anchor.ts";
-import { transact } from "../src/client/ChainClients.ts";
-import { currencyId } from "../src/client/currencyId.ts";
-import { deposit, recapitalize } from "../src/client/custodians.ts";
-import { transferTet } from "../src/client/lots.ts";
-import { setRate } from "../src/client/oracle.ts";
-import { depositToken, listFund, redeem } from "../src/client/reserve.ts";
-import { type PaymentOrder, pay } from "../src/client/router.ts";
-import { openChannel, reclaimChannel, redeemVoucher, redeemVouchers } from "../src/client/settlement.ts";
-import { signVoucher } from "../src/client/voucher.ts";
-import { DEV_KEYS, type DevChain, startDevChain } from "../src/test-support/devChain.ts";
-import { deployStablecoin, fundStable, listStable } from "../src/test-support/stablecoin.ts";
+import {
+  anchorCheckpoint,
+  currencyId,
+  deposit,
+  depositToken,
+  listFund,
+  openChannel,
+  type PaymentOrder,
+  pay,
+  recapitalize,
+  reclaimChannel,
+  redeem,
+  redeemVoucher,
+  redeemVouchers,
+  setRate,
+  signVoucher,
+  transact,
+  transferTet,
+} from "../src/index.js";
 
 const tet = (n: number | string) => parseUnits(String(n), 18);
 const gas = (name: string, r: TransactionReceipt, note?: string) =>

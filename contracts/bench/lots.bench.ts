@@ -2,14 +2,12 @@
 // amount that takes a piece of each (oldest first), to a fresh account and to one already holding
 // those lots; and the bound: 16 pieces into an account that already holds 16 lots of another fund
 // (every piece merged). Run: npm run bench -- lots
+
+import { startDevChain } from "@tet/contracts/test-support";
 import { type Address, keccak256, parseUnits, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { report } from "../../scripts/bench/report.ts";
-import { type ChainClients, withAccount } from "../src/client/ChainClients.ts";
-import { deposit } from "../src/client/custodians.ts";
-import { readLotsOf, transferTet } from "../src/client/lots.ts";
-import { listFund } from "../src/client/reserve.ts";
-import { startDevChain } from "../src/test-support/devChain.ts";
+import { type ChainClients, deposit, listFund, readLotsOf, transferTet, withAccount } from "../src/index.js";
 
 const tet = (n: number | string) => parseUnits(String(n), 18);
 const c = await startDevChain();

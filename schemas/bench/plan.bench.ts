@@ -2,9 +2,9 @@
 // schedule and Merkle root of a plan statement's largest size (256 tasks).
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { PLAN_EXAMPLE } from "@tet/schemas/test-support";
 import { opsPerSecond, quantile, report } from "../../scripts/bench/report.js";
 import { type Plan, planRoot, type ScheduleTask, schedule } from "../src/index.js";
-import { PLAN_EXAMPLE } from "../src/test-support/planExample.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;

@@ -1,5 +1,7 @@
 // The wire contract's hot operations on a ~250-byte signed state statement: sign, verify (both
 // verifier implementations), deterministic encode and strict decode.
+
+import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { opsPerSecond, report } from "../../scripts/bench/report.js";
 import {
   encodeStatement,
@@ -10,7 +12,6 @@ import {
   type StatementOf,
   signStatement,
 } from "../src/index.js";
-import { nodeSigner, nodeVerifier } from "../src/node.js";
 
 const seed = new Uint8Array(32).fill(7);
 const state: StatementOf<"state"> = {

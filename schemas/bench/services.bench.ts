@@ -2,8 +2,8 @@
 // host's services. 500 chargers, each an `avatar` and a `meter` that needs its own avatar's passport
 // (`of`) and optionally a shared remote `metrics`; and a ring of 200 services where every requirement
 // prefers a local provider that would close a cycle and must fall back to a remote hub.
-import { opsPerSecond, report } from "../../scripts/bench/report.js";
-import { nodeSigner, nodeVerifier } from "../src/node.js";
+
+import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import {
   encodeLock,
   lockHolds,
@@ -11,8 +11,9 @@ import {
   resolveServices,
   type ServiceManifest,
   verifyLock,
-} from "../src/services/index.js";
-import { parseStatement, type StatementOf, signStatement } from "../src/statements/index.js";
+} from "@tet/schemas/services";
+import { opsPerSecond, report } from "../../scripts/bench/report.js";
+import { parseStatement, type StatementOf, signStatement } from "../src/index.js";
 
 const owner = nodeSigner(new Uint8Array(32).fill(7));
 const prefix = Uint8Array.from(Buffer.from("fd54455400010000", "hex"));

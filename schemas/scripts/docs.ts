@@ -2,16 +2,16 @@
 // and the versioned fixtures in fixtures/v1 and v2 (only those not yet written: saved bytes never change).
 // Run: npm run docs -w schemas
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { nobleVerifier } from "../src/crypto/noble.js";
-import { signPlan } from "../src/plan/planStatement.js";
-import { encodeLock, openManifest, resolveServices } from "../src/services/index.js";
-import { signStatement } from "../src/statements/statement.js";
-import { fixtureList } from "../src/test-support/examples.js";
-import { kindsDoc } from "../src/test-support/kindsDoc.js";
-import { lockDoc } from "../src/test-support/lockDoc.js";
-import { lockExampleManifests } from "../src/test-support/lockExample.js";
-import { PLAN_EXAMPLE } from "../src/test-support/planExample.js";
-import { planTreeVector } from "../src/test-support/planTreeVector.js";
+import { nobleVerifier, signPlan, signStatement } from "@tet/schemas";
+import { encodeLock, openManifest, resolveServices } from "@tet/schemas/services";
+import {
+  fixtureList,
+  kindsDoc,
+  lockDoc,
+  lockExampleManifests,
+  PLAN_EXAMPLE,
+  planTreeVector,
+} from "@tet/schemas/test-support";
 
 const readme = new URL("../README.md", import.meta.url);
 const text = readFileSync(readme, "utf8");

@@ -6,6 +6,7 @@ export { generatePrivateKey, nobleSigner, nobleVerifier, publicKeyOf } from "./c
 export type { Ed25519Signer, Ed25519Verifier } from "./crypto/verifier.js";
 export * from "./errors.js";
 export { fromHex, hex } from "./hex.js";
+export { avatarAddress, DEFAULT_AVATAR_PREFIX, isInPrefix, parsePrefix } from "./ids/avatarAddress.js";
 export * from "./ids/index.js";
 export * from "./log/index.js";
 export * from "./plan/index.js";

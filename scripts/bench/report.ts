@@ -2,6 +2,10 @@
  * The one way a benchmark program reports a figure: a `BENCH {json}` line on stdout that
  * `scripts/bench.mjs` collects into the table `npm run bench` prints. Benchmarks are programs, not
  * tests: they measure and print, and never fail on a figure.
+ *
+ * Every export here is tagged `@public`: each package's bench/ imports this module across the
+ * workspace, and Biome's noPrivateImports (default visibility "package") honours the tag.
+ * @public
  */
 export interface BenchRow {
   /** The package or area, e.g. "schemas". */
@@ -17,6 +21,10 @@ export interface BenchRow {
   note?: string;
 }
 
+/**
+ * Prints one figure as a `BENCH {json}` line.
+ * @public
+ */
 export function report(row: BenchRow): void {
   process.stdout.write(`BENCH ${JSON.stringify(row)}\n`);
 }
@@ -24,6 +32,7 @@ export function report(row: BenchRow): void {
 /**
  * Runs `fn` repeatedly for about `ms` milliseconds after a short warm-up and returns operations per
  * second.
+ * @public
  */
 export function opsPerSecond(fn: () => void, ms = 1000): number {
   const warmUntil = performance.now() + Math.min(200, ms / 5);
@@ -39,7 +48,10 @@ export function opsPerSecond(fn: () => void, ms = 1000): number {
   return (n * 1000) / (now - start);
 }
 
-/** The q-quantile (0..1) of a list of numbers, by nearest rank. */
+/**
+ * The q-quantile (0..1) of a list of numbers, by nearest rank.
+ * @public
+ */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, type AgentConfig, isAgentError, type Sample, type SensorDriver } from "@tet/agent";
-import { backendConfig, type RunningBackend, startBackend } from "@tet/backend";
+import { backendConfig, type RunningBackend, signChained, startBackend } from "@tet/backend";
 import {
   didKeyFromPublicKey,
   type Ed25519Signer,
@@ -17,8 +17,7 @@ import {
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { signChained } from "../../backend/src/ledger/index.js";
-import { until } from "./support/until.js";
+import { until } from "./support/index.js";
 
 // The real agent runtime against the real backend (ledger, embedded broker and ingest, HTTP API):
 // receipts, a backend restart with statements waiting in the outbox, commands and key revocation.

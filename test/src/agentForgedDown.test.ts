@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { SqliteStore } from "@tet/backend";
 import {
   didKeyFromPublicKey,
   generatePrivateKey,
@@ -21,8 +22,7 @@ import {
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteStore } from "../../backend/src/ledger/index.js";
-import { forgedDownScenario, publishDown } from "./support/forgedDown.js";
+import { forgedDownScenario, publishDown } from "./support/index.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tet-forged-down-"));

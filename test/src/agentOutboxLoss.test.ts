@@ -5,12 +5,19 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SqliteStore } from "@tet/backend";
 import { parseStatement } from "@tet/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteStore } from "../../backend/src/ledger/index.js";
-import { settled } from "./support/agentProgress.js";
-import { avatar, holdings, isExactChain, logKey, seed } from "./support/avatar.js";
-import { type Child, spawnTs } from "./support/child.js";
+import {
+  avatar,
+  type Child,
+  holdings,
+  isExactChain,
+  logKey,
+  seed,
+  settled,
+  spawnTs,
+} from "./support/index.js";
 
 const DAMAGE = {
   /** Cut to 40 % of its length: the chain head rolls back to an old seq. */

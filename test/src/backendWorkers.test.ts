@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import {
+  type EmbeddedPostgresServer,
+  loadOrCreateKey,
+  SimulatedDevice,
+  startEmbeddedPostgres,
+} from "@tet/backend";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SimulatedDevice } from "../../backend/src/ingest/index.js";
-import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "../../backend/src/ledger/index.js";
-import { loadOrCreateKey } from "../../backend/src/server/index.js";
-import { missing } from "./support/capability.js";
-import { type Mosquitto, startMosquitto } from "./support/mosquitto.js";
-import { publishStates } from "./support/publishStates.js";
-import { until } from "./support/until.js";
+import { type Mosquitto, missing, publishStates, startMosquitto, until } from "./support/index.js";
 
 const skip = missing("mosquitto");
 const root = new URL("../../", import.meta.url).pathname;

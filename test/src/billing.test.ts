@@ -6,6 +6,19 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { meteredDesk, simulatedCharger } from "@tet/agent";
+import type { Invoice, SettlementRecord } from "@tet/backend";
+import {
+  BillingService,
+  payerAckTopic,
+  payTopic,
+  serveApi,
+  servePayTopics,
+  signPayerLogin,
+  signSessionRequest,
+  voucherMessageJson,
+} from "@tet/backend";
+import type { CliIo } from "@tet/backend/test-support";
+import { invoiceCommand, runTetInProcess } from "@tet/backend/test-support";
 import { latestCheckpoint, openChannel, signVoucher } from "@tet/contracts";
 import {
   didKeyFromPublicKey,
@@ -19,20 +32,6 @@ import mqtt from "mqtt";
 import { parseUnits } from "viem";
 import { generatePrivateKey as generateEvmKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveApi } from "../../backend/src/api/index.js";
-import type { Invoice, SettlementRecord } from "../../backend/src/billing/index.js";
-import {
-  BillingService,
-  payerAckTopic,
-  payTopic,
-  servePayTopics,
-  signPayerLogin,
-  signSessionRequest,
-  voucherMessageJson,
-} from "../../backend/src/billing/index.js";
-import { invoiceCommand } from "../../backend/src/cli/commands/invoice.js";
-import { runTetInProcess } from "../../backend/src/cli/commands/runTetInProcess.js";
-import type { CliIo } from "../../backend/src/cli/io.js";
 import { balanceOf, DEV, INFRA, startWorld, type World } from "./billingWorld.js";
 
 const tet = (n: string) => parseUnits(n, 18);

@@ -4,6 +4,23 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { Agent, type AgentConfig, type SessionMeter } from "@tet/agent";
+import {
+  AnchorService,
+  type AppendedEvent,
+  BillingService,
+  type Broker,
+  billingRoutes,
+  createApi,
+  Ingest,
+  StatementLedger as Ledger,
+  PreverifiedVerifier,
+  payerFamily,
+  SqliteStore,
+  type StatementLedger,
+  type StoredCheckpoint,
+  signChained,
+  startBroker,
+} from "@tet/backend";
 import { type ChainClients, connect, deploySystem, deposit, startAnvil, withAccount } from "@tet/contracts";
 import {
   didKeyFromPublicKey,
@@ -17,20 +34,7 @@ import {
 import { nodeSigner } from "@tet/schemas/node";
 import { keccak256 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { AnchorService } from "../../backend/src/anchor/index.js";
-import { createApi } from "../../backend/src/api/index.js";
-import { BillingService, billingRoutes, payerFamily } from "../../backend/src/billing/index.js";
-import { type Broker, startBroker } from "../../backend/src/broker/index.js";
-import { Ingest, PreverifiedVerifier } from "../../backend/src/ingest/index.js";
-import {
-  type AppendedEvent,
-  StatementLedger as Ledger,
-  SqliteStore,
-  type StatementLedger,
-  type StoredCheckpoint,
-  signChained,
-} from "../../backend/src/ledger/index.js";
-import { logKey } from "./support/avatar.js";
+import { logKey } from "./support/index.js";
 
 /** Anvil's public development keys: 0 deploys and anchors, 1 pays, 2 is the provider's payout. */
 export const DEV = [

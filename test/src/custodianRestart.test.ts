@@ -10,19 +10,19 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  CustodianStore,
+  DEV_KEYS,
+  type EconomyChain,
+  startEconomyChain,
+  verifyJournal,
+  wad,
+} from "@tet/backend/test-support";
 import { deposit, redeem, reserveAbi } from "@tet/contracts";
 import { keccak256, stringToHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CustodianStore, verifyJournal } from "../../backend/src/custodian/index.js";
-import {
-  DEV_KEYS,
-  type EconomyChain,
-  startEconomyChain,
-  wad,
-} from "../../backend/src/test-support/economyChain.js";
-import { type ServiceChild, startService } from "./support/tetBackendService.js";
-import { until } from "./support/until.js";
+import { type ServiceChild, startService, until } from "./support/index.js";
 
 // Issue 17, custodian: a `tet-backend custodian` process imports a statement once and pays out each
 // redemption once across restarts — killed (SIGKILL) by itself in the narrowest window (an order

@@ -3,10 +3,10 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { seriousViolations } from "@tet/backend/test-support";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seriousViolations } from "../../backend/src/web/axeAudit.js";
-import { until } from "./support/until.js";
+import { until } from "./support/index.js";
 
 // `npm start` as a new user sees it: the demo's story told through the project's own commands
 // while the three avatars' pages are open in Chromium — each step appears on its page live, values

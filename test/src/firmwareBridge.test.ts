@@ -3,17 +3,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, type AgentConfig, createDriver, type SensorConfig } from "@tet/agent";
+import type { BridgeSensorDriver } from "@tet/agent/test-support";
 import { backendConfig, type RunningBackend, startBackend } from "@tet/backend";
 import { loadRegisterMap, readyMapPath } from "@tet/firmware-bridge";
+import {
+  buildC,
+  SimulatedMcu,
+  socatPair,
+  startModbusServer,
+  toolsMissing,
+} from "@tet/firmware-bridge/test-support";
 import { didKeyFromPublicKey, publicKeyFromDidKey, signStatement } from "@tet/schemas";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { BridgeSensorDriver } from "../../agent/src/drivers/bridgeDriver.js";
-import { startModbusServer } from "../../firmware-bridge/src/test-support/modbusServer.js";
-import { SimulatedMcu } from "../../firmware-bridge/src/test-support/simulatedMcu.js";
-import { socatPair } from "../../firmware-bridge/src/test-support/socatPair.js";
-import { buildC, toolsMissing } from "../../firmware-bridge/src/test-support/tools.js";
-import { avatar } from "./support/avatar.js";
-import { until } from "./support/until.js";
+import { avatar, until } from "./support/index.js";
 
 // The firmware bridge end to end: a microcontroller (a real C program on a pseudo-terminal, a
 // simulated pass-through MCU on TCP) or a Modbus meter → the agent's bridge drivers → MQTT → the real

@@ -6,14 +6,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SimulatedDevice } from "@tet/backend";
+import { RawMqtt } from "@tet/backend/test-support";
 import { downTopic, generatePrivateKey, parseStatement, upTopic } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import type { Packet } from "mqtt-packet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { RawMqtt } from "../../backend/src/broker/rawMqtt.js";
-import { SimulatedDevice } from "../../backend/src/ingest/index.js";
-import { type ServeChild, serveBackend } from "./support/tetBackendServe.js";
+import { type ServeChild, serveBackend } from "./support/index.js";
 
 const MB = 1024 * 1024;
 let dir: string;

@@ -9,14 +9,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SimulatedDevice } from "@tet/backend";
+import { Actor, genesis } from "@tet/backend/test-support";
 import { downTopic, openStatement, type Statement, sha256, upTopic } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Actor, genesis } from "../../backend/src/api/fixture.js";
-import { SimulatedDevice } from "../../backend/src/ingest/index.js";
-import { type BackendProcess, startBackendProcess } from "./support/backendProcess.js";
-import { rawRequest, rssBytes } from "./support/rawHttp.js";
+import { type BackendProcess, rawRequest, rssBytes, startBackendProcess } from "./support/index.js";
 
 const MiB = 1024 * 1024;
 const HUGE = 300 * MiB;

@@ -13,6 +13,8 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { SqliteStore } from "@tet/backend";
+import { DeviceCa } from "@tet/backend/test-support";
 import {
   didKeyFromPublicKey,
   encodeKeyFile,
@@ -27,12 +29,14 @@ import {
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeviceCa } from "../../backend/src/deviceCa/index.js";
-import { SqliteStore } from "../../backend/src/ledger/index.js";
-import { missing } from "./support/capability.js";
-import { forgedDownScenario, publishDown } from "./support/forgedDown.js";
-import { type SecureMosquitto, startSecureMosquitto } from "./support/secureMosquitto.js";
-import { until } from "./support/until.js";
+import {
+  forgedDownScenario,
+  missing,
+  publishDown,
+  type SecureMosquitto,
+  startSecureMosquitto,
+  until,
+} from "./support/index.js";
 
 const skip = missing("mosquitto", "mosquitto-clients");
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -7,18 +7,31 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
+import {
+  connectExternalBroker,
+  type ExternalBroker,
+  Ingest,
+  PreverifiedVerifier,
+  SimulatedDevice,
+  SqliteStore,
+  StatementLedger,
+} from "@tet/backend";
 import { encode, generatePrivateKey, openStatement, type Statement, signStatement } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectExternalBroker, type ExternalBroker } from "../../backend/src/broker/index.js";
-import { Ingest, PreverifiedVerifier, SimulatedDevice } from "../../backend/src/ingest/index.js";
-import { SqliteStore, StatementLedger } from "../../backend/src/ledger/index.js";
-import { ackedUpTo, settled } from "./support/agentProgress.js";
-import { avatar, holdings, isExactChain, logKey } from "./support/avatar.js";
-import { missing } from "./support/capability.js";
-import { spawnTs } from "./support/child.js";
-import { type Mosquitto, startMosquitto } from "./support/mosquitto.js";
-import { until } from "./support/until.js";
+import {
+  ackedUpTo,
+  avatar,
+  holdings,
+  isExactChain,
+  logKey,
+  type Mosquitto,
+  missing,
+  settled,
+  spawnTs,
+  startMosquitto,
+  until,
+} from "./support/index.js";
 
 const skip = missing("mosquitto", "mosquitto-clients");
 const run = promisify(execFile);

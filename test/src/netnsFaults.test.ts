@@ -4,14 +4,25 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SqliteStore } from "@tet/backend";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteStore } from "../../backend/src/ledger/index.js";
-import { ackedUpTo, type OutboxStats, outboxStats, settled } from "./support/agentProgress.js";
-import { avatar, holdings, isExactChain, logKey, seed } from "./support/avatar.js";
-import { missing } from "./support/capability.js";
-import { type Child, spawnTs } from "./support/child.js";
-import { createNetnsPair, type NetnsPair } from "./support/netns.js";
-import { until } from "./support/until.js";
+import {
+  ackedUpTo,
+  avatar,
+  type Child,
+  createNetnsPair,
+  holdings,
+  isExactChain,
+  logKey,
+  missing,
+  type NetnsPair,
+  type OutboxStats,
+  outboxStats,
+  seed,
+  settled,
+  spawnTs,
+  until,
+} from "./support/index.js";
 
 const skip = missing("root", "ip", "netns");
 const PORT = 1883; // inside the backend's own namespace: nothing else listens there

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { until } from "./support/until.js";
+import { until } from "./support/index.js";
 
 // `npm start` is `npm run build && node scripts/start.mjs`; `npm test` has built already, so this runs
 // the script itself on free ports and a fresh data directory, as a user would after `npm ci`.

@@ -3,9 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { missing } from "./support/capability.js";
-import { removeStaleNamespaces } from "./support/netns.js";
-import { until } from "./support/until.js";
+import { missing, removeStaleNamespaces, until } from "./support/index.js";
 
 // Another MQTT broker (a real Mosquitto) already on port 1883, then `npm start` as a user runs it:
 // one line naming the port and the option that moves it, exit 2 — no stack trace. The pair runs in

@@ -3,11 +3,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type EconomyChain, startEconomyChain, wad } from "@tet/backend/test-support";
 import { readReserve } from "@tet/contracts";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type EconomyChain, startEconomyChain, wad } from "../../backend/src/test-support/economyChain.js";
-import { freePort, type ServiceChild, startService } from "./support/tetBackendService.js";
-import { until } from "./support/until.js";
+import { freePort, type ServiceChild, startService, until } from "./support/index.js";
 
 // Issue 17: oracle signers as operators run them — three `tet-backend oracle` processes, each with its
 // own key file and its own HTTP feed, exchanging signed quotes — and the reserve gets their median:

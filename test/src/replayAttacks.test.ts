@@ -4,6 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { backendConfig, type RunningBackend, SimulatedDevice, signChained, startBackend } from "@tet/backend";
+import { runTetInProcess as tet } from "@tet/backend/test-support";
 import {
   didKeyFromPublicKey,
   downTopic,
@@ -20,11 +22,7 @@ import {
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runTetInProcess as tet } from "../../backend/src/cli/commands/runTetInProcess.js";
-import { SimulatedDevice } from "../../backend/src/ingest/index.js";
-import { signChained } from "../../backend/src/ledger/index.js";
-import { backendConfig, type RunningBackend, startBackend } from "../../backend/src/server/index.js";
-import { withUnprotectedEntry } from "./support/replay.js";
+import { withUnprotectedEntry } from "./support/index.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "tet-replay-"));
 let b: RunningBackend;

@@ -4,10 +4,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Actor, genesis } from "@tet/backend/test-support";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { Actor, genesis } from "../../backend/src/api/fixture.js";
-import { startBackendProcess } from "./support/backendProcess.js";
+import { startBackendProcess } from "./support/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tet-serve-ops-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,21 +4,27 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { nodeVerifier } from "@tet/schemas/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SimulatedDevice } from "../../backend/src/ingest/index.js";
 import {
   type EmbeddedPostgresServer,
   PostgresStore,
+  SimulatedDevice,
   StatementLedger,
   startEmbeddedPostgres,
-} from "../../backend/src/ledger/index.js";
-import { holdings, isExactChain, logKey } from "./support/avatar.js";
-import { missing } from "./support/capability.js";
-import { type Child, spawnTs } from "./support/child.js";
-import { type Mosquitto, startMosquitto } from "./support/mosquitto.js";
-import { publishStates } from "./support/publishStates.js";
-import { until } from "./support/until.js";
+} from "@tet/backend";
+import { nodeVerifier } from "@tet/schemas/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Child,
+  holdings,
+  isExactChain,
+  logKey,
+  type Mosquitto,
+  missing,
+  publishStates,
+  spawnTs,
+  startMosquitto,
+  until,
+} from "./support/index.js";
 
 const skip = missing("mosquitto");
 const DEVICES = 6;

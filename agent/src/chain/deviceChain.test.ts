@@ -1,7 +1,7 @@
 import { type DeviceStatement, parseStatement, signStatement } from "@tet/schemas";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deviceSigner, OBJECT_ID } from "../test-support/fixtures.js";
+import { deviceSigner, OBJECT_ID } from "../test-support/index.js";
 import { chainNext, type DeviceDraft, encodeDraft, GENESIS_HEAD } from "./index.js";
 import { placeInChain } from "./placeInChain.js";
 

@@ -1,9 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeAvatar } from "../test-support/avatar.js";
-import { tempDir } from "../test-support/fixtures.js";
-import { cjsModulesLoaded } from "../test-support/spawnTs.js";
+import { cjsModulesLoaded, makeAvatar, tempDir } from "../test-support/index.js";
 import { main } from "./main.js";
 
 let tmp: ReturnType<typeof tempDir>;

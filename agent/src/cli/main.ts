@@ -2,10 +2,7 @@ import { isTetError } from "@tet/schemas/device";
 import { isAgentError } from "../errors.js";
 import type { AgentCommand, CliIo } from "./cliIo.js";
 import { UsageError } from "./cliIo.js";
-import { init } from "./commands/init.js";
-import { keygen } from "./commands/keygen.js";
-import { run } from "./commands/run.js";
-import { status } from "./commands/status.js";
+import { init, keygen, run, status } from "./commands/index.js";
 
 export const AGENT_COMMANDS: readonly AgentCommand[] = [keygen, init, run, status];
 

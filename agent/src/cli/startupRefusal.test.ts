@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { tempDir } from "../test-support/fixtures.js";
+import { tempDir } from "../test-support/index.js";
 import { main } from "./main.js";
 
 // Each way `tet-agent run` can be started wrong: one line naming the problem and the option that

@@ -1,7 +1,7 @@
 import { didKeyFromPublicKey, objectIdToText } from "@tet/schemas";
 import { describe, expect, it } from "vitest";
 import { isAgentError } from "../errors.js";
-import { deviceSigner, OBJECT_ID } from "../test-support/fixtures.js";
+import { deviceSigner, OBJECT_ID } from "../test-support/index.js";
 import { parseConfig } from "./agentConfig.js";
 import { parseToml } from "./parseToml.js";
 import { renderConfig } from "./renderConfig.js";

@@ -1,11 +1,11 @@
 import { once } from "node:events";
 import { type AddressInfo, createServer, type Socket } from "node:net";
 import { encodeFrame, loadRegisterMap, type Message, readyMapPath } from "@tet/firmware-bridge";
+import { startModbusServer } from "@tet/firmware-bridge/test-support";
 import { afterEach, describe, expect, it } from "vitest";
-import { startModbusServer } from "../../../firmware-bridge/src/test-support/modbusServer.js";
 import { isAgentError } from "../errors.js";
 import { createDriver } from "../index.js"; // the package entry, which has the bridge kinds loaded
-import { cjsModulesLoaded } from "../test-support/spawnTs.js";
+import { cjsModulesLoaded } from "../test-support/index.js";
 import { bridgeDriverFromConfig } from "./bridgeDriver.js";
 import type { Sample } from "./sensorDriver.js";
 

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isAgentError } from "../errors.js";
-import { tempDir } from "../test-support/fixtures.js";
+import { tempDir } from "../test-support/index.js";
 import { createDriver, loadDrivers } from "./createDriver.js";
 import { execDriver, parseReadings } from "./execDriver.js";
 import { linuxHost } from "./linuxHost.js";

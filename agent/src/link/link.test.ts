@@ -2,9 +2,13 @@ import { type AddressInfo, createServer, type Socket } from "node:net";
 import { downTopic, objectIdToText, upTopic } from "@tet/schemas";
 import mqtt from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { nextEvent } from "../test-support/events.js";
-import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../test-support/mosquitto.js";
-import { runTsProbe } from "../test-support/spawnTs.js";
+import {
+  type Mosquitto,
+  mosquittoAvailable,
+  nextEvent,
+  runTsProbe,
+  startMosquitto,
+} from "../test-support/index.js";
 import { backoffDelay } from "./backoff.js";
 import { parseBrokerUrl } from "./brokerUrl.js";
 import { Link, type LinkOptions } from "./link.js";

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { CommandRegistry } from "../commands/index.js";
 import type { Sample } from "../drivers/index.js";
 import { createDriver } from "../drivers/index.js";
-import { sampleDrafts } from "../runtime/sampleDrafts.js";
+import { sampleDrafts } from "../runtime/index.js";
 import {
   meteredDesk,
   registerMeteringCommands,

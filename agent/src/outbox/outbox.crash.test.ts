@@ -1,8 +1,15 @@
 import { fileURLToPath } from "node:url";
 import { parseStatement } from "@tet/schemas";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deviceSigner, OBJECT_ID, tempDir, verifyChain } from "../test-support/fixtures.js";
-import { exited, onLines, spawnTs } from "../test-support/spawnTs.js";
+import {
+  deviceSigner,
+  exited,
+  OBJECT_ID,
+  onLines,
+  spawnTs,
+  tempDir,
+  verifyChain,
+} from "../test-support/index.js";
 import { Outbox } from "./outbox.js";
 
 const WRITER = fileURLToPath(new URL("../test-support/outboxWriter.ts", import.meta.url));

@@ -10,7 +10,7 @@ import {
   tempDir,
   usageDraft,
   verifyChain,
-} from "../test-support/fixtures.js";
+} from "../test-support/index.js";
 import { Outbox, type OutboxOptions } from "./outbox.js";
 
 let tmp: ReturnType<typeof tempDir>;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSyn
 import { join } from "node:path";
 import { parseStatement, sha256 } from "@tet/schemas";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deviceSigner, OBJECT_ID, stateDraft, tempDir, verifyChain } from "../test-support/fixtures.js";
+import { deviceSigner, OBJECT_ID, stateDraft, tempDir, verifyChain } from "../test-support/index.js";
 import { Outbox, type OutboxOptions } from "./outbox.js";
 
 // A lost, truncated, corrupted or forked outbox against what the log holds: the chain continues

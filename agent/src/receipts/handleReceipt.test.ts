@@ -1,8 +1,7 @@
 import { parseStatement } from "@tet/schemas";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Outbox } from "../outbox/index.js";
-import { makeAvatar } from "../test-support/avatar.js";
-import { stateDraft, tempDir } from "../test-support/fixtures.js";
+import { makeAvatar, stateDraft, tempDir } from "../test-support/index.js";
 import { handleReceipt } from "./handleReceipt.js";
 
 let tmp: ReturnType<typeof tempDir>;

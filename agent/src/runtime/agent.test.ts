@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AgentConfig } from "../config/index.js";
 import { isAgentError } from "../errors.js";
-import { makeAvatar } from "../test-support/avatar.js";
-import { tempDir } from "../test-support/fixtures.js";
+import { makeAvatar, tempDir } from "../test-support/index.js";
 import { Agent } from "./agent.js";
 
 // The agent against the real backend (receipts, resending after a restart, commands, revocation) is

@@ -16,8 +16,7 @@ import type { DeviceDraft } from "../chain/index.js";
 import { CommandRegistry, SeenCommands } from "../commands/index.js";
 import { Outbox } from "../outbox/index.js";
 import type { AgentStatus } from "../status/index.js";
-import { makeAvatar } from "../test-support/avatar.js";
-import { stateDraft, tempDir } from "../test-support/fixtures.js";
+import { makeAvatar, stateDraft, tempDir } from "../test-support/index.js";
 import { DownHandler } from "./downHandler.js";
 
 let tmp: ReturnType<typeof tempDir>;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { encodeKeyFile, type Statement } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { invite } from "../server/inviteCommand.js";
+import { invite } from "../server/index.js";
 import type { AdmissionPolicy } from "./admissionPolicy.js";
 import { createApi } from "./createApi.js";
 import { Actor, genesis, openTestLedger } from "./fixture.js";

@@ -16,15 +16,17 @@ import { buildPassport, type Passport } from "./passport.js";
 import { PassportCache } from "./passportCache.js";
 import { takeToken } from "./rateLimit.js";
 import { readOwnerStatements } from "./readPassport.js";
-import { avatarRoute } from "./routes/avatarRoute.js";
-import { bundleRoute } from "./routes/bundleRoute.js";
-import { eventsRoute } from "./routes/eventsRoute.js";
-import { historyRoute } from "./routes/historyRoute.js";
-import { logRoute } from "./routes/logRoute.js";
-import { objectsRoute } from "./routes/objectsRoute.js";
-import { openapiRoute } from "./routes/openapiRoute.js";
-import { seriesRoute } from "./routes/seriesRoute.js";
-import { statementsRoute } from "./routes/statementsRoute.js";
+import {
+  avatarRoute,
+  bundleRoute,
+  eventsRoute,
+  historyRoute,
+  logRoute,
+  objectsRoute,
+  openapiRoute,
+  seriesRoute,
+  statementsRoute,
+} from "./routes/index.js";
 import { securityHeaders } from "./securityHeaders.js";
 import { WriteGuard } from "./writeGuard.js";
 

@@ -5,7 +5,7 @@ import {
   defect,
   type VerifyBundleOptions,
   verifyBundle,
-} from "../api/bundle/index.js";
+} from "../api/index.js";
 import { computeInvoice, type InvoiceScope, type LoggedStatement } from "./computeInvoice.js";
 import type { Invoice } from "./invoice.js";
 

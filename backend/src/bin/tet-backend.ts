@@ -1,5 +1,5 @@
-import { processIo } from "../cli/io.js";
-import { main } from "../cli/tet-backend.js";
+import { main } from "../cli/index.js";
+import { processIo } from "../commandLine/index.js";
 
 const code = await main(process.argv.slice(2), processIo);
 // A failed start may leave a listener or a child's pipe open (whatever was set up before the

@@ -1,4 +1,4 @@
-import { processIo } from "../cli/io.js";
-import { runTet } from "../cli/tet.js";
+import { runTet } from "../cli/index.js";
+import { processIo } from "../commandLine/index.js";
 
 process.exitCode = await runTet(process.argv.slice(2), processIo);

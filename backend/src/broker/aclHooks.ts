@@ -1,7 +1,7 @@
 import { objectIdFromText } from "@tet/schemas";
 import type { Client, PublishPacket, Subscription } from "aedes";
+import type { Counters } from "../ingest/index.js";
 import { type Ingest, IngestError } from "../ingest/index.js";
-import type { Counters } from "../ingest/metrics.js";
 import type { SendJson } from "./clientFamily.js";
 import { mayPublish, maySubscribe, type Principal } from "./topicAcl.js";
 

@@ -1,5 +1,4 @@
-import type { Ingest } from "../ingest/index.js";
-import type { Counters } from "../ingest/metrics.js";
+import type { Counters, Ingest } from "../ingest/index.js";
 
 /** Delivers one device statement to the ingest; `cb` finishes its MQTT delivery. */
 export type Deliver = (objectId: string, payload: Uint8Array, cb: () => void) => void;

@@ -1,6 +1,6 @@
 import type { Client } from "aedes";
 import { isBackendError } from "../errors/index.js";
-import type { Counters } from "../ingest/metrics.js";
+import type { Counters } from "../ingest/index.js";
 import { addressKey } from "./addressKey.js";
 import { BrokerError } from "./brokerError.js";
 import type { BrokerLimits } from "./brokerLimits.js";

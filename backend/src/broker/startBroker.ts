@@ -1,7 +1,7 @@
 import { INGEST_SUBSCRIPTION, parseTopic, upTopic } from "@tet/schemas";
 import type { Aedes, AedesPublishPacket, Client, PublishPacket } from "aedes";
 import type { Ingest } from "../ingest/index.js";
-import { Counters, type MetricsSnapshot } from "../ingest/metrics.js";
+import { Counters, type MetricsSnapshot } from "../ingest/index.js";
 import type { LedgerStore } from "../ledger/index.js";
 import { aclHooks } from "./aclHooks.js";
 import { addressKey } from "./addressKey.js";

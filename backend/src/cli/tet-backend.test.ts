@@ -12,9 +12,8 @@ import {
 } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteStore } from "../ledger/sqliteStore.js";
-import { StatementLedger } from "../ledger/statementLedger.js";
-import type { CliIo } from "./io.js";
+import type { CliIo } from "../commandLine/index.js";
+import { SqliteStore, StatementLedger } from "../ledger/index.js";
 import { main } from "./tet-backend.js";
 
 async function run(argv: string[]) {

@@ -1,15 +1,12 @@
 import { existsSync } from "node:fs";
 import { nodeVerifier } from "@tet/schemas/node";
-import { custodianCommand } from "../custodian/custodianCommand.js";
-import { nodeHasher } from "../ledger/nodeHasher.js";
-import { openStore } from "../ledger/openStore.js";
-import { projectionDigest, rebuildProjections } from "../ledger/rebuild.js";
-import { net } from "../net/netCommand.js";
-import { oracleCommand } from "../oracle/oracleCommand.js";
-import { invite } from "../server/inviteCommand.js";
-import { serve } from "../server/serveCommand.js";
-import { dispatch, parseArgs, UsageError } from "./dispatch.js";
-import type { CliIo, Command } from "./io.js";
+import type { CliIo, Command } from "../commandLine/index.js";
+import { dispatch, parseArgs, UsageError } from "../commandLine/index.js";
+import { custodianCommand } from "../custodian/index.js";
+import { nodeHasher, openStore, projectionDigest, rebuildProjections } from "../ledger/index.js";
+import { net } from "../net/index.js";
+import { oracleCommand } from "../oracle/index.js";
+import { invite, serve } from "../server/index.js";
 
 /**
  * `tet-backend rebuild`: re-derives every projection from the log under the acceptance rules,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { decodeKeyFile, objectIdFromGenesis, objectIdToText, publicKeyOf } from "@tet/schemas";
 import { describe, expect, it } from "vitest";
-import type { CliIo } from "./io.js";
+import type { CliIo } from "../commandLine/index.js";
 import { runTet } from "./tet.js";
 
 /** Runs `tet` in-process with the given stdin and collects what it writes. */

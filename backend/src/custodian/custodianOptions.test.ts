@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { main } from "../cli/tet-backend.js";
-import { optionsTable } from "../server/optionsTable.js";
+import { main } from "../cli/index.js";
+import { optionsTable } from "../server/index.js";
 import { CUSTODIAN_OPTIONS } from "./custodianOptions.js";
 
 it("the backend README's custodian table is exactly CUSTODIAN_OPTIONS", () => {

@@ -1,4 +1,4 @@
-import { type OptionSpec, opt } from "../server/backendOptions.js";
+import { type OptionSpec, opt } from "../server/index.js";
 
 /**
  * Every setting of `tet-backend custodian` (file key, `--flag`, `TET_*` variable, default): the

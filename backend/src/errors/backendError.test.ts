@@ -2,14 +2,13 @@
 // CONNACK codes each area had before they shared a base (the wire and HTTP contract), and the one
 // mapping to RFC 9457 problem details.
 import { describe, expect, it } from "vitest";
-import { API_ERROR_CODES, ApiError } from "../api/apiError.js";
-import { BILLING_ERROR_CODES, BillingError } from "../billing/billingError.js";
-import { BROKER_ERROR_CODES, BrokerError } from "../broker/brokerError.js";
-import { DEVICE_CA_ERROR_CODES, DeviceCaError } from "../deviceCa/deviceCaError.js";
-import { INGEST_ERROR_CODES, IngestError } from "../ingest/ingestError.js";
-import { LEDGER_ERROR_CODES, LedgerError } from "../ledger/ledgerError.js";
-import { ConfigError } from "../server/configError.js";
-import { StartupError } from "../server/startupError.js";
+import { API_ERROR_CODES, ApiError } from "../api/index.js";
+import { BILLING_ERROR_CODES, BillingError } from "../billing/index.js";
+import { BROKER_ERROR_CODES, BrokerError } from "../broker/index.js";
+import { DEVICE_CA_ERROR_CODES, DeviceCaError } from "../deviceCa/index.js";
+import { INGEST_ERROR_CODES, IngestError } from "../ingest/index.js";
+import { LEDGER_ERROR_CODES, LedgerError } from "../ledger/index.js";
+import { ConfigError, StartupError } from "../server/index.js";
 import { BackendError, isBackendError } from "./backendError.js";
 import { toProblem } from "./problemDetails.js";
 

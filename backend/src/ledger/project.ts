@@ -5,6 +5,7 @@ import {
   objectIdToText,
   type ParsedStatement,
 } from "@tet/schemas";
+// biome-ignore lint/correctness/noPrivateImports: the ledger parses a billing note here until issue 15 item 2 gives projections typed codecs beside the ledger; through billing's index this would be an import cycle (billing imports the ledger).
 import { parseSettlementNote } from "../billing/settlementNote.js";
 import { isAcceptedIssuer } from "./authorizeWarranty.js";
 import { contentKey } from "./contentKey.js";

@@ -1,6 +1,6 @@
 import { DEFAULT_AVATAR_PREFIX } from "@tet/schemas";
-import { parseArgs, UsageError } from "../cli/dispatch.js";
-import type { Command } from "../cli/io.js";
+import type { Command } from "../commandLine/index.js";
+import { parseArgs, UsageError } from "../commandLine/index.js";
 import { type IpRunner, ipCommand, routeDown, routeIsUp, routeUp } from "./localRoute.js";
 
 /**

@@ -50,7 +50,7 @@ describe.skipIf(missing !== undefined)("avatar addresses in a network namespace"
         "--conditions=@tet/source",
         "--import",
         "tsx",
-        "backend/src/net/avatarServer.fixture.ts",
+        "backend/src/test-support/avatarServer.ts",
         PREFIX,
       ],
       { cwd: root, timeout: 60_000 },

@@ -5,8 +5,7 @@ import { downTopic, upTopic } from "@tet/schemas";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatedDevice } from "../ingest/index.js";
-import { backendConfig } from "../server/backendConfig.js";
-import { type RunningBackend, startBackend } from "../server/startBackend.js";
+import { backendConfig, type RunningBackend, startBackend } from "../server/index.js";
 import { createLogger, lineLogger } from "./createLogger.js";
 import { checkReadiness } from "./readiness.js";
 

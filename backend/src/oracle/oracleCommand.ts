@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
 import { connect, type Deployment } from "@tet/contracts";
 import { privateKeyToAccount } from "viem/accounts";
-import { parseArgs, UsageError } from "../cli/dispatch.js";
-import type { Command } from "../cli/io.js";
+import type { Command } from "../commandLine/index.js";
+import { parseArgs, UsageError } from "../commandLine/index.js";
 import { createLogger, type LogLevel } from "../observability/index.js";
-import { ConfigError } from "../server/configError.js";
-import { listenHttp } from "../server/listenHttp.js";
-import { listOption, loadServiceOptions, readEvmKey } from "../server/loadServiceOptions.js";
+import { ConfigError, listenHttp, listOption, loadServiceOptions, readEvmKey } from "../server/index.js";
 import { ORACLE_OPTIONS } from "./oracleOptions.js";
 import { oracleRoutes } from "./oracleRoutes.js";
 import { OracleService } from "./oracleService.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
-import { optionsTable } from "../server/optionsTable.js";
+import { optionsTable } from "../server/index.js";
 import { ORACLE_OPTIONS } from "./oracleOptions.js";
 
 it("the backend README's oracle table is exactly ORACLE_OPTIONS", () => {

@@ -1,4 +1,4 @@
-import { type OptionSpec, opt } from "../server/backendOptions.js";
+import { type OptionSpec, opt } from "../server/index.js";
 
 /**
  * Every setting of `tet-backend oracle` (file key, `--flag`, `TET_*` variable, default): the README's

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { currencyId, deposit, readReserve, redeem, reserveAbi } from "@tet/contracts";
 import { keccak256, parseEventLogs, stringToHex } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type EconomyChain, startEconomyChain, wad } from "../test-support/economyChain.js";
+import { type EconomyChain, startEconomyChain, wad } from "../test-support/index.js";
 import { oracleRoutes } from "./oracleRoutes.js";
 import { OracleService } from "./oracleService.js";
 import { httpSource } from "./rateSource.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { MAX_STATEMENT_BYTES } from "@tet/schemas";
-import { type AdmissionPolicy, checkPolicy, PolicyError, parseKeyList } from "../api/admissionPolicy.js";
-import type { HttpLimits } from "../api/httpLimits.js";
+import type { HttpLimits } from "../api/index.js";
+import { type AdmissionPolicy, checkPolicy, PolicyError, parseKeyList } from "../api/index.js";
 import { BACKEND_OPTIONS, CONFIG_FILE, type OptionSpec } from "./backendOptions.js";
 import { ConfigError } from "./configError.js";
 import { type FlatValue, parseFlatToml } from "./parseFlatToml.js";

@@ -1,8 +1,7 @@
-import { ADMISSION_MODES } from "../api/admissionPolicy.js";
-import { DEFAULT_HTTP_LIMITS as L } from "../api/httpLimits.js";
-import { DEFAULT_BROKER_LIMITS as B } from "../broker/brokerLimits.js";
-import { defaultVerifyThreads } from "../ingest/verifyPool.js";
-import { DEFAULT_CLOCK_SKEW_MS } from "../ledger/statementLedger.js";
+import { ADMISSION_MODES, DEFAULT_HTTP_LIMITS as L } from "../api/index.js";
+import { DEFAULT_BROKER_LIMITS as B } from "../broker/index.js";
+import { defaultVerifyThreads } from "../ingest/index.js";
+import { DEFAULT_CLOCK_SKEW_MS } from "../ledger/index.js";
 
 /** How an option's text is checked and turned into a value. */
 export type OptionKind =

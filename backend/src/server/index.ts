@@ -1,12 +1,17 @@
 // The composition: the whole backend from one configuration (`tet-backend serve`, `npm start`), or
 // one ingest worker of an external broker.
 export { type BackendConfig, backendConfig, CONFIG_ENV, loadBackendConfig } from "./backendConfig.js";
-export { BACKEND_OPTIONS, CONFIG_FILE, type OptionSpec } from "./backendOptions.js";
+export { BACKEND_OPTIONS, CONFIG_FILE, type OptionSpec, opt } from "./backendOptions.js";
 export { ConfigError } from "./configError.js";
 export { type BackendChain, connectChain } from "./connectChain.js";
+export { invite } from "./inviteCommand.js";
+export { listenHttp } from "./listenHttp.js";
+export { listOption, loadServiceOptions, readEvmKey } from "./loadServiceOptions.js";
+export { optionsTable } from "./optionsTable.js";
 export { parseFlatToml } from "./parseFlatToml.js";
 export { loadOrCreateKey, loadOrCreateToken } from "./secretFile.js";
 export { serve } from "./serveCommand.js";
 export { SharedLedgerView } from "./sharedLedgerView.js";
 export { type RunningBackend, startBackend } from "./startBackend.js";
+export { StartupError } from "./startupError.js";
 export { type RunningWorker, startWorker } from "./startWorker.js";

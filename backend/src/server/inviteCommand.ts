@@ -1,8 +1,7 @@
 import { didKeyFromPublicKey, isDidKey } from "@tet/schemas";
-import { signInvitation } from "../api/invitation.js";
-import { readSigner } from "../cli/commands/readKey.js";
-import { parseArgs, UsageError } from "../cli/dispatch.js";
-import type { Command } from "../cli/io.js";
+import { signInvitation } from "../api/index.js";
+import type { Command } from "../commandLine/index.js";
+import { parseArgs, readSigner, UsageError } from "../commandLine/index.js";
 import { BACKEND_OPTIONS } from "./backendOptions.js";
 
 const DAY = 86_400_000;

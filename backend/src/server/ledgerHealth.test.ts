@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { Actor, genesis } from "../api/fixture.js";
+import { Actor, genesis } from "../test-support/index.js";
 import { backendConfig } from "./backendConfig.js";
 import { startBackend } from "./startBackend.js";
 

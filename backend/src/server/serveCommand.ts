@@ -1,5 +1,5 @@
-import { parseArgs, UsageError } from "../cli/dispatch.js";
-import type { Command } from "../cli/io.js";
+import type { Command } from "../commandLine/index.js";
+import { parseArgs, UsageError } from "../commandLine/index.js";
 import { createLogger } from "../observability/index.js";
 import { type BackendConfig, loadBackendConfig } from "./backendConfig.js";
 import { BACKEND_OPTIONS } from "./backendOptions.js";

@@ -5,8 +5,8 @@ import { downTopic, openStatement, upTopic } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
 import mqtt from "mqtt";
 import { afterAll, describe, expect, it } from "vitest";
-import { Actor, genesis } from "../api/fixture.js";
 import { SimulatedDevice } from "../ingest/index.js";
+import { Actor, genesis } from "../test-support/index.js";
 import { backendConfig, loadBackendConfig } from "./backendConfig.js";
 import { startBackend } from "./startBackend.js";
 

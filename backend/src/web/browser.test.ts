@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { type CborValue, decodeStrict, encode } from "@tet/schemas";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Actor, Device, genesis, openTestLedger } from "../api/fixture.js";
-import { type ServedApi, serveApi } from "../api/serveApi.js";
+import { type ServedApi, serveApi } from "../api/index.js";
+import { Actor, Device, genesis, openTestLedger } from "../test-support/index.js";
 import { seriousViolations } from "./axeAudit.js";
 
 const CHROMIUM = "/usr/bin/chromium";

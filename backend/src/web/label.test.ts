@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Actor, genesis, openTestLedger } from "../api/fixture.js";
-import { type ServedApi, serveApi } from "../api/serveApi.js";
-import { runTet } from "../cli/tet.js";
+import { type ServedApi, serveApi } from "../api/index.js";
+import { runTet } from "../cli/index.js";
+import { Actor, genesis, openTestLedger } from "../test-support/index.js";
 import { labelSvg, passportUrl } from "./labelSvg.js";
 
 // jsQR is CommonJS whose module.exports is the function (its types say `export default`).

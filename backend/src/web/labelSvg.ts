@@ -1,5 +1,5 @@
 import QRCode from "qrcode";
-import type { ObjectSummary } from "../api/objectIndex.js";
+import type { ObjectSummary } from "../api/index.js";
 import { esc } from "./layout.js";
 
 /** The label's size in millimetres: fits 90 × 40 mm address labels (and prints on A4 as it is). */

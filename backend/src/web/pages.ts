@@ -1,4 +1,4 @@
-import type { ObjectSummary } from "../api/objectIndex.js";
+import type { ObjectSummary } from "../api/index.js";
 import { esc, layout } from "./layout.js";
 
 /** The object list with search; the script fills and filters it from `/v1/objects`. */

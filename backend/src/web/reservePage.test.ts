@@ -12,20 +12,22 @@ import {
 import type { Page } from "playwright-core";
 import { type Address, getAddress, keccak256, maxUint256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestLedger } from "../api/fixture.js";
-import { type ServedApi, serveApi } from "../api/serveApi.js";
+import { type ServedApi, serveApi } from "../api/index.js";
 import { type ReserveReport, reserveRoutes } from "../economy/index.js";
 import type { Problem } from "../errors/index.js";
 import {
   chromiumAvailable,
+  type EconomyChain,
   launchTestBrowser,
+  openTestLedger,
   screenshot,
   sidewaysOverflow,
+  startEconomyChain,
   type TestBrowser,
-} from "../test-support/chromiumPage.js";
-import { type EconomyChain, startEconomyChain, wad } from "../test-support/economyChain.js";
+  wad,
+} from "../test-support/index.js";
 import { seriousViolations } from "./axeAudit.js";
-import { formatTet } from "./client/format.js";
+import { formatTet } from "./client/index.js";
 
 // The proof-of-reserves page against a real reserve on Anvil: RUB (the peg), USD (attested, 20 %
 // buffer) and a test stablecoin (an ERC-20 fund held by the contract). What the page shows is

@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+// biome-ignore lint/correctness/noPrivateImports: the API composes these web routes (createApi), so importing the API's index here would be an import cycle; the web UI belongs under the API folder or both on a shared HTTP context folder.
 import { type ApiContext, type ApiEnv, objectParam } from "../api/apiContext.js";
 import { reservePage } from "./economyPages.js";
 import { labelPng } from "./labelPng.js";

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
-import { ChainError } from "../errors/ChainError.js";
+import { ChainError } from "../errors/index.js";
 
 /** A running Anvil node. */
 export interface AnvilHandle {

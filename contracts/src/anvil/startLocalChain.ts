@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { type ChainClients, connect } from "../client/ChainClients.js";
-import type { Deployment } from "../client/Deployment.js";
-import { CODE_VERSION, deploySystem } from "../client/deploySystem.js";
+import type { Deployment } from "../client/index.js";
+import { type ChainClients, CODE_VERSION, connect, deploySystem } from "../client/index.js";
 import { type AnvilHandle, startAnvil } from "./startAnvil.js";
 
 /** Anvil's first well-known development key; only ever used against the local chain. */

@@ -10,10 +10,10 @@ import {
   tETGovernorAbi,
   tETTimelockAbi,
 } from "../../generated/artifacts.js";
-import { type AnvilHandle, startAnvil } from "../anvil/startAnvil.js";
-import { connect } from "../client/ChainClients.js";
-import type { Deployment } from "../client/Deployment.js";
-import { DEV_KEYS } from "../test-support/devChain.js";
+import { type AnvilHandle, startAnvil } from "../anvil/index.js";
+import type { Deployment } from "../client/index.js";
+import { connect } from "../client/index.js";
+import { DEV_KEYS } from "../test-support/index.js";
 import { runChainCommand } from "./chain.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tet-chain-cli-"));

@@ -2,10 +2,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { getAddress, isAddress } from "viem";
-import { startLocalChain } from "../anvil/startLocalChain.js";
-import { connect } from "../client/ChainClients.js";
-import { type DeployOptions, deploySystem } from "../client/deploySystem.js";
-import { ChainError } from "../errors/ChainError.js";
+import { startLocalChain } from "../anvil/index.js";
+import { connect, type DeployOptions, deploySystem } from "../client/index.js";
+import { ChainError } from "../errors/index.js";
 
 export interface ChainCommandIo {
   stdout: (s: string) => void;

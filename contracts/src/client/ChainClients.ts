@@ -15,7 +15,7 @@ import {
   type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { ChainError, toChainError } from "../errors/ChainError.js";
+import { ChainError, toChainError } from "../errors/index.js";
 
 /** A reader and a signer on one chain; every client function takes this pair. */
 export interface ChainClients {

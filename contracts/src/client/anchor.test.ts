@@ -1,7 +1,7 @@
 import { keccak256, toHex } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { anchorAbi } from "../../generated/artifacts.js";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
+import { type DevChain, startDevChain } from "../test-support/index.js";
 import { anchorCheckpoint, latestCheckpoint } from "./anchor.js";
 
 let c: DevChain;

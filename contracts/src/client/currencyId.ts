@@ -1,5 +1,5 @@
 import { type Hex, hexToString, isAddress, pad, stringToHex, trim } from "viem";
-import { ChainError } from "../errors/ChainError.js";
+import { ChainError } from "../errors/index.js";
 
 /**
  * The reserve's bytes32 id of a currency: an ISO 4217 code ("RUB", left-aligned ASCII) or an ERC-20

@@ -1,6 +1,6 @@
 import { type Account, type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
 import { custodianBoardAbi, reserveAbi } from "../../generated/artifacts.js";
-import { ChainError } from "../errors/ChainError.js";
+import { ChainError } from "../errors/index.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import type { Deployment } from "./Deployment.js";

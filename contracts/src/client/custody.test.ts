@@ -1,10 +1,19 @@
 import type { Address } from "viem";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { reserveAbi } from "../../generated/artifacts.js";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
-import { expectReserveInvariants } from "../test-support/invariants.js";
-import { att, balanceOf, fundView, tet } from "../test-support/kit.js";
-import { deployStablecoin, fundStable, listStable, stableBalance } from "../test-support/stablecoin.js";
+import {
+  att,
+  balanceOf,
+  type DevChain,
+  deployStablecoin,
+  expectReserveInvariants,
+  fundStable,
+  fundView,
+  listStable,
+  stableBalance,
+  startDevChain,
+  tet,
+} from "../test-support/index.js";
 import { currencyId } from "./currencyId.js";
 import { deposit, recapitalize } from "./custodians.js";
 import { depositToken, redeem } from "./reserve.js";

@@ -1,6 +1,6 @@
 import { type Abi, type Address, concat, getAddress, type Hex, keccak256, zeroAddress } from "viem";
 import * as artifacts from "../../generated/artifacts.js";
-import { ChainError } from "../errors/ChainError.js";
+import { ChainError } from "../errors/index.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import type { Deployment } from "./Deployment.js";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { keccak256, parseUnits, toHex } from "viem";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { tETTokenAbi } from "../../generated/artifacts.js";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
+import { type DevChain, startDevChain } from "../test-support/index.js";
 import { transact } from "./ChainClients.js";
 import { deposit } from "./custodians.js";
 import { transferTet } from "./lots.js";

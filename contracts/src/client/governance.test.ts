@@ -10,9 +10,15 @@ import {
 } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { custodianBoardAbi, reserveAbi, tETGovernorAbi, tETTokenAbi } from "../../generated/artifacts.js";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
-import { expectReserveInvariants } from "../test-support/invariants.js";
-import { att, cents, fundView, tet } from "../test-support/kit.js";
+import {
+  att,
+  cents,
+  type DevChain,
+  expectReserveInvariants,
+  fundView,
+  startDevChain,
+  tet,
+} from "../test-support/index.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import { deposit } from "./custodians.js";

@@ -1,8 +1,7 @@
 import { type Address, keccak256, parseEventLogs, parseUnits, toHex } from "viem";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { tETTokenAbi } from "../../generated/artifacts.js";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
-import { expectReserveInvariants } from "../test-support/invariants.js";
+import { type DevChain, expectReserveInvariants, startDevChain } from "../test-support/index.js";
 import { currencyId } from "./currencyId.js";
 import { deposit } from "./custodians.js";
 import { readLot, readLotsOf, transferTet } from "./lots.js";

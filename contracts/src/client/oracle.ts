@@ -1,6 +1,6 @@
 import { type Account, recoverTypedDataAddress } from "viem";
 import { rateOracleAbi } from "../../generated/artifacts.js";
-import { ChainError } from "../errors/ChainError.js";
+import { ChainError } from "../errors/index.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import { signSorted } from "./custodians.js";

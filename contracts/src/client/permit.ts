@@ -1,6 +1,6 @@
 import type { Account, Address, Hex } from "viem";
 import { tETTokenAbi } from "../../generated/artifacts.js";
-import { ChainError } from "../errors/ChainError.js";
+import { ChainError } from "../errors/index.js";
 import type { ChainClients } from "./ChainClients.js";
 
 /**

@@ -2,11 +2,18 @@ import fc from "fast-check";
 import type { Address } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { tETTokenAbi } from "../../generated/artifacts.js";
-import { ChainError } from "../errors/ChainError.js";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
-import { expectReserveInvariants } from "../test-support/invariants.js";
-import { att, reserveCall, tet } from "../test-support/kit.js";
-import { deployStablecoin, fundStable, listStable } from "../test-support/stablecoin.js";
+import { ChainError } from "../errors/index.js";
+import {
+  att,
+  type DevChain,
+  deployStablecoin,
+  expectReserveInvariants,
+  fundStable,
+  listStable,
+  reserveCall,
+  startDevChain,
+  tet,
+} from "../test-support/index.js";
 import type { ChainClients } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import { deposit, recapitalize } from "./custodians.js";

@@ -1,9 +1,17 @@
 import { parseEventLogs } from "viem";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reserveAbi } from "../../generated/artifacts.js";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
-import { expectReserveInvariants } from "../test-support/invariants.js";
-import { att, balanceOf, cents, fundView, reserveCall, tet } from "../test-support/kit.js";
+import {
+  att,
+  balanceOf,
+  cents,
+  type DevChain,
+  expectReserveInvariants,
+  fundView,
+  reserveCall,
+  startDevChain,
+  tet,
+} from "../test-support/index.js";
 import { transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import { deposit, recapitalize } from "./custodians.js";

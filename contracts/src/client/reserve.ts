@@ -7,7 +7,7 @@ import {
   zeroAddress,
 } from "viem";
 import { reserveAbi } from "../../generated/artifacts.js";
-import { ChainError } from "../errors/ChainError.js";
+import { ChainError } from "../errors/index.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId, currencyName } from "./currencyId.js";
 import type { Deployment } from "./Deployment.js";

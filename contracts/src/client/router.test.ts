@@ -2,10 +2,20 @@ import { type Address, parseEventLogs } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { paymentRouterAbi, reserveAbi, tETTokenAbi, testStablecoinAbi } from "../../generated/artifacts.js";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
-import { expectReserveInvariants } from "../test-support/invariants.js";
-import { att, balanceOf, cents, fundView, tet } from "../test-support/kit.js";
-import { deployStablecoin, fundStable, listStable, stableBalance } from "../test-support/stablecoin.js";
+import {
+  att,
+  balanceOf,
+  cents,
+  type DevChain,
+  deployStablecoin,
+  expectReserveInvariants,
+  fundStable,
+  fundView,
+  listStable,
+  stableBalance,
+  startDevChain,
+  tet,
+} from "../test-support/index.js";
 import { transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import { deposit } from "./custodians.js";

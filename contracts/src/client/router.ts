@@ -7,7 +7,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { paymentRouterAbi } from "../../generated/artifacts.js";
-import { ChainError } from "../errors/ChainError.js";
+import { ChainError } from "../errors/index.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import type { Deployment } from "./Deployment.js";

@@ -3,8 +3,7 @@ import { hashTypedData, keccak256, parseUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { settlementAbi, tETTokenAbi } from "../../generated/artifacts.js";
-import { DEV_KEYS, type DevChain, startDevChain } from "../test-support/devChain.js";
-import { expectReserveInvariants } from "../test-support/invariants.js";
+import { DEV_KEYS, type DevChain, expectReserveInvariants, startDevChain } from "../test-support/index.js";
 import { deposit } from "./custodians.js";
 import {
   openChannel,

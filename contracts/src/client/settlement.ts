@@ -1,6 +1,6 @@
 import { type Address, parseEventLogs } from "viem";
 import { settlementAbi, tETTokenAbi } from "../../generated/artifacts.js";
-import { ChainError } from "../errors/ChainError.js";
+import { ChainError } from "../errors/index.js";
 import { type ChainClients, transact } from "./ChainClients.js";
 import type { Deployment } from "./Deployment.js";
 import type { SignedVoucher } from "./voucher.js";

@@ -2,9 +2,15 @@ import { type Account, type Hex, parseEventLogs } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { custodianBoardAbi, rateOracleAbi, reserveAbi } from "../../generated/artifacts.js";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
-import { expectReserveInvariants } from "../test-support/invariants.js";
-import { att, cents, fundView, tet } from "../test-support/kit.js";
+import {
+  att,
+  cents,
+  type DevChain,
+  expectReserveInvariants,
+  fundView,
+  startDevChain,
+  tet,
+} from "../test-support/index.js";
 import { transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import { attestationTypes, custodianDomain, deposit } from "./custodians.js";

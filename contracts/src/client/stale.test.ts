@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
-import { expectReserveInvariants } from "../test-support/invariants.js";
-import { att, cents, reserveCall, tet } from "../test-support/kit.js";
+import {
+  att,
+  cents,
+  type DevChain,
+  expectReserveInvariants,
+  reserveCall,
+  startDevChain,
+  tet,
+} from "../test-support/index.js";
 import { currencyId } from "./currencyId.js";
 import { deposit, recapitalize } from "./custodians.js";
 import { setRate } from "./oracle.js";

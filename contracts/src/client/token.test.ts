@@ -2,7 +2,7 @@ import { keccak256, parseSignature, parseUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { tETTokenAbi } from "../../generated/artifacts.js";
-import { DEV_KEYS, type DevChain, startDevChain } from "../test-support/devChain.js";
+import { DEV_KEYS, type DevChain, startDevChain } from "../test-support/index.js";
 import { transact } from "./ChainClients.js";
 import { deposit } from "./custodians.js";
 

@@ -1,9 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type DevChain, startDevChain } from "../test-support/devChain.js";
-import { expectReserveInvariants } from "../test-support/invariants.js";
-import { modelWorkedExample, renderExampleTable, runWorkedExample } from "../test-support/workedExample.js";
+import {
+  type DevChain,
+  expectReserveInvariants,
+  modelWorkedExample,
+  renderExampleTable,
+  runWorkedExample,
+  startDevChain,
+} from "../test-support/index.js";
 
 // The README's worked example: its tables are the independent model's numbers (reserveModel.ts, and
 // the hand computation beside the tables); the live reserve must produce exactly those.

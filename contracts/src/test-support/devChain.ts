@@ -1,8 +1,13 @@
 import type { Hex } from "viem";
-import { type AnvilHandle, startAnvil } from "../anvil/startAnvil.js";
-import { type ChainClients, connect, withAccount } from "../client/ChainClients.js";
-import type { Deployment } from "../client/Deployment.js";
-import { type DeployOptions, deploySystem } from "../client/deploySystem.js";
+import { type AnvilHandle, startAnvil } from "../anvil/index.js";
+import type { Deployment } from "../client/index.js";
+import {
+  type ChainClients,
+  connect,
+  type DeployOptions,
+  deploySystem,
+  withAccount,
+} from "../client/index.js";
 
 /** Anvil's well-known development keys (public, funded with test ether on every Anvil). */
 export const DEV_KEYS = [

@@ -1,10 +1,8 @@
 import { type Address, getAddress } from "viem";
 import { expect } from "vitest";
 import { tETTokenAbi } from "../../generated/artifacts.js";
-import type { ChainClients } from "../client/ChainClients.js";
-import type { Deployment } from "../client/Deployment.js";
-import { readLot, readLotsOf } from "../client/lots.js";
-import { type ReserveView, readReserve } from "../client/reserve.js";
+import type { ChainClients, Deployment } from "../client/index.js";
+import { type ReserveView, readLot, readLotsOf, readReserve } from "../client/index.js";
 
 /**
  * Reads the reserve and checks the issue's invariants from the outside, recomputing backing from each

@@ -1,8 +1,6 @@
 import { type Address, type Hex, keccak256, parseUnits, stringToHex } from "viem";
 import { reserveAbi, tETTokenAbi } from "../../generated/artifacts.js";
-import { type ChainClients, transact } from "../client/ChainClients.js";
-import { currencyId } from "../client/currencyId.js";
-import { readReserve } from "../client/reserve.js";
+import { type ChainClients, currencyId, readReserve, transact } from "../client/index.js";
 import type { DevChain } from "./devChain.js";
 
 /** Whole TET (or a decimal string of it) in TET wei. */

@@ -1,8 +1,7 @@
 import { type Address, getAddress, maxUint256 } from "viem";
 import { testStablecoinAbi, testStablecoinBytecode } from "../../generated/artifacts.js";
-import { type ChainClients, transact } from "../client/ChainClients.js";
-import type { Deployment } from "../client/Deployment.js";
-import { listFund } from "../client/reserve.js";
+import type { Deployment } from "../client/index.js";
+import { type ChainClients, listFund, transact } from "../client/index.js";
 
 /** Deploys a test USD stablecoin (6 decimals, open faucet) and returns its address. */
 export async function deployStablecoin(clients: ChainClients): Promise<Address> {

@@ -1,8 +1,5 @@
 import { formatUnits, keccak256, parseUnits, toHex } from "viem";
-import { currencyId } from "../client/currencyId.js";
-import { deposit } from "../client/custodians.js";
-import { setRate } from "../client/oracle.js";
-import { listFund, readReserve } from "../client/reserve.js";
+import { currencyId, deposit, listFund, readReserve, setRate } from "../client/index.js";
 import type { DevChain } from "./devChain.js";
 import { reserveCall } from "./kit.js";
 import {

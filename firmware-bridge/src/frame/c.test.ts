@@ -3,8 +3,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildC, toolsMissing } from "../test-support/tools.js";
-import { cCommand, fromJson, loadVectors } from "../test-support/vectors.js";
+import { buildC, cCommand, fromJson, loadVectors, toolsMissing } from "../test-support/index.js";
 import { cobsDecode } from "./cobs.js";
 import { encodeFrame } from "./frameCodec.js";
 

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { arbitraryMessage } from "../test-support/arbitraries.js";
-import { loadVectors } from "../test-support/vectors.js";
+import { arbitraryMessage, loadVectors } from "../test-support/index.js";
 import { encodeFrame } from "./frameCodec.js";
 import { FrameDecoder } from "./frameDecoder.js";
 import { MAX_WIRE_BYTES } from "./message.js";

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { isBridgeError } from "../bridgeError.js";
-import { startModbusServer } from "../test-support/modbusServer.js";
-import { socatPair } from "../test-support/socatPair.js";
-import { toolsMissing } from "../test-support/tools.js";
+import { socatPair, startModbusServer, toolsMissing } from "../test-support/index.js";
 import { planReads, registerValue } from "./decodeRegisters.js";
 import { ModbusPoller } from "./modbusPoller.js";
 import { loadRegisterMap, parseRegisterMap, type RegisterSpec, readyMapPath } from "./registerMap.js";

@@ -4,8 +4,7 @@ import { type AddressInfo, createServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Bridge } from "../bridge/index.js";
 import { encodeFrame, type Message } from "../frame/index.js";
-import { socatPair } from "../test-support/socatPair.js";
-import { buildC, toolsMissing } from "../test-support/tools.js";
+import { buildC, socatPair, toolsMissing } from "../test-support/index.js";
 import { createTransport, parseTransport } from "./createTransport.js";
 import type { Transport } from "./transport.js";
 

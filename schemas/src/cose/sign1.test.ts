@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeStrict } from "../cbor/decode.js";
-import { encode } from "../cbor/encode.js";
-import { type CborValue, Tagged } from "../cbor/types.js";
-import { nobleSigner, nobleVerifier } from "../crypto/noble.js";
-import { nodeVerifier } from "../crypto/nodeCrypto.js";
+import { type CborValue, decodeStrict, encode, Tagged } from "../cbor/index.js";
 import { isTetError, type TetErrorCode } from "../errors.js";
 import { fromHex, hex } from "../hex.js";
+import { nobleSigner, nobleVerifier } from "../index.js";
+import { nodeVerifier } from "../node.js";
 import {
   ALG_EDDSA,
   createSign1,

@@ -1,7 +1,5 @@
-import { decodeStrict } from "../cbor/decode.js";
-import { encode } from "../cbor/encode.js";
-import { type CborValue, Tagged } from "../cbor/types.js";
-import type { Ed25519Signer, Ed25519Verifier } from "../crypto/verifier.js";
+import { type CborValue, decodeStrict, encode, Tagged } from "../cbor/index.js";
+import type { Ed25519Signer, Ed25519Verifier } from "../crypto/index.js";
 import { TetError } from "../errors.js";
 
 /** RFC 9052 §3.1 and RFC 9053 §2.2 labels used here. */

@@ -1,4 +1,5 @@
-export { avatarAddress, DEFAULT_AVATAR_PREFIX, isInPrefix, parsePrefix } from "./avatarAddress.js";
+// Avatar addresses (`./avatarAddress.ts`) are exported from the package entry only: they load
+// ip-address, which the statements (and so every device) that import this folder never need.
 export { didKeyFromPublicKey, isDidKey, publicKeyFromDidKey } from "./didKey.js";
 export { AVATAR_SERVICE, avatarInterfaceId, serviceInterfaceId } from "./interfaceId.js";
 export { ipv6FromText, ipv6ToText, prefix64FromText, prefix64ToText } from "./ipv6Text.js";

@@ -1,4 +1,4 @@
-import { sha256Concat } from "../crypto/hash.js";
+import { sha256Concat } from "../crypto/index.js";
 import { TetError } from "../errors.js";
 
 const AVATAR_DOMAIN = new TextEncoder().encode("tet-avatar-address");

@@ -1,5 +1,5 @@
 import { base32nopad } from "@scure/base";
-import { sha256 } from "../crypto/hash.js";
+import { sha256 } from "../crypto/index.js";
 import { TetError } from "../errors.js";
 
 /** An object id is 16 bytes; its text form is 26 characters of lowercase RFC 4648 base32. */

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { Address6 } from "ip-address";
 import { describe, expect, it } from "vitest";
-import { sha256Concat } from "../crypto/hash.js";
+import { sha256Concat } from "../crypto/index.js";
 import { avatarAddress } from "./avatarAddress.js";
 import { ipv6FromText, ipv6ToText, prefix64FromText, prefix64ToText } from "./ipv6Text.js";
 import { serviceAddress, serviceAddressBytes } from "./serviceAddress.js";

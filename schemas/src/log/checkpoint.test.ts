@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generatePrivateKey, nobleSigner, nobleVerifier } from "../crypto/noble.js";
 import { isTetError } from "../errors.js";
+import { generatePrivateKey, nobleSigner, nobleVerifier } from "../index.js";
 import { type Checkpoint, formatCheckpoint, parseCheckpoint } from "./checkpoint.js";
 import { leafHash } from "./hasher.js";
 import { formatVerifierKey, noteKeyId, openNote, parseVerifierKey, signNote } from "./note.js";

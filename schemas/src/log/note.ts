@@ -1,6 +1,6 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { base64, hex } from "@scure/base";
-import type { Ed25519Signer, Ed25519Verifier } from "../crypto/verifier.js";
+import type { Ed25519Signer, Ed25519Verifier } from "../crypto/index.js";
 import { TetError } from "../errors.js";
 
 const SIG_ED25519 = 0x01; // C2SP signed-note: signature type of Ed25519 keys

@@ -1,4 +1,4 @@
-import type { Ed25519Signer, Ed25519Verifier } from "../crypto/verifier.js";
+import type { Ed25519Signer, Ed25519Verifier } from "../crypto/index.js";
 import { TetError } from "../errors.js";
 import { type Checkpoint, formatCheckpoint, parseCheckpoint } from "./checkpoint.js";
 import { type NoteKey, openNote, signNote } from "./note.js";

@@ -1,5 +1,5 @@
-import { isDidKey } from "../ids/didKey.js";
-import { address, type Codec, did, invalid, text } from "../statements/codec.js";
+import { isDidKey } from "../ids/index.js";
+import { address, type Codec, did, invalid, text } from "../statements/index.js";
 import { PLAN_LIMITS } from "./planLimits.js";
 
 /**

@@ -1,5 +1,7 @@
 import {
   arrayOf,
+  base,
+  bytes32,
   type Codec,
   did,
   type Infer,
@@ -7,11 +9,11 @@ import {
   invalid,
   objectId,
   oneOf,
+  struct,
   text,
+  timestamp,
   uint,
-} from "../statements/codec.js";
-import { base, bytes32, timestamp } from "../statements/common.js";
-import { struct } from "../statements/struct.js";
+} from "../statements/index.js";
 import { LINK_TYPES } from "./linkTypes.js";
 import { assignee, budget, taskId } from "./planFields.js";
 import { PLAN_LIMITS as L } from "./planLimits.js";

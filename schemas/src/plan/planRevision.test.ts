@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { nobleSigner } from "../crypto/noble.js";
 import { isTetError } from "../errors.js";
-import { didKeyFromPublicKey } from "../ids/didKey.js";
-import { PLAN_EXAMPLE } from "../test-support/planExample.js";
+import { didKeyFromPublicKey } from "../ids/index.js";
+import { nobleSigner } from "../index.js";
+import { PLAN_EXAMPLE } from "../test-support/index.js";
 import type { Plan } from "./planKind.js";
 import { checkPlanHistory, checkRevision } from "./planRevision.js";
 import { type ParsedPlan, parsePlan, planHash, projectId, signPlan } from "./planStatement.js";

@@ -1,6 +1,5 @@
 import { TetError } from "../errors.js";
-import { publicKeyFromDidKey } from "../ids/didKey.js";
-import { bytesEqual } from "../ids/keyId.js";
+import { bytesEqual, publicKeyFromDidKey } from "../ids/index.js";
 import { type ParsedPlan, planHash, projectId } from "./planStatement.js";
 
 function refuse(why: string): never {

@@ -1,17 +1,14 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encode } from "../cbor/encode.js";
-import type { CborValue } from "../cbor/types.js";
-import { ALG_EDDSA, createSign1, HEADER_ALG, HEADER_KID } from "../cose/sign1.js";
-import { nobleSigner, nobleVerifier } from "../crypto/noble.js";
-import { nodeVerifier } from "../crypto/nodeCrypto.js";
+import type { CborValue } from "../cbor/index.js";
+import { encode } from "../cbor/index.js";
+import { ALG_EDDSA, createSign1, HEADER_ALG, HEADER_KID } from "../cose/index.js";
 import { isTetError, type TetErrorCode } from "../errors.js";
-import { parseEnvelope } from "../statements/envelope.js";
-import { parseStatement, signStatement } from "../statements/statement.js";
-import { EXAMPLES } from "../test-support/examples.js";
-import { plans } from "../test-support/planArbitrary.js";
-import { PLAN_EXAMPLE } from "../test-support/planExample.js";
+import { nobleSigner, nobleVerifier } from "../index.js";
+import { nodeVerifier } from "../node.js";
+import { parseEnvelope, parseStatement, signStatement } from "../statements/index.js";
+import { EXAMPLES, PLAN_EXAMPLE, plans } from "../test-support/index.js";
 import type { Plan } from "./planKind.js";
 import {
   encodePlan,

@@ -1,13 +1,10 @@
-import { decodeStrict } from "../cbor/decode.js";
-import { encode } from "../cbor/encode.js";
-import type { CborValue } from "../cbor/types.js";
-import { type Sign1Message, verifySign1 } from "../cose/sign1.js";
-import { sha256 } from "../crypto/hash.js";
-import type { Ed25519Signer, Ed25519Verifier } from "../crypto/verifier.js";
+import type { CborValue } from "../cbor/index.js";
+import { decodeStrict, encode } from "../cbor/index.js";
+import { type Sign1Message, verifySign1 } from "../cose/index.js";
+import type { Ed25519Signer, Ed25519Verifier } from "../crypto/index.js";
+import { sha256 } from "../crypto/index.js";
 import { TetError } from "../errors.js";
-import { STATEMENT_VERSION } from "../statements/common.js";
-import { parseEnvelope, signEnvelope } from "../statements/envelope.js";
-import { MAX_STATEMENT_BYTES } from "../statements/statement.js";
+import { MAX_STATEMENT_BYTES, parseEnvelope, STATEMENT_VERSION, signEnvelope } from "../statements/index.js";
 import { budgetBytes } from "./planFields.js";
 import { PLAN, type Plan } from "./planKind.js";
 

@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encode } from "../cbor/encode.js";
-import type { CborValue } from "../cbor/types.js";
-import { sha256 } from "../crypto/hash.js";
-import { plans } from "../test-support/planArbitrary.js";
-import { PLAN_EXAMPLE } from "../test-support/planExample.js";
-import { planTreeVector } from "../test-support/planTreeVector.js";
+import type { CborValue } from "../cbor/index.js";
+import { encode } from "../cbor/index.js";
+import { sha256 } from "../crypto/index.js";
+import { PLAN_EXAMPLE, plans, planTreeVector } from "../test-support/index.js";
 import { LINK_TYPES } from "./linkTypes.js";
 import { checkEarliest } from "./localCheck.js";
 import type { Plan } from "./planKind.js";

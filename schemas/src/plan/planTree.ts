@@ -1,10 +1,8 @@
-import { encode } from "../cbor/encode.js";
-import type { CborValue } from "../cbor/types.js";
-import { sha256 } from "../crypto/hash.js";
+import type { CborValue } from "../cbor/index.js";
+import { encode } from "../cbor/index.js";
+import { sha256 } from "../crypto/index.js";
 import { TetError } from "../errors.js";
-import { leafHash } from "../log/hasher.js";
-import { MemoryTree } from "../log/memoryTree.js";
-import { verifyInclusion } from "../log/verifyInclusion.js";
+import { leafHash, MemoryTree, verifyInclusion } from "../log/index.js";
 import { linkCode } from "./linkTypes.js";
 import { budgetBytes } from "./planFields.js";
 import type { Plan, PlanTask } from "./planKind.js";

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { plans } from "../test-support/planArbitrary.js";
-import { oracleCriticalPaths, oracleEarly, oracleFloats, oracleLate } from "../test-support/planOracle.js";
+import { oracleCriticalPaths, oracleEarly, oracleFloats, oracleLate, plans } from "../test-support/index.js";
 import { checkEarliest, checkLatest, linkHolds } from "./localCheck.js";
 import { PlanCycleError } from "./planCycleError.js";
 import { schedule } from "./schedule.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signedManifest } from "../test-support/services.js";
+import { signedManifest } from "../test-support/index.js";
 import { currentManifests } from "./index.js";
 
 describe("currentManifests", () => {

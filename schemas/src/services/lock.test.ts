@@ -2,12 +2,10 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encode } from "../cbor/index.js";
-import { nobleVerifier } from "../crypto/noble.js";
-import { nodeVerifier } from "../crypto/nodeCrypto.js";
 import { isTetError } from "../errors.js";
-import { lockDoc } from "../test-support/lockDoc.js";
-import { lockExampleManifests } from "../test-support/lockExample.js";
-import { signedManifest } from "../test-support/services.js";
+import { nobleVerifier } from "../index.js";
+import { nodeVerifier } from "../node.js";
+import { lockDoc, lockExampleManifests, signedManifest } from "../test-support/index.js";
 import {
   decodeLock,
   encodeLock,

@@ -1,5 +1,5 @@
 import { type CborValue, compareBytes, decodeStrict, encode } from "../cbor/index.js";
-import { sha256 } from "../crypto/hash.js";
+import { sha256 } from "../crypto/index.js";
 import { TetError } from "../errors.js";
 import { ipv6FromText, ipv6ToText } from "../ids/index.js";
 import { type Codec, codecs, type Infer, serviceFields } from "../statements/index.js";

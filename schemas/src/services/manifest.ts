@@ -1,5 +1,5 @@
-import { sha256 } from "../crypto/hash.js";
-import type { Ed25519Verifier } from "../crypto/verifier.js";
+import type { Ed25519Verifier } from "../crypto/index.js";
+import { sha256 } from "../crypto/index.js";
 import { TetError } from "../errors.js";
 import { serviceAddress, serviceAddressBytes } from "../ids/index.js";
 import { openStatement, type ParsedStatement, type StatementOf } from "../statements/index.js";

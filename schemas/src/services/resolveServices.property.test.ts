@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bruteForceResolve } from "../test-support/bruteForceResolve.js";
-import { objOf, type ServiceSketch, signedManifest } from "../test-support/services.js";
+import { bruteForceResolve, objOf, type ServiceSketch, signedManifest } from "../test-support/index.js";
 import { resolveServices, type ServiceManifest, serviceKey } from "./index.js";
 
 // Small universes, so that the brute force can enumerate every assignment: few services, three

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { objOf, signedManifest } from "../test-support/services.js";
+import { objOf, signedManifest } from "../test-support/index.js";
 import { resolveServices, type ServiceLock, serviceKey } from "./index.js";
 
 const providerOf = (lock: ServiceLock, dependent: string, iface: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SEMVER_RANGE, SEMVER_VERSION } from "../statements/index.js";
-import { NPM_RANGE_EXCLUDE, NPM_RANGE_INCLUDE } from "../test-support/npmSemverFixtures.js";
+import { NPM_RANGE_EXCLUDE, NPM_RANGE_INCLUDE } from "../test-support/index.js";
 import { compareVersions, satisfies } from "./semver.js";
 
 const strict = ([range, version]: readonly [string, string]) =>

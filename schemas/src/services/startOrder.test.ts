@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { signedManifest } from "../test-support/services.js";
+import { signedManifest } from "../test-support/index.js";
 import { lockEdges, resolveServices, type ServiceLock, startOrder, stopOrder } from "./index.js";
 
 const lockOf = (r: ReturnType<typeof resolveServices>): ServiceLock => {

@@ -1,5 +1,5 @@
 import { type CborValue, encode } from "../cbor/index.js";
-import type { Ed25519Verifier } from "../crypto/verifier.js";
+import type { Ed25519Verifier } from "../crypto/index.js";
 import { hex } from "../hex.js";
 import { bytesEqual, ipv6ToText } from "../ids/index.js";
 import { decodeLock, encodeLock, type LockedService, type ServiceLock } from "./lock.js";

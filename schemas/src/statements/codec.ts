@@ -1,8 +1,7 @@
-import type { CborValue } from "../cbor/types.js";
+import type { CborValue } from "../cbor/index.js";
 import { TetError } from "../errors.js";
 import { fromHex, hex } from "../hex.js";
-import { isDidKey } from "../ids/didKey.js";
-import { objectIdFromText, objectIdToText } from "../ids/objectId.js";
+import { isDidKey, objectIdFromText, objectIdToText } from "../ids/index.js";
 
 /**
  * A field codec: checks a value decoded from CBOR (`decode`) or written as JSON (`fromJson`) and

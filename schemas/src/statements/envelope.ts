@@ -1,5 +1,5 @@
-import { decodeStrict } from "../cbor/decode.js";
-import type { CborValue } from "../cbor/types.js";
+import type { CborValue } from "../cbor/index.js";
+import { decodeStrict } from "../cbor/index.js";
 import {
   ALG_EDDSA,
   createSign1,
@@ -7,8 +7,8 @@ import {
   HEADER_ALG,
   HEADER_KID,
   type Sign1Message,
-} from "../cose/sign1.js";
-import type { Ed25519Signer } from "../crypto/verifier.js";
+} from "../cose/index.js";
+import type { Ed25519Signer } from "../crypto/index.js";
 import { TetError } from "../errors.js";
 
 /** A signed statement's envelope, checked against the statement profile, with its payload decoded. */

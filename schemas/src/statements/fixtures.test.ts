@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { nobleVerifier } from "../crypto/noble.js";
-import { nodeVerifier } from "../crypto/nodeCrypto.js";
-import { exampleList, fixtureList } from "../test-support/examples.js";
-import { kindsDoc } from "../test-support/kindsDoc.js";
+import { nobleVerifier } from "../index.js";
+import { nodeVerifier } from "../node.js";
+import { exampleList, fixtureList, kindsDoc } from "../test-support/index.js";
 import { openStatement, STATEMENT_KINDS, signStatement } from "./statement.js";
 
 const fixture = (dir: string, kind: string) =>

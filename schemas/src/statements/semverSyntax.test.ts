@@ -2,11 +2,7 @@ import fc from "fast-check";
 import valid from "semver/functions/valid.js";
 import validRange from "semver/ranges/valid.js";
 import { describe, expect, it } from "vitest";
-import {
-  NPM_RANGE_EXCLUDE,
-  NPM_RANGE_INCLUDE,
-  NPM_RANGE_INVALID,
-} from "../test-support/npmSemverFixtures.js";
+import { NPM_RANGE_EXCLUDE, NPM_RANGE_INCLUDE, NPM_RANGE_INVALID } from "../test-support/index.js";
 import { SEMVER_RANGE, SEMVER_VERSION } from "./semverSyntax.js";
 
 const npmCases = [...NPM_RANGE_INCLUDE, ...NPM_RANGE_EXCLUDE];

@@ -1,4 +1,4 @@
-import { prefix64FromText, prefix64ToText } from "../ids/ipv6Text.js";
+import { prefix64FromText, prefix64ToText } from "../ids/index.js";
 import { arrayOf, type Codec, invalid, objectId, oneOf, text, uint } from "./codec.js";
 import { about, bytes32 } from "./common.js";
 import { SEMVER_RANGE, SEMVER_VERSION } from "./semverSyntax.js";

@@ -1,14 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeStrict } from "../cbor/decode.js";
-import { encode } from "../cbor/encode.js";
-import { type CborValue, Tagged } from "../cbor/types.js";
-import { ALG_EDDSA, createSign1, decodeSign1, HEADER_ALG, HEADER_KID, verifySign1 } from "../cose/sign1.js";
-import { nobleSigner, nobleVerifier } from "../crypto/noble.js";
-import { nodeVerifier } from "../crypto/nodeCrypto.js";
+import { type CborValue, decodeStrict, encode, Tagged } from "../cbor/index.js";
+import { ALG_EDDSA, createSign1, decodeSign1, HEADER_ALG, HEADER_KID, verifySign1 } from "../cose/index.js";
 import { isTetError, type TetErrorCode } from "../errors.js";
-import { objectIdToText } from "../ids/objectId.js";
-import { arbitraryStatement } from "../test-support/arbitrary.js";
+import { objectIdToText } from "../ids/index.js";
+import { nobleSigner, nobleVerifier } from "../index.js";
+import { nodeVerifier } from "../node.js";
+import { arbitraryStatement } from "../test-support/index.js";
 import {
   encodeStatement,
   isDeviceStatement,

@@ -1,7 +1,7 @@
-import { encode } from "../cbor/encode.js";
-import type { CborValue } from "../cbor/types.js";
-import { type Sign1Message, verifySign1 } from "../cose/sign1.js";
-import type { Ed25519Signer, Ed25519Verifier } from "../crypto/verifier.js";
+import type { CborValue } from "../cbor/index.js";
+import { encode } from "../cbor/index.js";
+import { type Sign1Message, verifySign1 } from "../cose/index.js";
+import type { Ed25519Signer, Ed25519Verifier } from "../crypto/index.js";
 import { TetError } from "../errors.js";
 import type { Infer } from "./codec.js";
 import { AUTHORITY_VERSION, CHAINED_KINDS, STATEMENT_VERSION } from "./common.js";

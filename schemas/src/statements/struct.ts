@@ -1,4 +1,4 @@
-import type { CborValue } from "../cbor/types.js";
+import type { CborValue } from "../cbor/index.js";
 import { type Codec, type Infer, invalid } from "./codec.js";
 
 type Fields = Record<string, Codec<unknown>>;

@@ -1,9 +1,8 @@
 import fc from "fast-check";
-import { nobleSigner } from "../crypto/noble.js";
-import { didKeyFromPublicKey } from "../ids/didKey.js";
-import type { Spec } from "../statements/codec.js";
-import { KINDS } from "../statements/kinds.js";
-import type { Statement, StatementKind } from "../statements/statement.js";
+import { didKeyFromPublicKey } from "../ids/index.js";
+import { nobleSigner } from "../index.js";
+import type { Spec, Statement, StatementKind } from "../statements/index.js";
+import { KINDS } from "../statements/index.js";
 
 const dids = [1, 2, 3].map((n) => didKeyFromPublicKey(nobleSigner(new Uint8Array(32).fill(n)).publicKey));
 const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,31}$/);

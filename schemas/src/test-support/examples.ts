@@ -1,6 +1,6 @@
-import { nobleSigner } from "../crypto/noble.js";
-import { didKeyFromPublicKey } from "../ids/didKey.js";
-import type { Statement, StatementKind, StatementOf } from "../statements/statement.js";
+import { didKeyFromPublicKey } from "../ids/index.js";
+import { nobleSigner } from "../index.js";
+import type { Statement, StatementKind, StatementOf } from "../statements/index.js";
 
 /**
  * One example of every statement kind in the version written now, signed by fixed test keys: the

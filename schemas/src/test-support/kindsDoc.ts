@@ -1,5 +1,4 @@
-import { CDDL_PRELUDE, cddl } from "../statements/cddl.js";
-import { signStatement, statementToJson } from "../statements/statement.js";
+import { CDDL_PRELUDE, cddl, signStatement, statementToJson } from "../statements/index.js";
 import { exampleList } from "./examples.js";
 import { planDoc } from "./planDoc.js";
 

@@ -1,7 +1,7 @@
 // Random plans for property tests (test support only).
 import fc from "fast-check";
-import { LINK_TYPES, type LinkType } from "../plan/linkTypes.js";
-import type { ScheduleTask } from "../plan/network.js";
+import type { ScheduleTask } from "../plan/index.js";
+import { LINK_TYPES, type LinkType } from "../plan/index.js";
 import type { OracleTask } from "./planOracle.js";
 
 export interface Drawn {

@@ -1,6 +1,5 @@
-import { PLAN } from "../plan/planKind.js";
-import { planToJson, signPlan } from "../plan/planStatement.js";
-import { cddlRule } from "../statements/cddl.js";
+import { PLAN, planToJson, signPlan } from "../plan/index.js";
+import { cddlRule } from "../statements/index.js";
 import { PLAN_EXAMPLE } from "./planExample.js";
 
 const ABOUT = `A project as a DAG of tasks (issue 18); signed by its owner. **Not yet in \`KINDS\`**: \`parseStatement\`

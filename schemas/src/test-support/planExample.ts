@@ -1,6 +1,6 @@
 import { fromHex } from "../hex.js";
-import { didKeyFromPublicKey } from "../ids/didKey.js";
-import type { Plan } from "../plan/planKind.js";
+import { didKeyFromPublicKey } from "../ids/index.js";
+import type { Plan } from "../plan/index.js";
 import { issuerKey, ownerKey } from "./examples.js";
 
 const TET = 10n ** 18n;

@@ -1,6 +1,6 @@
 // A brute-force oracle for the schedule (test support only): longest paths in the event graph by
 // Bellman-Ford relaxation, and floats and critical paths from their definitions, by trial.
-import type { LinkType } from "../plan/linkTypes.js";
+import type { LinkType } from "../plan/index.js";
 
 export interface OracleTask {
   id: string;

@@ -1,5 +1,5 @@
 import { hex } from "../hex.js";
-import { planLeaves, planRoot, planTaskProof } from "../plan/planTree.js";
+import { planLeaves, planRoot, planTaskProof } from "../plan/index.js";
 import { PLAN_EXAMPLE } from "./planExample.js";
 
 /**

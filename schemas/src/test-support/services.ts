@@ -1,4 +1,4 @@
-import { nodeSigner } from "../crypto/nodeCrypto.js";
+import { nodeSigner } from "../node.js";
 import { manifestOf, type RequirementMode, type ServiceManifest } from "../services/index.js";
 import { parseStatement, type StatementOf, signStatement } from "../statements/index.js";
 

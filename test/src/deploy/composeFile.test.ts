@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { BACKEND_OPTIONS, CONFIG_FILE } from "@tet/backend";
 import { describe, expect, it } from "vitest";
-import { BACKEND_OPTIONS, CONFIG_FILE } from "../../../backend/src/server/index.js";
 import { type Schema, validateSchema } from "./jsonSchemaSubset.js";
 import { parseYamlSubset, type Yaml } from "./parseYamlSubset.js";
 

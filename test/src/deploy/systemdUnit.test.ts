@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { AGENT_OPTIONS } from "@tet/agent";
 import { afterAll, describe, expect, it } from "vitest";
-import { AGENT_OPTIONS } from "../../../agent/src/config/index.js";
 
 // agent/deploy/tet-agent.service: read with a small unit-file parser (sections, repeated keys), and
 // with `systemd-analyze verify` where systemd is installed, which must print no warning at all.

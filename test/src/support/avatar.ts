@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type LedgerStore, SqliteStore, StatementLedger } from "@tet/backend";
 import {
   didKeyFromPublicKey,
   generatePrivateKey,
@@ -10,7 +11,6 @@ import {
   signStatement,
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
-import { type LedgerStore, SqliteStore, StatementLedger } from "../../../backend/src/ledger/index.js";
 
 /** The log key every scenario's backend signs with (receipts, checkpoints). */
 export function logKey() {

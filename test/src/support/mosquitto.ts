@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { mosquittoProcess } from "../../../agent/src/test-support/mosquittoProcess.js";
+import { mosquittoProcess } from "@tet/agent/test-support";
 
 /** A Mosquitto the test started; `stop`/`start` restart it on the same port. */
 export interface Mosquitto {

@@ -1,5 +1,5 @@
+import type { SimulatedDevice } from "@tet/backend";
 import mqtt from "mqtt";
-import type { SimulatedDevice } from "../../../backend/src/ingest/index.js";
 
 /**
  * Each device logs in to the broker at `url` (MQTT 3.1.1, its signed connect statement), publishes

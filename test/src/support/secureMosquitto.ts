@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { mosquittoProcess } from "@tet/agent/test-support";
+import { DeviceCa } from "@tet/backend/test-support";
 import { encodeKeyFile, generatePrivateKey, publicKeyOf } from "@tet/schemas";
-import { mosquittoProcess } from "../../../agent/src/test-support/mosquittoProcess.js";
-import { DeviceCa } from "../../../backend/src/deviceCa/index.js";
 import { freePort } from "./mosquitto.js";
 
 /** A Mosquitto with the compose stack's two listeners: devices by mutual TLS, the backend by password. */

@@ -1,5 +1,5 @@
-import { UsageError } from "../dispatch.js";
-import type { CliIo } from "../io.js";
+import type { CliIo } from "../../commandLine/index.js";
+import { UsageError } from "../../commandLine/index.js";
 
 /** The default API endpoint: env TET_API, else the local backend on IPv6 loopback. */
 export const DEFAULT_API = "http://[::1]:8080";

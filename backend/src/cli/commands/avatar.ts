@@ -9,11 +9,10 @@ import {
   type Statement,
   signStatement,
 } from "@tet/schemas";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, readSigner, UsageError } from "../../commandLine/index.js";
 import { apiBase, getJson, postStatement, remote } from "./apiClient.js";
 import { avatarLabel } from "./avatarLabel.js";
-import { readSigner } from "./readKey.js";
 
 /** A public key given as did:key, 64 hex characters, or a key file (its public half). */
 export async function deviceKey(text: string): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { CliIo } from "../io.js";
+import type { CliIo } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { apiBase, call, oneId, remote } from "./apiClient.js";
 import { objectIdArg } from "./objectIdArg.js";
 

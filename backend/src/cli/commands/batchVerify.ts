@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject, verify } from "node:crypto";
-import type { SignatureCheck } from "../../api/bundle/index.js";
+import type { SignatureCheck } from "../../api/index.js";
 
 const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 

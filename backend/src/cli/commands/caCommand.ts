@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { encodeKeyFile, generatePrivateKey, publicKeyOf } from "@tet/schemas";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { DeviceCa } from "../../deviceCa/index.js";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
 
 /**
  * `tet ca init --dir CA --out CERTS --names mosquitto,localhost`: creates the device CA (its key stays

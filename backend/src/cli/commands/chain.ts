@@ -1,5 +1,5 @@
 import { runChainCommand } from "@tet/contracts";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
 
 /**
  * `tet chain up|deploy`: a local Anvil chain with the TET contracts deployed (state persisted), or a

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { type ChainClients, connect, type Deployment } from "@tet/contracts";
 import type { Hex } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
-import { UsageError } from "../dispatch.js";
+import { UsageError } from "../../commandLine/index.js";
 
 /** Reads a 0x-hex private key file; `--evm-key` of the payer, provider or custodian commands. */
 export async function evmKeyText(path: string | undefined): Promise<Hex> {

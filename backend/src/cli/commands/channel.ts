@@ -1,7 +1,7 @@
 import { openChannel } from "@tet/contracts";
 import { type Address, formatUnits, getAddress, parseUnits } from "viem";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { apiBase, getJson, oneId, remote } from "./apiClient.js";
 import { chainClients, deployment } from "./chainArgs.js";
 

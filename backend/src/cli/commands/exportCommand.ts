@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import { parseArgs } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs } from "../../commandLine/index.js";
 import { apiBase, call, oneId, remote } from "./apiClient.js";
 
 /** `tet export ID > bundle.cbor`: downloads the object's bundle (statements, proofs, checkpoint). */

@@ -1,6 +1,6 @@
-import type { HistoryItem } from "../../api/routes/historyRoute.js";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { HistoryItem } from "../../api/index.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { apiBase, getJson, oneId, remote } from "./apiClient.js";
 
 /**

@@ -8,8 +8,8 @@ import {
   statementToJson,
 } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 
 /**
  * `tet inspect FILE`: decodes a signed statement strictly, validates it, verifies its signature and

@@ -1,12 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { nodeVerifier } from "@tet/schemas/node";
-import type { InvoiceScope } from "../../billing/computeInvoice.js";
-import { sameInvoice } from "../../billing/computeInvoice.js";
-import { canonicalInvoice } from "../../billing/invoice.js";
-import { invoiceFromBundle } from "../../billing/invoiceFromBundle.js";
-import { nodeHasher } from "../../ledger/nodeHasher.js";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { CliIo, Command } from "../io.js";
+import type { InvoiceScope } from "../../billing/index.js";
+import { canonicalInvoice, invoiceFromBundle, sameInvoice } from "../../billing/index.js";
+import type { CliIo, Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
+import { nodeHasher } from "../../ledger/index.js";
 import { apiBase, getJson, oneId, remote } from "./apiClient.js";
 import { nodeBatchVerify } from "./batchVerify.js";
 import { readLogKey } from "./verify.js";

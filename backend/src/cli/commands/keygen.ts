@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { didKeyFromPublicKey, encodeKeyFile, generatePrivateKey, publicKeyOf } from "@tet/schemas";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 
 /** `tet keygen --out FILE`: a new Ed25519 key in a PEM file only its owner can read; prints the did:key. */
 export const keygen: Command = {

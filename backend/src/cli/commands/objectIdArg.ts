@@ -1,5 +1,5 @@
 import { objectIdFromText } from "@tet/schemas";
-import { UsageError } from "../dispatch.js";
+import { UsageError } from "../../commandLine/index.js";
 
 /** Parses an object id argument (26 base32 characters) or fails with a usage error. */
 export function objectIdArg(text: string): Uint8Array {

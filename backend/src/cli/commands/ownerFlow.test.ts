@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeKeyFile, didKeyFromPublicKey, objectIdFromText, publicKeyOf } from "@tet/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Device, openTestLedger } from "../../api/fixture.js";
-import { type ServedApi, serveApi } from "../../api/serveApi.js";
+import { type ServedApi, serveApi } from "../../api/index.js";
+import { Device, openTestLedger } from "../../test-support/index.js";
 import { runTetInProcess as tet } from "./runTetInProcess.js";
 
 let fx: Awaited<ReturnType<typeof openTestLedger>>;

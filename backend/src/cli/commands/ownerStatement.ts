@@ -1,7 +1,7 @@
 import { CHAINED_KINDS, objectIdToText, type Statement, signStatement } from "@tet/schemas";
-import type { CliIo } from "../io.js";
+import type { CliIo } from "../../commandLine/index.js";
+import { readSigner } from "../../commandLine/index.js";
 import { apiBase, getJson, postStatement, remote } from "./apiClient.js";
-import { readSigner } from "./readKey.js";
 
 /**
  * The `v` and `prev` of a statement about `obj`: a chained kind (transfer, key, relation, warranty)

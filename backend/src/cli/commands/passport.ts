@@ -1,6 +1,6 @@
-import type { Passport } from "../../api/passport.js";
-import { parseArgs } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Passport } from "../../api/index.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs } from "../../commandLine/index.js";
 import { apiBase, getJson, oneId, remote } from "./apiClient.js";
 
 const date = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");

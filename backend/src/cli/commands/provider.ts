@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { apiBase, call, oneId, remote } from "./apiClient.js";
 import { timeArg } from "./objectIdArg.js";
 

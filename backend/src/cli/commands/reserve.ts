@@ -1,7 +1,7 @@
 import { deposit } from "@tet/contracts";
 import { formatUnits, isAddress, keccak256, parseUnits, toHex } from "viem";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { remote } from "./apiClient.js";
 import { chainClients, deployment } from "./chainArgs.js";
 

@@ -1,4 +1,4 @@
-import type { CliIo } from "../io.js";
+import type { CliIo } from "../../commandLine/index.js";
 import { runTet } from "../tet.js";
 
 /** Runs `tet` in-process with the given stdin and collects its exit code and output (tests). */

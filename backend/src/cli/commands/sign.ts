@@ -6,9 +6,8 @@ import {
   statementFromJson,
   TetError,
 } from "@tet/schemas";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
-import { readSigner } from "./readKey.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, readSigner, UsageError } from "../../commandLine/index.js";
 
 /**
  * `tet sign --key FILE`: reads a statement as JSON on stdin and writes the signed COSE_Sign1 bytes on

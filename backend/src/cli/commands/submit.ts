@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { apiBase, oneId, postStatement, remote } from "./apiClient.js";
 
 /** `tet submit FILE`: posts one signed statement (as `tet sign` wrote it) to the API; prints its log index. */

@@ -1,7 +1,7 @@
 import { USAGE_UNITS, type UsageUnit } from "@tet/schemas";
 import { isAddress, parseUnits } from "viem";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { oneId } from "./apiClient.js";
 import { objectIdArg, timeArg } from "./objectIdArg.js";
 import { signAndPost } from "./ownerStatement.js";

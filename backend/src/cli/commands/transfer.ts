@@ -1,6 +1,6 @@
 import { isDidKey } from "@tet/schemas";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { oneId } from "./apiClient.js";
 import { objectIdArg } from "./objectIdArg.js";
 import { signAndPost } from "./ownerStatement.js";

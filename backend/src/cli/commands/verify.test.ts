@@ -14,9 +14,8 @@ import {
 import { nodeSigner } from "@tet/schemas/node";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyBundle } from "../../api/bundle/index.js";
-import { exportBundle } from "../../api/exportBundle.js";
-import { Actor, Device, genesis, openTestLedger } from "../../api/fixture.js";
+import { exportBundle, verifyBundle } from "../../api/index.js";
+import { Actor, Device, genesis, openTestLedger } from "../../test-support/index.js";
 import { runTetInProcess } from "./runTetInProcess.js";
 
 let fx: Awaited<ReturnType<typeof openTestLedger>>;

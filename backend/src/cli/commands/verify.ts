@@ -2,10 +2,10 @@ import { hash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { decodeKeyFile, isDidKey, parseVerifierKey, publicKeyFromDidKey, publicKeyOf } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
-import { type BundleSummary, verifyBundle } from "../../api/bundle/index.js";
-import { nodeHasher } from "../../ledger/nodeHasher.js";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import { type BundleSummary, verifyBundle } from "../../api/index.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
+import { nodeHasher } from "../../ledger/index.js";
 import { oneId } from "./apiClient.js";
 import { nodeBatchVerify } from "./batchVerify.js";
 

@@ -1,10 +1,9 @@
 import { signVoucher } from "@tet/contracts";
 import { isDidKey } from "@tet/schemas";
 import { isAddress, parseUnits } from "viem";
-import { signSessionRequest } from "../../billing/sessionRequest.js";
-import { voucherMessageJson } from "../../billing/voucherMessage.js";
-import { parseArgs, UsageError } from "../dispatch.js";
-import type { Command } from "../io.js";
+import { signSessionRequest, voucherMessageJson } from "../../billing/index.js";
+import type { Command } from "../../commandLine/index.js";
+import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { apiBase, call, oneId, remote } from "./apiClient.js";
 import { deployment, evmKey } from "./chainArgs.js";
 

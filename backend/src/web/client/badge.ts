@@ -1,5 +1,5 @@
 import { nobleVerifier, publicKeyFromDidKey } from "@tet/schemas";
-import { verifyBundle } from "../../api/bundle/index.js";
+import { verifyBundle } from "../../api/index.js";
 import { statementsText } from "./passportView.js";
 
 /**

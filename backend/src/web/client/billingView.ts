@@ -1,5 +1,4 @@
-import type { Invoice } from "../../billing/invoice.js";
-import type { ProviderStatement } from "../../billing/providerStatement.js";
+import type { Invoice, ProviderStatement } from "../../billing/index.js";
 import { formatTet, unitLabel } from "./format.js";
 import { date, esc, short, table } from "./passportView.js";
 

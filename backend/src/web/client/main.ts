@@ -1,4 +1,4 @@
-import type { ObjectSummary } from "../../api/objectIndex.js";
+import type { ObjectSummary } from "../../api/index.js";
 import { passportPage } from "./passportPage.js";
 import { esc } from "./passportView.js";
 import { reservePage } from "./reserveMain.js";

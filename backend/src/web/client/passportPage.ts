@@ -1,5 +1,4 @@
-import type { Passport } from "../../api/passport.js";
-import type { SeriesItem } from "../../api/routes/seriesRoute.js";
+import type { Passport, SeriesItem } from "../../api/index.js";
 import { verifyBadge } from "./badge.js";
 import { renderBilling } from "./billingView.js";
 import type { Reading } from "./format.js";

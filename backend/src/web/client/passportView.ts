@@ -1,4 +1,4 @@
-import type { Passport } from "../../api/passport.js";
+import type { Passport } from "../../api/index.js";
 import { formatTet } from "./format.js";
 import { safeHref } from "./safeHref.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FundReport, ReserveReport } from "../../economy/reserveReport.js";
+import type { FundReport, ReserveReport } from "../../economy/index.js";
 import { duration, formatUnits, parseUnits, percent } from "./economyFormat.js";
 import { reserveAlerts } from "./reserveAlerts.js";
 

@@ -1,4 +1,4 @@
-import type { ReserveReport } from "../../economy/reserveReport.js";
+import type { ReserveReport } from "../../economy/index.js";
 import { duration, percent } from "./economyFormat.js";
 import { formatTet } from "./format.js";
 

@@ -1,4 +1,4 @@
-import type { ReserveReport } from "../../economy/reserveReport.js";
+import type { ReserveReport } from "../../economy/index.js";
 import { renderReserve } from "./reserveView.js";
 
 /** How often the page reads the chain again while it follows the latest block. */

@@ -1,4 +1,4 @@
-import type { FundReport, ReserveReport } from "../../economy/reserveReport.js";
+import type { FundReport, ReserveReport } from "../../economy/index.js";
 import { chartSvg } from "./chart.js";
 import { duration, formatUnits } from "./economyFormat.js";
 import { formatTet } from "./format.js";

@@ -1,10 +1,10 @@
-// Run inside a network namespace by netns.test.ts: installs the local route with `tet-backend net
+// Run inside a network namespace by net/netns.test.ts: installs the local route with `tet-backend net
 // up`, serves the API on `::`, asks two avatar addresses (and one empty address) for their passports
 // over real sockets, removes the route, and prints the results as one JSON line.
 import { avatarAddress } from "@tet/schemas";
-import { Actor, genesis, openTestLedger } from "../api/fixture.js";
-import { serveApi } from "../api/serveApi.js";
-import { main } from "../cli/tet-backend.js";
+import { serveApi } from "../api/index.js";
+import { main } from "../cli/index.js";
+import { Actor, genesis, openTestLedger } from "./index.js";
 
 const prefix = process.argv[2] as string;
 const io = {

@@ -1,0 +1,2 @@
+// The demo `npm start` tells: the story of its first minutes, told through the project's own commands.
+export { tellStory } from "./story.mjs";
