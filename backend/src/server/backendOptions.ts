@@ -27,6 +27,9 @@ export interface OptionSpec {
   doc: string;
 }
 
+export const ROLES = ["all", "ingest"] as const;
+export const CHAINS = ["anvil", "rpc", "off"] as const;
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 const url = (...schemes: string[]): OptionKind => ({ type: "url", schemes });
 export const opt = (
   key: string,
@@ -174,7 +177,7 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
   ),
   opt(
     "role",
-    { type: "enum", values: ["all", "ingest"] },
+    { type: "enum", values: ROLES },
     "all",
     "`all`, or `ingest` (with `mqtt_url`): MQTT ingest, /metrics, /healthz, /readyz only",
   ),
@@ -206,7 +209,7 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
   opt("prefix", { type: "string" }, "fd54:4554:1::/64", "avatar IPv6 prefix (a /64)"),
   opt(
     "chain",
-    { type: "enum", values: ["anvil", "rpc", "off"] },
+    { type: "enum", values: CHAINS },
     "anvil",
     "`anvil` (local, in the data directory), `rpc` (any EVM endpoint) or `off`",
   ),
@@ -286,7 +289,7 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
   ),
   opt(
     "log_level",
-    { type: "enum", values: ["trace", "debug", "info", "warn", "error", "fatal", "silent"] },
+    { type: "enum", values: LOG_LEVELS },
     "info",
     "structured log level (pino JSON lines on stderr)",
   ),

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ChainClients, connect, type Deployment, startLocalChain } from "@tet/contracts";
-import { type BackendConfig, optionNames } from "./backendConfig.js";
+import type { BackendConfig } from "./backendConfig.js";
 import { ConfigError } from "./configError.js";
+import { optionNames } from "./configFields.js";
 import { redactUrl, StartupError } from "./startupError.js";
 
 /** The first line of an error and of its causes, for a one-line start-up message. */

@@ -1,8 +1,9 @@
 // The composition: the whole backend from one configuration (`tet-backend serve`, `npm start`), or
 // one ingest worker of an external broker.
-export { type BackendConfig, backendConfig, CONFIG_ENV, loadBackendConfig } from "./backendConfig.js";
+export { type BackendConfig, backendConfig, loadBackendConfig } from "./backendConfig.js";
 export { BACKEND_OPTIONS, CONFIG_FILE, type OptionSpec, opt } from "./backendOptions.js";
 export { ConfigError } from "./configError.js";
+export { CONFIG_ENV } from "./configFields.js";
 export { type BackendChain, connectChain } from "./connectChain.js";
 export { invite } from "./inviteCommand.js";
 export { listenHttp } from "./listenHttp.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { checkOption } from "./backendConfig.js";
 import type { OptionSpec } from "./backendOptions.js";
+import { checkOption } from "./checkOption.js";
 import { ConfigError } from "./configError.js";
 import { parseFlatToml } from "./parseFlatToml.js";
 

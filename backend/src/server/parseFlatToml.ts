@@ -23,7 +23,7 @@ export function parseFlatToml(text: string, file = "config"): Record<string, Fla
         `expected key = "text", a whole number or true/false; got ${JSON.stringify(raw.trim().slice(0, 40))}`,
       );
     }
-    const [, key, word] = m as unknown as [string, string, string];
+    const [, key = "", word = ""] = m; // both groups always match once the line matched
     if (key in out) throw new ConfigError(`${where} ${key}`, "is set twice");
     out[key] = flatValue(word, `${where} ${key}`);
   });

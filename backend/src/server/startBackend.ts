@@ -16,7 +16,9 @@ import {
   lineLogger,
   operationsRoutes,
 } from "../observability/index.js";
-import { admissionPolicy, type BackendConfig, httpLimits, optionNames } from "./backendConfig.js";
+import type { BackendConfig } from "./backendConfig.js";
+import { optionNames } from "./configFields.js";
+import { admissionPolicy, httpLimits } from "./configViews.js";
 import { type BackendChain, connectChain } from "./connectChain.js";
 import { takeDataDirectory } from "./dataDirectory.js";
 import { ledgerCheck, watchFailure } from "./ledgerHealth.js";
