@@ -1,6 +1,19 @@
-import { didKeyFromPublicKey } from "../ids/index.js";
 import { nobleSigner } from "../index.js";
 import type { Statement, StatementKind, StatementOf } from "../statements/index.js";
+import {
+  authorityPrev,
+  buyer,
+  deviceKey,
+  hash,
+  issuer,
+  issuerKey,
+  logKey,
+  obj,
+  owner,
+  ownerKey,
+  prev,
+  ts,
+} from "./exampleKeys.js";
 
 /**
  * One example of every statement kind in the version written now, signed by fixed test keys: the
@@ -8,26 +21,6 @@ import type { Statement, StatementKind, StatementOf } from "../statements/index.
  * fixtures/v1 for the kinds still at version 1, fixtures/v2 for the chained kinds at version 2, whose
  * version 1 forms (`LEGACY_V1`) stay in fixtures/v1.
  */
-export const ownerKey = nobleSigner(new Uint8Array(32).fill(1));
-export const deviceKey = nobleSigner(new Uint8Array(32).fill(2));
-export const issuerKey = nobleSigner(new Uint8Array(32).fill(3));
-export const logKey = nobleSigner(new Uint8Array(32).fill(4));
-const owner = didKeyFromPublicKey(ownerKey.publicKey);
-const buyer = didKeyFromPublicKey(nobleSigner(new Uint8Array(32).fill(5)).publicKey);
-const issuer = didKeyFromPublicKey(issuerKey.publicKey);
-const obj = Uint8Array.from(Buffer.from("8d6f0a7e3c1b5a49e2d7c4b6a1f03e58", "hex"));
-const ts = 1_795_000_000_000; // 2026-11-18T…Z
-const prev = Uint8Array.from(
-  Buffer.from("5c1f0e2b9a8d7c6b5a4938271605f4e3d2c1b0a99887766554433221100ffeed", "hex"),
-);
-/** SHA-256 of the bytes of the object's previous authority statement (the chained kinds' `prev`). */
-const authorityPrev = Uint8Array.from(
-  Buffer.from("9b2e61d0c4a8f3157e6d2b90a1c4e7f8035b6d9c2e1f4a7b8c0d3e6f9a2b5c8d", "hex"),
-);
-const hash = Uint8Array.from(
-  Buffer.from("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "hex"),
-);
-
 export const EXAMPLES: { [K in StatementKind]: { statement: StatementOf<K>; signer: typeof ownerKey } } = {
   genesis: {
     signer: ownerKey,
@@ -255,54 +248,3 @@ export const exampleList = (): [StatementKind, Statement, typeof ownerKey][] =>
   (Object.entries(EXAMPLES) as [StatementKind, { statement: Statement; signer: typeof ownerKey }][]).map(
     ([k, e]) => [k, e.statement, e.signer],
   );
-
-/** The chained kinds' version 1 forms (no `prev`): saved in fixtures/v1, read but no longer accepted. */
-export const LEGACY_V1: { [K in ChainedKind]: { statement: StatementOf<K>; signer: typeof ownerKey } } = {
-  warranty: {
-    signer: issuerKey,
-    statement: {
-      v: 1,
-      t: "warranty",
-      ts,
-      obj,
-      action: "issue",
-      warranty: "VB22-W-000318",
-      issuer,
-      until: ts + 2 * 365 * 86_400_000,
-      transferable: true,
-      terms: "Parts and labour, 24 months.",
-    },
-  },
-  transfer: { signer: ownerKey, statement: { v: 1, t: "transfer", ts, obj, to: buyer } },
-  key: {
-    signer: ownerKey,
-    statement: { v: 1, t: "key", ts, obj, action: "add", key: issuerKey.publicKey, role: "delegate" },
-  },
-  relation: {
-    signer: ownerKey,
-    statement: {
-      v: 1,
-      t: "relation",
-      ts,
-      obj,
-      rel: "located-in",
-      target: new Uint8Array(16).fill(0x77),
-      action: "add",
-    },
-  },
-};
-
-type ChainedKind = "warranty" | "transfer" | "key" | "relation";
-
-/** Every fixture: its folder (v1, v2), kind, statement and signer. */
-export const fixtureList = (): ["v1" | "v2", StatementKind, Statement, typeof ownerKey][] => [
-  ...exampleList().map(([k, st, signer]): ["v1" | "v2", StatementKind, Statement, typeof ownerKey] => [
-    k in LEGACY_V1 ? "v2" : "v1",
-    k,
-    st,
-    signer,
-  ]),
-  ...(Object.entries(LEGACY_V1) as [StatementKind, { statement: Statement; signer: typeof ownerKey }][]).map(
-    ([k, e]): ["v1" | "v2", StatementKind, Statement, typeof ownerKey] => ["v1", k, e.statement, e.signer],
-  ),
-];

@@ -5,8 +5,9 @@
 
 export { arbitraryStatement } from "./arbitrary.js";
 export { bruteForceResolve } from "./bruteForceResolve.js";
-export { EXAMPLES, exampleList, fixtureList } from "./examples.js";
+export { EXAMPLES, exampleList } from "./examples.js";
 export { kindsDoc } from "./kindsDoc.js";
+export { fixtureList } from "./legacyExamples.js";
 export { lockDoc } from "./lockDoc.js";
 export { lockExampleManifests } from "./lockExample.js";
 export { NPM_RANGE_EXCLUDE, NPM_RANGE_INCLUDE, NPM_RANGE_INVALID } from "./npmSemverFixtures.js";

@@ -1,5 +1,6 @@
 import { type StatementOf, signStatement } from "../statements/index.js";
-import { EXAMPLES, ownerKey } from "./examples.js";
+import { ownerKey } from "./exampleKeys.js";
+import { EXAMPLES } from "./examples.js";
 
 /**
  * The services of the versioned lock fixture (fixtures/v1/lock/): the example `meter` manifest

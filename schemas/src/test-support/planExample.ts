@@ -1,7 +1,7 @@
 import { fromHex } from "../hex.js";
 import { didKeyFromPublicKey } from "../ids/index.js";
 import type { Plan } from "../plan/index.js";
-import { issuerKey, ownerKey } from "./examples.js";
+import { issuerKey, ownerKey } from "./exampleKeys.js";
 
 const TET = 10n ** 18n;
 const ts = 1_795_000_000_000; // as the other examples
