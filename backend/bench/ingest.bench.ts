@@ -1,10 +1,4 @@
-// bench: dist — the compiled backend (what `tet-backend serve` runs), not the TypeScript sources.
-// Ingest benchmarks on one machine: end-to-end ingest (signed state statements from N simulated
-// devices over MQTT QoS 1 through the embedded aedes broker into a SQLite ledger, receipts returned)
-// with p50/p99 publish-to-receipt latency, next to raw aedes QoS 1 pass-through and the verify-only
-// rate with the same number of worker threads, all in the same run; then the agent's RSS and idle CPU.
-import { fork, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,21 +14,12 @@ import {
   type VerifyEngine,
   VerifyPool,
 } from "@tet/backend";
-import {
-  decodeKeyFile,
-  didKeyFromPublicKey,
-  generatePrivateKey,
-  objectIdFromGenesis,
-  objectIdToText,
-  parseStatement,
-  publicKeyOf,
-  signStatement,
-  sigStructure,
-} from "@tet/schemas";
-import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
+import { generatePrivateKey, parseStatement, sigStructure } from "@tet/schemas";
+import { nodeSigner } from "@tet/schemas/node";
 import { Aedes } from "aedes";
 import { quantile, report } from "../../scripts/bench/report.js";
-import type { LoadJob, LoadResult } from "./mqttLoad.js";
+import { agentFootprint } from "./agentFootprint.js";
+import { load, threadCpu } from "./mqttLoadProcess.js";
 
 const suite = "backend/ingest";
 const THREADS = defaultVerifyThreads; // what a server uses: one per core
@@ -69,55 +54,7 @@ async function verifyOnly(engine: VerifyEngine, threads: number): Promise<number
   return rate;
 }
 
-/** CPU seconds used so far by each thread of this process (Linux /proc), by thread id. */
-function threadCpu(): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const t of readdirSync("/proc/self/task")) {
-    try {
-      const st = readFileSync(`/proc/self/task/${t}/stat`, "utf8");
-      const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
-      out.set(t, (Number(f[11]) + Number(f[12])) / 100);
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  return out;
-}
-
 const WINDOW = 64; // statements a device keeps beyond its last receipt, as the agent's outbox window does
-
-/**
- * Starts the simulated devices (mqttLoad.ts) as a child process and waits until every one is
- * connected and subscribed; `start` sets them going, `result` resolves with their figures.
- */
-async function load(job: LoadJob): Promise<{ start: () => number; result: Promise<LoadResult> }> {
-  const child = fork(new URL("./mqttLoad.ts", import.meta.url).pathname, {
-    execArgv: ["--import", "tsx"],
-    serialization: "advanced",
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const messages: ((m: { ready?: true; result?: LoadResult; error?: string }) => void)[] = [];
-  child.on("message", (m: { ready?: true; result?: LoadResult; error?: string }) => messages.shift()?.(m));
-  const next = () =>
-    new Promise<{ ready?: true; result?: LoadResult; error?: string }>((r) => messages.push(r));
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => reject(new Error(`the load process exited with ${code}`))),
-  );
-  child.send(job);
-  const ready = await Promise.race([next(), exited]);
-  if (ready.error) throw new Error(`load: ${ready.error}`);
-  const result = Promise.race([next(), exited]).then((m) => {
-    if (m.result === undefined) throw new Error(`load: ${m.error}`);
-    return m.result;
-  });
-  return {
-    start: () => {
-      child.send("go");
-      return performance.now();
-    },
-    result,
-  };
-}
 
 /** Raw aedes QoS 1: the same devices publish everything at once to a plain broker; one subscriber. */
 async function aedesPassThrough(): Promise<number> {
@@ -207,88 +144,6 @@ async function endToEnd(engine: VerifyEngine, threads: number): Promise<EndToEnd
     receipts,
     cpu: { main: perStatement(main), others: perStatement(others), load: perStatement(loadCpu) },
   };
-}
-
-/**
- * The real `tet-agent` command (compiled dist/, with the flags of its bin script), enrolled and run
- * from the files `tet-agent keygen` and `tet-agent init` write, with its default simulated sensor,
- * connected to an embedded broker: its RSS, and its CPU over 10 s of being connected.
- */
-async function agentFootprint(): Promise<{ rssMiB: number; idleCpuPct: number }> {
-  const dir = mkdtempSync(join(tmpdir(), "tet-agent-bench-"));
-  const logKey = nodeSigner(generatePrivateKey());
-  const store = await SqliteStore.open(join(dir, "ledger.db"));
-  const ledger = await StatementLedger.open({
-    store,
-    origin: "bench.tet/log",
-    signer: logKey,
-    verifier: nodeVerifier,
-  });
-  const ingest = new Ingest({ ledger, signer: logKey, verify: { threads: 0 }, log: () => undefined });
-  const broker = await startBroker({ ingest, store, port: 0, hosts: ["::1"], log: () => undefined });
-  const agentBin = new URL("../../agent/bin/tet-agent.js", import.meta.url).pathname;
-  const run = (...args: string[]) => {
-    const r = spawnSync(agentBin, args, { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`tet-agent ${args.join(" ")}: ${r.stderr}`);
-  };
-  const keyFile = join(dir, "device.pem");
-  run("keygen", "--out", keyFile);
-  const owner = nodeSigner(generatePrivateKey());
-  const genesis = signStatement(
-    {
-      v: 1,
-      t: "genesis",
-      ts: Date.now(),
-      owner: didKeyFromPublicKey(owner.publicKey),
-      class: "air-sensor",
-      deviceKeys: [publicKeyOf(decodeKeyFile(readFileSync(keyFile, "utf8")))],
-      nonce: new Uint8Array(16).fill(7),
-    },
-    owner,
-  );
-  await ledger.append(genesis);
-  const config = join(dir, "tet-agent.toml");
-  run(
-    "init",
-    "--object",
-    objectIdToText(objectIdFromGenesis(genesis)),
-    "--log-key",
-    didKeyFromPublicKey(logKey.publicKey),
-    "--key",
-    keyFile,
-    "--broker",
-    `mqtt://[::1]:${broker.port}`,
-    "--out",
-    config,
-    "--data",
-    join(dir, "agent-data"),
-  );
-  const child = spawn(agentBin, ["run", "--config", config], { stdio: "ignore" });
-  const deadline = Date.now() + 30_000;
-  while (ledger.log.size < 2) {
-    if (Date.now() > deadline) throw new Error("the agent's first statement did not arrive in 30 s");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await new Promise((r) => setTimeout(r, 2000)); // past start-up
-  const cpu = () => {
-    const f = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return Number(f[11]) + Number(f[12]); // utime + stime, clock ticks
-  };
-  const c0 = cpu();
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, 10_000)); // the period being measured
-  const ticks = cpu() - c0;
-  const idleCpuPct = (ticks / 100 / ((performance.now() - t0) / 1000)) * 100;
-  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1];
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGINT");
-  await exited;
-  await broker.close();
-  await ingest.close();
-  await ledger.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-  return { rssMiB: Number(rss) / 1024, idleCpuPct };
 }
 
 {

@@ -1,160 +1,42 @@
 // Usage billing end to end (issue 7): a simulated EV charger and a coworking desk with real agents
 // over the embedded broker, the real ledger, Anvil with the contracts; a payer opens channels, sends
 // EIP-712 vouchers (HTTP, and MQTT under its own payer login) as usage is metered, the provider settles, 0.1 % goes to the
-// infrastructure fund, and the invoices verify from exported bundles.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// infrastructure fund, and the invoices verify from exported bundles. Refusals, anchoring, the tet
+// commands and a restart are in billingOperations.test.ts.
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { meteredDesk, simulatedCharger } from "@tet/agent";
 import type { Invoice, SettlementRecord } from "@tet/backend";
-import {
-  BillingService,
-  payerAckTopic,
-  payTopic,
-  serveApi,
-  servePayTopics,
-  signPayerLogin,
-  signSessionRequest,
-  voucherMessageJson,
-} from "@tet/backend";
-import type { CliIo } from "@tet/backend/test-support";
-import { invoiceCommand, runTetInProcess } from "@tet/backend/test-support";
-import { latestCheckpoint, openChannel, signVoucher } from "@tet/contracts";
-import {
-  didKeyFromPublicKey,
-  encodeKeyFile,
-  generatePrivateKey,
-  type Statement,
-  signStatement,
-} from "@tet/schemas";
+import { serveApi, servePayTopics, voucherMessageJson } from "@tet/backend";
+import { runTetInProcess } from "@tet/backend/test-support";
+import { signVoucher } from "@tet/contracts";
+import { encodeKeyFile, generatePrivateKey, type Statement } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
-import mqtt from "mqtt";
-import { parseUnits } from "viem";
 import { generatePrivateKey as generateEvmKey, privateKeyToAccount } from "viem/accounts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { balanceOf, DEV, INFRA, startWorld, type World } from "./billingWorld.js";
+import { describe, expect, it } from "vitest";
+import {
+  ch,
+  charger,
+  desk,
+  dir,
+  dk,
+  exportAndVerify,
+  KWH_PRICE,
+  mqttWallet,
+  openSession,
+  payHttp,
+  rater,
+  raterDid,
+  raterKey,
+  session,
+  settled,
+  tet,
+  useBillingWorld,
+  voucher,
+  w,
+} from "./billingSession.js";
+import { balanceOf, INFRA } from "./billingWorld.js";
 
-const tet = (n: string) => parseUnits(n, 18);
-const KWH_PRICE = tet("0.35");
-const MIN_PRICE = tet("0.02");
-let dir: string;
-let w: World;
-const raterKey = generatePrivateKey();
-const rater = nodeSigner(raterKey); // the payer's rating key (did:key)
-const raterDid = didKeyFromPublicKey(rater.publicKey);
-const charger = simulatedCharger();
-const desk = meteredDesk();
-let ch: Awaited<ReturnType<World["object"]>>;
-let dk: Awaited<ReturnType<World["object"]>>;
-const settled: SettlementRecord[] = [];
-
-const json = (body: unknown) => ({
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify(body),
-});
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "tet-billing-"));
-  w = await startWorld(dir);
-  w.billing.on("settled", (r) => settled.push(r));
-  ch = await w.object({ class: "ev-charger", unit: "kWh", price: KWH_PRICE, meter: charger.meter });
-  dk = await w.object({ class: "coworking-desk", unit: "min", price: MIN_PRICE, meter: desk.meter });
-}, 120_000);
-afterAll(async () => {
-  await w?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** The payer opens a channel to the provider and asks the backend to start a session on it. */
-async function openSession(objectId: string, session: string, deposit = tet("10")) {
-  const now = Number((await w.admin.public.getBlock()).timestamp);
-  const channel = await openChannel(w.payer, w.d, {
-    payee: w.provider.wallet.account.address,
-    amount: deposit,
-    expiry: BigInt(now + 86_400),
-  });
-  const req = await signSessionRequest({
-    account: w.payerAccount,
-    chainId: w.d.chainId,
-    settlement: w.d.settlement,
-    request: { object: objectId, session, channel, rater: raterDid },
-  });
-  const started = w.nextUsage(session, "start");
-  const res = await w.bill.request(
-    `/v1/objects/${objectId}/sessions`,
-    json({ session, channel: channel.toString(), rater: raterDid, signature: req.signature }),
-  );
-  expect(res.status, await res.clone().text()).toBe(201);
-  await started; // the device obeyed start-session: its first usage statement is in the log
-  return channel;
-}
-
-/** A voucher message for `amount` on `channel` (signed by the payer, EIP-712). */
-async function voucher(objectId: string, session: string, channel: bigint, amount: bigint) {
-  const signed = await signVoucher({
-    account: w.payerAccount,
-    chainId: w.d.chainId,
-    settlement: w.d.settlement,
-    voucher: {
-      channel,
-      payee: w.provider.wallet.account.address,
-      cumulativeAmount: amount,
-      expiry: BigInt(Math.floor(Date.now() / 1000) + 3600),
-    },
-  });
-  return voucherMessageJson({ object: objectId, session, signed });
-}
-
-const session = async (objectId: string, s: string) =>
-  (await (await w.bill.request(`/v1/objects/${objectId}/sessions/${s}`)).json()) as {
-    due: string;
-    accepted: string;
-    closed: boolean;
-    stopped: boolean;
-  };
-
-/** Pays what is due now over HTTP; returns the response. */
-async function payHttp(objectId: string, s: string, channel: bigint) {
-  const due = BigInt((await session(objectId, s)).due);
-  return w.bill.request(`/v1/objects/${objectId}/vouchers`, json(await voucher(objectId, s, channel, due)));
-}
-
-function cli() {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    stdout: (c) => {
-      out += typeof c === "string" ? c : Buffer.from(c).toString();
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readStdin: async () => new Uint8Array(),
-  };
-  return { io, out: () => out, err: () => err };
-}
-
-async function exportAndVerify(objectId: string, invoiceQuery: string) {
-  await w.covered();
-  const inv = (await (
-    await w.bill.request(`/v1/objects/${objectId}/invoice?${invoiceQuery}`)
-  ).json()) as Invoice;
-  const bundle = new Uint8Array(await (await w.api.request(`/v1/objects/${objectId}/bundle`)).arrayBuffer());
-  const bFile = join(dir, `${objectId}.bundle.cbor`);
-  const iFile = join(dir, `${objectId}.invoice.json`);
-  writeFileSync(bFile, bundle);
-  writeFileSync(iFile, JSON.stringify(inv));
-  const ok = cli();
-  const code = await invoiceCommand.run(["verify", bFile, iFile, "--log-key", w.key.did], ok.io);
-  expect(code, ok.err()).toBe(0);
-  const tampered = join(dir, `${objectId}.tampered.json`);
-  writeFileSync(tampered, JSON.stringify({ ...inv, total: (BigInt(inv.total) + 1n).toString() }));
-  const bad = cli();
-  expect(await invoiceCommand.run(["verify", bFile, tampered, "--log-key", w.key.did], bad.io)).toBe(1);
-  expect(bad.err()).toMatch(/INVOICE_MISMATCH/);
-  return inv;
-}
+useBillingWorld();
 
 describe("usage billing end to end", () => {
   let chargeChannel: bigint;
@@ -190,31 +72,8 @@ describe("usage billing end to end", () => {
 
   it("books the desk for 95 minutes paid by MQTT vouchers from the payer's own login; settles when the desk is left", async () => {
     const stopPay = servePayTopics({ broker: w.broker, billing: w.billing });
-    /** A wallet logged in to the broker as `account` (EIP-712 payer login), reading its own acks. */
-    const walletOf = async (account: typeof w.payerAccount) => {
-      const client = await mqtt.connectAsync(`mqtt://[::1]:${w.broker.port}`, {
-        ...(await signPayerLogin({ account })),
-        protocolVersion: 4,
-        reconnectPeriod: 0,
-      });
-      await client.subscribeAsync(payerAckTopic(account.address), { qos: 1 });
-      const acks: Record<string, unknown>[] = [];
-      const waiters: (() => void)[] = [];
-      client.on("message", (_t, p) => {
-        acks.push(JSON.parse(p.toString()) as Record<string, unknown>);
-        waiters.shift()?.();
-      });
-      /** Publishes `body` on the object's pay topic and resolves with the ack it gets. */
-      const send = async (objectId: string, body: unknown) => {
-        const acked = new Promise<void>((r) => waiters.push(r));
-        await client.publishAsync(payTopic(objectId), JSON.stringify(body), { qos: 1 });
-        await acked;
-        return acks.at(-1)!;
-      };
-      return { client, acks, send };
-    };
-    const wallet = await walletOf(w.payerAccount);
-    const stranger = await walletOf(privateKeyToAccount(generateEvmKey()));
+    const wallet = await mqttWallet(w.payerAccount);
+    const stranger = await mqttWallet(privateKeyToAccount(generateEvmKey()));
     try {
       const payMqtt = async (channel: bigint) => {
         const due = BigInt((await session(dk.objectId, "desk-1")).due);
@@ -328,110 +187,6 @@ describe("usage billing end to end", () => {
     expect(BigInt(settledShort.due)).toBe(3n * KWH_PRICE);
   });
 
-  it("refuses a voucher for another channel and one lower than an earlier one", async () => {
-    const channel = await openSession(ch.objectId, "charge-3");
-    const m = w.nextUsage("charge-3", "progress");
-    charger.deliver(2000);
-    await m;
-    const wrong = await w.bill.request(
-      `/v1/objects/${ch.objectId}/vouchers`,
-      json(await voucher(ch.objectId, "charge-3", channel + 100n, tet("1"))),
-    );
-    expect(wrong.status).toBe(409);
-    expect(((await wrong.json()) as { code: string }).code).toBe("VOUCHER_WRONG_CHANNEL");
-    const first = await w.bill.request(
-      `/v1/objects/${ch.objectId}/vouchers`,
-      json(await voucher(ch.objectId, "charge-3", channel, tet("0.7"))),
-    );
-    expect(first.status).toBe(200);
-    const lower = await w.bill.request(
-      `/v1/objects/${ch.objectId}/vouchers`,
-      json(await voucher(ch.objectId, "charge-3", channel, tet("0.5"))),
-    );
-    expect(lower.status).toBe(409);
-    expect(((await lower.json()) as { code: string }).code).toBe("VOUCHER_NOT_NEWER");
-    const problem = async (res: Response) => [res.status, ((await res.json()) as { code: string }).code];
-    // The session and its channel are taken; a request signed by someone else than the channel's payer is refused.
-    const again = await signSessionRequest({
-      account: w.payerAccount,
-      chainId: w.d.chainId,
-      settlement: w.d.settlement,
-      request: { object: ch.objectId, session: "charge-3b", channel, rater: raterDid },
-    });
-    const open = (session: string, signature: string) =>
-      w.bill.request(
-        `/v1/objects/${ch.objectId}/sessions`,
-        json({ session, channel: channel.toString(), rater: raterDid, signature }),
-      );
-    expect(await problem(await open("charge-3", again.signature))).toEqual([409, "SESSION_EXISTS"]);
-    expect(await problem(await open("charge-3b", again.signature))).toEqual([409, "CHANNEL_INVALID"]);
-    const good = await voucher(ch.objectId, "charge-3", channel, tet("0.8"));
-    const malformed = await w.bill.request(
-      `/v1/objects/${ch.objectId}/vouchers`,
-      json({ ...good, voucher: { ...good.voucher, cumulativeAmount: "0.8" } }),
-    );
-    expect(await problem(malformed)).toEqual([400, "VOUCHER_MALFORMED"]);
-    const forged = await w.bill.request(
-      `/v1/objects/${ch.objectId}/vouchers`,
-      json({ ...good, signature: `${good.signature.slice(0, -4)}0000` }),
-    );
-    expect(await problem(forged)).toEqual([401, "VOUCHER_BAD_SIGNATURE"]);
-    const unknown = await w.bill.request(
-      `/v1/objects/${ch.objectId}/vouchers`,
-      json({ ...good, session: "nope" }),
-    );
-    expect(await problem(unknown)).toEqual([404, "UNKNOWN_SESSION"]);
-    const key = (await (await w.bill.request("/v1/billing/key")).json()) as { did: string };
-    expect(key.did).toBe(didKeyFromPublicKey(w.billingKey.publicKey));
-    const stopped = w.nextUsage("charge-3", "stop");
-    const done = new Promise<SettlementRecord>((r) => w.billing.once("settled", r));
-    charger.unplug();
-    await stopped;
-    expect((await done).amount).toBe(tet("0.7").toString()); // 2 kWh, paid in full: settled at once
-  });
-
-  it("refuses usage not signed by the object's device key and a tariff not signed by the provider", async () => {
-    const stranger = nodeSigner(generatePrivateKey());
-    const forged = signStatement(
-      {
-        v: 1,
-        t: "usage",
-        ts: Date.now(),
-        obj: ch.obj,
-        seq: 1_000,
-        prev: new Uint8Array(32),
-        session: "charge-x",
-        phase: "start",
-        unit: "kWh",
-        quantity: 0,
-      },
-      stranger,
-    );
-    expect(await w.ingest.submit(ch.objectId, forged)).toEqual({ ok: false, code: "KEY_NOT_BOUND" });
-    const tariff = ch.sign(
-      { t: "tariff", unit: "kWh", price: 1n, payout: new Uint8Array(20).fill(1), from: Date.now() },
-      stranger,
-    );
-    const res = await w.api.request("/v1/statements", {
-      method: "POST",
-      headers: { "content-type": "application/cose" },
-      body: tariff as Uint8Array<ArrayBuffer>,
-    });
-    expect(res.status).toBe(403);
-    expect(((await res.json()) as { code: string }).code).toBe("NOT_OWNER");
-  });
-
-  it("anchors the log's checkpoint on chain", async () => {
-    await w.covered();
-    const rec = await w.anchor.anchorNow();
-    expect(rec).toBeDefined();
-    const onChain = await latestCheckpoint(w.admin, w.d, w.ledger.log.origin);
-    expect(onChain).toMatchObject({ size: BigInt(rec!.size), root: rec!.root });
-    const res = await w.bill.request("/v1/log/anchor");
-    expect(await res.json()).toMatchObject({ size: rec!.size, tx: rec!.tx });
-    expect(await w.anchor.anchorNow()).toBeUndefined(); // nothing new: no transaction
-  });
-
   it("a rating needs a settled session of its signer; the passport shows count, average and settlements", async () => {
     const charge1 = settled.find((r) => r.session === "charge-1")!;
     const charge2 = settled.find((r) => r.session === "charge-2")!;
@@ -528,121 +283,8 @@ describe("usage billing end to end", () => {
     }
   });
 
-  it("the payer's and provider's tet commands: tariff, voucher open, voucher pay", async () => {
-    const served = await serveApi({
-      ledger: w.ledger,
-      rateLimit: false,
-      web: false,
-      port: 0,
-      routes: [w.bill],
-    });
-    try {
-      const api = `http://[::1]:${served.port}`;
-      const ownerPem = join(dir, "owner.pem");
-      writeFileSync(ownerPem, encodeKeyFile(ch.ownerKey), { mode: 0o600 });
-      const later = new Date(Date.now() + 86_400_000).toISOString();
-      const t = await runTetInProcess([
-        "tariff",
-        ch.objectId,
-        "--unit",
-        "kWh",
-        "--price",
-        "0.40",
-        "--payout",
-        w.provider.wallet.account.address,
-        "--from",
-        later,
-        "--key",
-        ownerPem,
-        "--api",
-        api,
-      ]);
-      expect(t.code, t.stderr).toBe(0);
-      const evmKey = join(dir, "payer.key");
-      writeFileSync(evmKey, `${DEV[1]}\n`, { mode: 0o600 });
-      const deployment = join(dir, "deployment.json");
-      writeFileSync(deployment, JSON.stringify(w.d));
-      const now = Number((await w.admin.public.getBlock()).timestamp);
-      const channel = await openChannel(w.payer, w.d, {
-        payee: w.provider.wallet.account.address,
-        amount: tet("1"),
-        expiry: BigInt(now + 86_400),
-      });
-      const common = [
-        "--session",
-        "charge-4",
-        "--channel",
-        channel.toString(),
-        "--evm-key",
-        evmKey,
-        "--deployment",
-        deployment,
-        "--api",
-        api,
-      ];
-      const started = w.nextUsage("charge-4", "start");
-      const o = await runTetInProcess(["voucher", "open", ch.objectId, ...common, "--rater", raterDid]);
-      expect(o.code, o.stderr).toBe(0);
-      await started;
-      const metered = w.nextUsage("charge-4", "progress");
-      charger.deliver(1000);
-      await metered;
-      const p = await runTetInProcess([
-        "voucher",
-        "pay",
-        ch.objectId,
-        ...common,
-        "--payee",
-        w.provider.wallet.account.address,
-        "--amount",
-        "0.35",
-      ]);
-      expect(p.code, p.stderr).toBe(0);
-      expect(JSON.parse(p.text)).toMatchObject({ accepted: tet("0.35").toString(), short: false });
-      const done = new Promise<SettlementRecord>((r) => w.billing.once("settled", r));
-      charger.unplug();
-      expect((await done).amount).toBe(tet("0.35").toString()); // the old tariff: the new one starts tomorrow
-    } finally {
-      await served.close();
-    }
-  });
-
-  it("the passport shows the last anchored checkpoint and its transaction", async () => {
-    const passport = (await (await w.api.request(`/v1/objects/${dk.objectId}`)).json()) as {
-      anchor?: { size: number; tx: string };
-    };
-    expect(passport.anchor).toMatchObject({ size: w.anchor.last!.size, tx: w.anchor.last!.tx });
-  });
-
-  it("a restarted billing service recovers sessions and accepted vouchers from its journal and the log", async () => {
-    const channel = await openSession(ch.objectId, "charge-5");
-    const metered = w.nextUsage("charge-5", "progress");
-    charger.deliver(2000);
-    await metered;
-    expect((await payHttp(ch.objectId, "charge-5", channel)).status).toBe(200);
-    await w.billing.close(); // the backend goes down mid-session
-    const b2 = new BillingService({
-      ledger: w.ledger,
-      chain: w.provider,
-      deployment: w.d,
-      signer: w.billingKey,
-      journal: w.journal,
-    });
-    try {
-      expect(await b2.recover()).toBeGreaterThanOrEqual(6);
-      const a = b2.account(ch.objectId, "charge-5");
-      expect([a.due, a.accepted, a.closed]).toEqual([tet("0.7"), tet("0.7"), false]);
-      expect(b2.account(ch.objectId, "charge-1").settling).toBe(true); // settled before: never again
-      const done = new Promise<SettlementRecord>((r) => b2.once("settled", r));
-      charger.unplug();
-      expect((await done).amount).toBe(tet("0.7").toString());
-    } finally {
-      await b2.close();
-    }
-  });
-
   it("no background failures", () => {
     expect(w.errors).toEqual([]);
-    expect(settled.map((r) => r.session)).toEqual(["charge-1", "desk-1", "charge-2", "charge-3", "charge-4"]);
+    expect(settled.map((r) => r.session)).toEqual(["charge-1", "desk-1", "charge-2"]);
   });
 });
