@@ -7,10 +7,10 @@
 // - hammer: one device logs in over and over from 30 connections while others log in at a steady
 //   pace, for a fixed time.
 
-// biome-ignore lint/correctness/noPrivateImports: a `bench: dist` child runs without the @tet/source condition, so the source-only test-support entry does not resolve; RawMqtt (mqtt-packet, a devDependency) is not in the package entry.
-import { RawMqtt } from "../src/broker/rawMqtt.js";
 import { downTopic, parseStatement, upTopic } from "@tet/schemas";
 import type { Packet } from "mqtt-packet";
+// biome-ignore lint/correctness/noPrivateImports: a `bench: dist` child runs without the @tet/source condition, so the source-only test-support entry does not resolve; RawMqtt (mqtt-packet, a devDependency) is not in the package entry.
+import { RawMqtt } from "../src/broker/rawMqtt.js";
 
 export interface LoadDevice {
   clientId: string;
