@@ -1,5 +1,6 @@
 import { nobleVerifier, publicKeyFromDidKey } from "@tet/schemas";
-import { verifyBundle } from "../../api/index.js";
+// biome-ignore lint/correctness/noPrivateImports: the browser bundle takes the pure bundle verifier alone — the API's index loads the server (node:http, node:crypto); the bundle folder belongs beside api/, not inside it.
+import { verifyBundle } from "../../api/bundle/index.js";
 import { statementsText } from "./passportView.js";
 
 /**
