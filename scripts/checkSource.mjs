@@ -11,6 +11,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/**
+ * The longest a hand-written source file may be, in lines.
+ * @public (test/src/lintGates.test.ts checks the rules on a fixture)
+ */
 export const MAX_LINES = 300;
 const SOURCE = /\.(ts|mjs|sol)$/;
 const EXEMPT_FOLDERS = new Set(["node_modules", "dist", "generated"]);
@@ -26,7 +30,10 @@ function listFiles(root) {
   return [...new Set(out.split("\0").filter(Boolean))];
 }
 
-/** Lines as `wc -l` counts them, plus a last line without its newline. */
+/**
+ * Lines as `wc -l` counts them, plus a last line without its newline.
+ * @public
+ */
 export function lineCount(text) {
   if (text === "") return 0;
   const newlines = text.split("\n").length - 1;
@@ -41,6 +48,7 @@ function isBackendSource(path) {
 /**
  * The offences in the tree at `root`: `{ path, problem }` for each file over the line limit and each
  * `as unknown as` in backend code. `readText` is injectable so a test can check the rules on a fixture.
+ * @public
  */
 export function checkSource(
   root,
