@@ -10,7 +10,7 @@
 //   npm run build && node scripts/soak.mjs [--devices 1000] [--minutes 10] [--interval-s 5]
 //       [--sample-s 5] [--max-rss-mib 700] [--max-heap-slope-mib-per-min 1] [--keep DIR]
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { SimulatedDevice } from "@tet/backend";
 import { downTopic, parseStatement, upTopic } from "@tet/schemas";
 import mqtt from "mqtt";
+import { getJson, memoryOf, metric, slope } from "./soak/index.mjs";
 
 const { values: o } = parseArgs({
   options: {
@@ -81,41 +82,6 @@ async function startBackend() {
       if (l.startsWith('{"ready"')) resolve(JSON.parse(l));
     });
   });
-}
-
-/** The backend's resident memory in MiB: total, anonymous (heaps, caches) and file-backed (mmap). */
-const memory = () => {
-  const status = readFileSync(`/proc/${backend.pid}/status`, "utf8");
-  const kb = (name) =>
-    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN) / 1024;
-  return { rss: kb("VmRSS"), anon: kb("RssAnon"), file: kb("RssFile") };
-};
-
-/** Least-squares slope of `key` (MiB) over t (minutes). */
-function slope(points, key) {
-  const n = points.length;
-  const mt = points.reduce((a, p) => a + p.t, 0) / n;
-  const mr = points.reduce((a, p) => a + p[key], 0) / n;
-  const num = points.reduce((a, p) => a + (p.t - mt) * (p[key] - mr), 0);
-  const den = points.reduce((a, p) => a + (p.t - mt) ** 2, 0);
-  return den === 0 ? 0 : num / den;
-}
-
-async function getJson(url) {
-  for (;;) {
-    const r = await fetch(url);
-    if (r.status === 429) {
-      await sleep(Number(r.headers.get("retry-after") ?? "1") * 1000);
-      continue;
-    }
-    return { status: r.status, body: await r.json() };
-  }
-}
-
-async function metric(api, name) {
-  const text = await (await fetch(`${api}/metrics`)).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-  return line === undefined ? 0 : Number(line.split(" ")[1]);
 }
 
 async function main() {
@@ -196,7 +162,7 @@ async function main() {
   const samples = [];
   const t0 = Date.now();
   const sample = () => {
-    const s = { t: (Date.now() - t0) / 60_000, ...memory(), heap: Number.NaN };
+    const s = { t: (Date.now() - t0) / 60_000, ...memoryOf(backend.pid), heap: Number.NaN };
     samples.push(s);
     // The JS heap beside RSS tells a leak in our objects from caches in native code (SQLite, buffers).
     metric(api, "nodejs_heap_size_used_bytes").then(

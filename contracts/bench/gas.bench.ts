@@ -9,22 +9,12 @@ import {
   listStable,
   startDevChain,
 } from "@tet/contracts/test-support";
-import {
-  encodeFunctionData,
-  keccak256,
-  maxUint256,
-  parseEventLogs,
-  parseUnits,
-  type TransactionReceipt,
-  toHex,
-  zeroAddress,
-} from "viem";
+import { keccak256, maxUint256 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { report } from "../../scripts/bench/report.ts";
-import { reserveAbi, settlementAbi, tETGovernorAbi, tETTokenAbi } from "../generated/artifacts.ts";
+import { settlementAbi, tETTokenAbi } from "../generated/artifacts.ts";
 import {
   anchorCheckpoint,
-  currencyId,
   deposit,
   depositToken,
   listFund,
@@ -41,12 +31,8 @@ import {
   transact,
   transferTet,
 } from "../src/index.js";
-
-const tet = (n: number | string) => parseUnits(String(n), 18);
-const gas = (name: string, r: TransactionReceipt, note?: string) =>
-  report({ suite: "contracts", name, value: Number(r.gasUsed), unit: "gas", ...(note ? { note } : {}) });
-let n = 0;
-const att = () => keccak256(toHex(`bench ${++n}`));
+import { governanceGas } from "./gasGovernance.ts";
+import { att, gas, tet } from "./gasReport.ts";
 
 async function deployGas(c: DevChain) {
   let total = 0n;
@@ -225,68 +211,6 @@ async function settlement(c: DevChain) {
   gas("settlement.reclaim", await reclaimChannel(c.alice, c.d, channels[0]!));
 }
 
-async function governance() {
-  // The real arrangement: only the timelock governs; the local profile's short periods.
-  const g = await startDevChain({ keepGovernance: false });
-  try {
-    const alice = g.alice.wallet.account.address;
-    await deposit(g.admin, g.d, { currency: "RUB", amount: 100_000_000n, buyer: alice, attestation: att() });
-    await transact(g.alice, "delegate", () =>
-      g.alice.wallet.writeContract({
-        address: g.d.token,
-        abi: tETTokenAbi,
-        functionName: "delegate",
-        args: [alice],
-      }),
-    );
-    await g.advance(2);
-    const listing = {
-      decimals: 2,
-      quote: tet(55),
-      minRate: 1n,
-      maxRate: tet(1000),
-      token: zeroAddress,
-      bufferBps: 200,
-      mintCap: maxUint256,
-    };
-    const calldatas = [
-      encodeFunctionData({ abi: reserveAbi, functionName: "listFund", args: [currencyId("EUR"), listing] }),
-    ];
-    const args = [[g.d.reserve], [0n], calldatas] as const;
-    const gv = { address: g.d.governor, abi: tETGovernorAbi } as const;
-    const p = await transact(g.alice, "propose", () =>
-      g.alice.wallet.writeContract({ ...gv, functionName: "propose", args: [...args, "List EUR"] }),
-    );
-    gas("governor.propose", p);
-    const id = parseEventLogs({ abi: tETGovernorAbi, logs: p.logs, eventName: "ProposalCreated" })[0]!.args
-      .proposalId;
-    await g.advance(2);
-    gas(
-      "governor.castVote",
-      await transact(g.alice, "vote", () =>
-        g.alice.wallet.writeContract({ ...gv, functionName: "castVote", args: [id, 1] }),
-      ),
-    );
-    await g.advance(301);
-    const dh = keccak256(toHex("List EUR"));
-    gas(
-      "governor.queue",
-      await transact(g.alice, "queue", () =>
-        g.alice.wallet.writeContract({ ...gv, functionName: "queue", args: [...args, dh] }),
-      ),
-    );
-    await g.advance(61);
-    gas(
-      "governor.execute (listFund)",
-      await transact(g.alice, "execute", () =>
-        g.alice.wallet.writeContract({ ...gv, functionName: "execute", args: [...args, dh] }),
-      ),
-    );
-  } finally {
-    await g.anvil.stop();
-  }
-}
-
 const c = await startDevChain({ disputeWindowSeconds: 60 });
 try {
   await deployGas(c);
@@ -301,4 +225,4 @@ try {
 } finally {
   await r.anvil.stop();
 }
-await governance();
+await governanceGas();

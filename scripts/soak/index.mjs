@@ -1,0 +1,2 @@
+// The soak run's measurements (../soak.mjs).
+export { getJson, memoryOf, metric, slope } from "./measures.mjs";
