@@ -7,6 +7,8 @@ import { isAgentError } from "../errors.js";
 import { createDriver } from "../index.js"; // the package entry, which has the bridge kinds loaded
 import { cjsModulesLoaded } from "../test-support/index.js";
 import { bridgeDriverFromConfig } from "./bridgeDriver.js";
+import { mapResolutions } from "./bridgeModbus.js";
+import { Sampler } from "./sampler.js";
 import type { Sample } from "./sensorDriver.js";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -84,6 +86,34 @@ describe("the bridge driver", () => {
     expect(got[4]?.readings).toMatchObject({ door: { v: true }, "bridge.rejected": { v: 1 } });
   });
 
+  it("signs the MCU's numbers at the configured resolution (resolution = 0.1)", async () => {
+    const mcu = await mcuOnTcp();
+    const driver = createDriver({
+      driver: "bridge",
+      interval: 1,
+      heartbeat: 60,
+      options: { transport: `tcp://127.0.0.1:${mcu.port}`, resolution: 0.1 },
+    });
+    expect(driver.resolutions).toEqual({ "*": { step: "0.1" } });
+    const samples = collect(1);
+    const sampler = new Sampler({
+      driver,
+      intervalMs: 1000,
+      heartbeatMs: 60_000,
+      emit: samples.emit,
+      onError: () => {},
+    });
+    sampler.start();
+    cleanups.push(() => sampler.stop());
+    const reading = { name: "temperature", value: 28.400000000000002, unit: "Cel" };
+    (await mcu.socket()).write(encodeFrame({ type: "reading", reading }));
+    const [first] = await samples.first;
+    expect(first?.readings?.temperature).toEqual({ v: 28.4, u: "Cel" });
+    expect(() => bridgeDriverFromConfig({ transport: "tcp://[::1]:4001", resolution: "1e-3" })).toThrow(
+      /resolution must be a positive decimal/,
+    );
+  });
+
   it("refuses a configuration without a usable transport or a pass-through without a broker", () => {
     const fails = (options: Record<string, string>) => {
       try {
@@ -119,6 +149,12 @@ describe("the modbus driver", () => {
     const { readings } = await driver.read!(Date.now());
     expect(readings?.voltage).toEqual({ v: 231.2, u: "V" });
     expect(readings?.power).toEqual({ v: 1500, u: "W" });
+    // Integer registers declare their scale as resolution; float registers carry the meter's own value.
+    expect(driver.resolutions).toEqual({});
+    expect(mapResolutions(loadRegisterMap(readyMapPath("xy-md02")))).toEqual({
+      temperature: { unit: "Cel", step: "0.1" },
+      humidity: { unit: "%RH", step: "0.1" },
+    });
     expect(() =>
       createDriver({ driver: "modbus", interval: 1, heartbeat: 1, options: { line: "stdio:", map: "x" } }),
     ).toThrow(/tcp:\/\/ or serial:/);

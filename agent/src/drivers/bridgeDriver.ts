@@ -9,6 +9,7 @@ import {
 import type { TomlValue } from "../config/index.js";
 import { AgentError } from "../errors.js";
 import { type PassThroughOptions, PassThroughUplink } from "./bridgeUplink.js";
+import { configuredResolutions, type Resolutions } from "./resolution.js";
 import type { Readings, Sample, SensorDriver } from "./sensorDriver.js";
 
 export interface BridgeDriverOptions {
@@ -16,6 +17,8 @@ export interface BridgeDriverOptions {
   /** Forward the MCU's own signed statements to its avatar (PROTOCOL.md §5); off by default. */
   passThrough?: Omit<PassThroughOptions, "bridge">;
   reconnect?: { minMs: number; maxMs: number };
+  /** What the MCU's numbers are rounded to before signing (`resolution = 0.1`); without, as sent. */
+  resolutions?: Resolutions;
 }
 
 /** A push driver that also says how its line is doing. */
@@ -58,6 +61,7 @@ export function bridgeDriver(o: BridgeDriverOptions): BridgeSensorDriver {
   };
   return {
     name: `bridge ${o.transport.description}`,
+    ...(o.resolutions ? { resolutions: o.resolutions } : {}),
     bridge,
     start(emit) {
       bridge.on("message", (m) => onMessage(emit, m));
@@ -111,11 +115,13 @@ export function bridgeDriverFromConfig(o: Record<string, TomlValue>): BridgeSens
   } catch (e) {
     throw new AgentError("CONFIG_INVALID", (e as Error).message, { cause: e });
   }
+  const resolutions = configuredResolutions(o.resolution);
   const objectId = text(o, "passthrough");
-  if (objectId === undefined) return bridgeDriver({ transport });
+  if (objectId === undefined) return bridgeDriver({ transport, ...(resolutions ? { resolutions } : {}) });
   const url = text(o, "broker");
   if (!url) throw new AgentError("CONFIG_INVALID", "bridge driver: passthrough needs broker = the MQTT URL");
-  const protocol = o.protocol === 5 ? 5 : 4;
+  const protocol: 4 | 5 = o.protocol === 5 ? 5 : 4;
   const caPath = text(o, "ca");
-  return bridgeDriver({ transport, passThrough: { objectId, url, protocol, ...(caPath ? { caPath } : {}) } });
+  const passThrough = { objectId, url, protocol, ...(caPath ? { caPath } : {}) };
+  return bridgeDriver({ transport, passThrough, ...(resolutions ? { resolutions } : {}) });
 }

@@ -3,10 +3,12 @@ import {
   type ModbusLine,
   ModbusPoller,
   parseTransport,
+  type RegisterMap,
   readyMapPath,
 } from "@tet/firmware-bridge";
 import type { TomlValue } from "../config/index.js";
 import { AgentError } from "../errors.js";
+import type { Resolution, Resolutions } from "./resolution.js";
 import type { Readings, SensorDriver } from "./sensorDriver.js";
 
 /**
@@ -14,9 +16,10 @@ import type { Readings, SensorDriver } from "./sensorDriver.js";
  * the registers of the map (one request per block of nearby registers) and returns them as
  * readings with their units. A failed poll rejects (the sampler logs it and tries again next time).
  */
-export function modbusDriver(poller: ModbusPoller, device: string): SensorDriver {
+export function modbusDriver(poller: ModbusPoller, device: string, resolutions?: Resolutions): SensorDriver {
   return {
     name: `modbus ${device}`,
+    ...(resolutions ? { resolutions } : {}),
     async read() {
       const readings: Readings = {};
       for (const r of await poller.read())
@@ -55,9 +58,23 @@ export function modbusDriverFromConfig(o: Record<string, TomlValue>): SensorDriv
       ...(typeof o.unit === "number" ? { unitId: o.unit } : {}),
       ...(typeof o.timeout === "number" ? { timeoutMs: o.timeout * 1000 } : {}),
     });
-    return modbusDriver(poller, map.device);
+    return modbusDriver(poller, map.device, mapResolutions(map));
   } catch (e) {
     if (e instanceof AgentError) throw e;
     throw new AgentError("CONFIG_INVALID", `modbus driver: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/**
+ * The resolution of each integer register: its scale (a register of 2301 at scale 0.1 reads 230.1,
+ * to 0.1 V). Float registers carry the meter's own value and declare none.
+ */
+export function mapResolutions(map: RegisterMap): Resolutions {
+  const out: Record<string, Resolution> = {};
+  for (const r of map.registers) {
+    const step = String(r.scale);
+    if (r.type.startsWith("float") || !/^\d+(\.\d+)?$/.test(step)) continue;
+    out[r.name] = r.unit === undefined ? { step } : { unit: r.unit, step };
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import type { SensorConfig } from "../config/index.js";
 import { AgentError } from "../errors.js";
 import { execDriver } from "./execDriver.js";
 import { linuxHost } from "./linuxHost.js";
+import { configuredResolutions } from "./resolution.js";
 import type { SensorDriver } from "./sensorDriver.js";
 import { simulatedClimate } from "./simulatedClimate.js";
 import { simulatedDesk } from "./simulatedDesk.js";
@@ -24,7 +25,8 @@ const factories = new Map<string, DriverFactory>([
       const command = o.command;
       if (!Array.isArray(command) || !command.every((c) => typeof c === "string"))
         throw new AgentError("CONFIG_INVALID", 'exec driver needs command = ["program", "arg", …]');
-      return execDriver(command as string[], typeof o.timeout === "number" ? o.timeout * 1000 : 5000);
+      const timeoutMs = typeof o.timeout === "number" ? o.timeout * 1000 : 5000;
+      return execDriver(command as string[], timeoutMs, configuredResolutions(o.resolution));
     },
   ],
 ]);

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { AgentError } from "../errors.js";
+import type { Resolutions } from "./resolution.js";
 import type { Readings, Sample, SensorDriver } from "./sensorDriver.js";
 
 const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,31}$/;
@@ -8,13 +9,19 @@ const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,31}$/;
  * Runs a command (no shell) and reads one JSON object from its standard output: either
  * `{"name": {"v": 21.5, "u": "Cel"}}` or the short form `{"name": 21.5}`. Any way to read a sensor a
  * script can reach becomes a driver. A command that fails, times out or prints anything else is a
- * DRIVER_FAILED, and no statement is made from it.
+ * DRIVER_FAILED, and no statement is made from it. `resolutions` (from `resolution = 0.1` in its
+ * `[[sensor]]` table) is what its numbers are rounded to before signing; without, they go as printed.
  */
-export function execDriver(command: readonly string[], timeoutMs = 5000): SensorDriver {
+export function execDriver(
+  command: readonly string[],
+  timeoutMs = 5000,
+  resolutions?: Resolutions,
+): SensorDriver {
   const [file, ...args] = command;
   if (!file) throw new AgentError("CONFIG_INVALID", 'exec driver needs command = ["program", …]');
   return {
     name: "exec",
+    ...(resolutions ? { resolutions } : {}),
     read: () =>
       new Promise<Sample>((resolve, reject) => {
         execFile(file, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 }, (error, stdout) => {

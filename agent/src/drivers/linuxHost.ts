@@ -2,6 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Readings, Sample, SensorDriver } from "./sensorDriver.js";
 
+/** What the host reports, and to what resolution: what /proc and /sys give, as the driver rounds them. */
+export const LINUX_RESOLUTIONS = {
+  load1: { step: "0.01" },
+  memory: { unit: "%", step: "0.1" },
+  uptime: { unit: "s", step: "1" },
+  cpu_temperature: { unit: "Cel", step: "0.1" },
+} as const;
+
 /**
  * The Linux host the agent runs on: 1-minute load average (/proc/loadavg), memory in use
  * (/proc/meminfo: MemTotal − MemAvailable, as %), uptime (/proc/uptime, s) and the CPU temperature
@@ -18,6 +26,7 @@ export function linuxHost(root = "/"): SensorDriver {
   };
   return {
     name: "linux",
+    resolutions: LINUX_RESOLUTIONS,
     read(): Sample {
       const readings: Readings = {};
       const load = Number(read("proc/loadavg")?.split(" ")[0]);

@@ -16,8 +16,6 @@ export function prng(seed: number): { next(): number; normal(): number } {
   return { next, normal };
 }
 
-/** Rounds to a step (0.1 °C, 1 %RH…): sensors report with a resolution, and on-change follows it. */
-export const roundTo = (v: number, step: number) => Math.round(v / step) * step;
 /** The hour of day (UTC, fractional) of a timestamp: the simulations follow a working day. */
 export const hourOf = (ms: number) => (ms / 3_600_000) % 24;
 /** True on Monday–Friday (UTC). */

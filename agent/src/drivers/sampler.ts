@@ -1,3 +1,4 @@
+import { roundReadings } from "./resolution.js";
 import type { Readings, Sample, SensorDriver } from "./sensorDriver.js";
 
 export interface SamplerOptions {
@@ -57,12 +58,15 @@ export class Sampler {
     }
   }
 
-  /** Passes on what is new in a sample; forces readings out when `force` (a `report-now` command). */
+  /**
+   * Passes on what is new in a sample, its readings rounded to the driver's declared resolutions (so
+   * a change below the resolution is no change); forces readings out when `force` (`report-now`).
+   */
   offer(sample: Sample, force = false): void {
     const at = this.now();
     const out: Sample = {};
     if (sample.usage?.length) out.usage = sample.usage;
-    const r = sample.readings;
+    const r = sample.readings && roundReadings(sample.readings, this.o.driver.resolutions);
     if (r && Object.keys(r).length > 0) {
       const due = force || at - this.lastSentAt >= this.o.heartbeatMs;
       if (due || !sameReadings(r, this.last)) {

@@ -1,4 +1,5 @@
 import type { UsageUnit } from "@tet/schemas/device";
+import type { Resolutions } from "./resolution.js";
 
 export type ReadingValue = number | string | boolean;
 /** Readings SenML-style: a value and an optional SenML unit per name, e.g. `{ temperature: { v: 21.5, u: "Cel" } }`. */
@@ -28,6 +29,13 @@ export interface Sample {
  */
 export interface SensorDriver {
   readonly name: string;
+  /**
+   * The declared resolution of each numeric reading (name → unit and step): the sampler rounds every
+   * reading to it before it becomes a statement, so the signed value is the one people read.
+   */
+  readonly resolutions?: Resolutions | undefined;
+  /** The step of its usage quantities and counter (e.g. "0.001" kWh): the meter's own arithmetic keeps to it. */
+  readonly usageStep?: string | undefined;
   read?(now: number): Promise<Sample> | Sample;
   start?(emit: (sample: Sample) => void): void;
   stop?(): void;

@@ -1,5 +1,12 @@
-import { hourOf, prng, roundTo } from "./prng.js";
+import { hourOf, prng } from "./prng.js";
+import { readingsAt } from "./resolution.js";
 import type { Sample, SensorDriver } from "./sensorDriver.js";
+
+/** What the climate sensor reports, and to what resolution. */
+export const CLIMATE_RESOLUTIONS = {
+  temperature: { unit: "Cel", step: "0.1" },
+  humidity: { unit: "%RH", step: "1" },
+} as const;
 
 /**
  * A simulated room climate sensor: temperature follows a daily curve (about 20 °C at night, 22.5 °C
@@ -11,16 +18,17 @@ export function simulatedClimate(seed = 1): SensorDriver {
   let drift = 0;
   return {
     name: "climate",
+    resolutions: CLIMATE_RESOLUTIONS,
     read(now): Sample {
       drift = 0.98 * drift + 0.05 * rand.normal(); // AR(1): the room's own slow wander
       const day = Math.sin(((hourOf(now) - 9) / 24) * 2 * Math.PI);
       const temperature = 21.25 + 1.25 * day + drift;
       const humidity = 45 - 6 * day - 4 * drift + rand.normal() * 0.3;
       return {
-        readings: {
-          temperature: { v: roundTo(temperature, 0.1), u: "Cel" },
-          humidity: { v: Math.min(100, Math.max(0, Math.round(humidity))), u: "%RH" },
-        },
+        readings: readingsAt(CLIMATE_RESOLUTIONS, {
+          temperature,
+          humidity: Math.min(100, Math.max(0, humidity)),
+        }),
       };
     },
   };

@@ -1,4 +1,5 @@
 import { hourOf, isWeekday, prng } from "./prng.js";
+import { roundToStep } from "./resolution.js";
 import type { Sample, SensorDriver, UsageReport } from "./sensorDriver.js";
 
 const PROGRESS_EVERY_MS = 15 * 60_000;
@@ -16,6 +17,8 @@ export function simulatedDesk(seed = 1): SensorDriver {
   let lastRead: number | undefined;
   return {
     name: "desk",
+    resolutions: {}, // occupancy only: no numeric readings
+    usageStep: "0.01",
     read(now): Sample {
       const dtMin = lastRead === undefined ? 0 : Math.max(0, now - lastRead) / 60_000;
       lastRead = now;
@@ -25,7 +28,7 @@ export function simulatedDesk(seed = 1): SensorDriver {
       const pArrive = 1 - Math.exp(-(busy ? 1 / 20 : 1 / 600) * dtMin);
       const pLeave = 1 - Math.exp(-(busy ? 1 / 90 : 1 / 30) * dtMin);
       const usage: UsageReport[] = [];
-      const minutes = (to: number) => Math.round(((to - lastReport) / 60_000) * 100) / 100;
+      const minutes = (to: number) => roundToStep((to - lastReport) / 60_000, "0.01");
       if (!occupied && rand.next() < pArrive) {
         occupied = true;
         session = `desk-${now.toString(36)}`;

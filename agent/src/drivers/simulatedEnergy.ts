@@ -1,5 +1,12 @@
-import { hourOf, isWeekday, prng, roundTo } from "./prng.js";
+import { hourOf, isWeekday, prng } from "./prng.js";
+import { readingsAt } from "./resolution.js";
 import type { Sample, SensorDriver } from "./sensorDriver.js";
+
+/** What the energy meter reports, and to what resolution: power to 10 W, the register to 1 Wh. */
+export const ENERGY_RESOLUTIONS = {
+  power: { unit: "W", step: "10" },
+  energy: { unit: "kWh", step: "0.001" },
+} as const;
 
 /**
  * A simulated energy meter for a small office: a base load of about 150 W, more during working
@@ -13,6 +20,7 @@ export function simulatedEnergy(seed = 1, startKwh = 1000): SensorDriver {
   let lastRead: number | undefined;
   return {
     name: "energy",
+    resolutions: ENERGY_RESOLUTIONS,
     read(now): Sample {
       const dtH = lastRead === undefined ? 0 : Math.max(0, now - lastRead) / 3_600_000;
       lastRead = now;
@@ -23,12 +31,7 @@ export function simulatedEnergy(seed = 1, startKwh = 1000): SensorDriver {
       if (rand.next() < 0.1) appliances = Math.max(0, Math.min(4, appliances + step));
       const power = Math.max(0, 150 + (working ? 600 : 0) + appliances * 250 + rand.normal() * 15);
       energy += (power / 1000) * dtH;
-      return {
-        readings: {
-          power: { v: roundTo(power, 10), u: "W" },
-          energy: { v: roundTo(energy, 0.001), u: "kWh" },
-        },
-      };
+      return { readings: readingsAt(ENERGY_RESOLUTIONS, { power, energy }) };
     },
   };
 }

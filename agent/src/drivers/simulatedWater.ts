@@ -1,5 +1,15 @@
-import { hourOf, prng, roundTo } from "./prng.js";
+import { hourOf, prng } from "./prng.js";
+import { readingsAt } from "./resolution.js";
 import type { Sample, SensorDriver } from "./sensorDriver.js";
+
+/** What the pool probe reports, and to what resolution (pH has no unit). */
+export const WATER_RESOLUTIONS = {
+  temperature: { unit: "Cel", step: "0.1" },
+  ph: { step: "0.01" },
+  chlorine: { unit: "ppm", step: "0.01" },
+  turbidity: { unit: "NTU", step: "0.01" },
+  conductivity: { unit: "S/m", step: "0.001" },
+} as const;
 
 /** The pool's operating point: what the dosing controller aims for and when bathers come. */
 export interface WaterOptions {
@@ -41,6 +51,7 @@ export function simulatedWater(o: WaterOptions = {}): SensorDriver {
   let lastRead: number | undefined;
   return {
     name: "water",
+    resolutions: WATER_RESOLUTIONS,
     read(now): Sample {
       const dtH = lastRead === undefined ? 0 : Math.min(1, Math.max(0, now - lastRead) / 3_600_000);
       lastRead = now;
@@ -57,13 +68,13 @@ export function simulatedWater(o: WaterOptions = {}): SensorDriver {
       turbidity += (0.01 * Math.max(0, bathers) - 0.5 * (turbidity - 0.1)) * dtH;
       conductivity += (0.00002 * Math.max(0, bathers) + 0.0002 * dose) * dtH;
       return {
-        readings: {
-          temperature: { v: roundTo(temperature, 0.1), u: "Cel" },
-          ph: { v: roundTo(ph + 0.01 * rand.normal(), 0.01) },
-          chlorine: { v: roundTo(Math.max(0, chlorine + 0.02 * rand.normal()), 0.01), u: "ppm" },
-          turbidity: { v: roundTo(Math.max(0.02, turbidity + 0.01 * rand.normal()), 0.01), u: "NTU" },
-          conductivity: { v: roundTo(conductivity, 0.001), u: "S/m" },
-        },
+        readings: readingsAt(WATER_RESOLUTIONS, {
+          temperature,
+          ph: ph + 0.01 * rand.normal(),
+          chlorine: Math.max(0, chlorine + 0.02 * rand.normal()),
+          turbidity: Math.max(0.02, turbidity + 0.01 * rand.normal()),
+          conductivity,
+        }),
       };
     },
   };

@@ -33,6 +33,8 @@ export function meteredDesk(opts: { progressMinutes?: number; clock?: boolean } 
     },
     name: "desk",
     unit: "min",
+    resolutions: {}, // occupancy only: no numeric readings
+    usageStep: "1",
     context: (phase) => ({ readings: { occupied: { v: phase === "stop" ? false : occupied } } }),
   });
   const end = meter.end.bind(meter);

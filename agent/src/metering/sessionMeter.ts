@@ -1,5 +1,5 @@
 import type { UsageUnit } from "@tet/schemas/device";
-import type { Readings, Sample, SensorDriver, UsageReport } from "../drivers/index.js";
+import type { Readings, Resolutions, Sample, SensorDriver, UsageReport } from "../drivers/index.js";
 import { AgentError } from "../errors.js";
 
 /** The session being metered: its id and, when a start command named one, its payer. */
@@ -21,6 +21,8 @@ export type MeterContext = (phase: UsageReport["phase"]) => { counter?: number; 
 export class SessionMeter implements SensorDriver {
   readonly name: string;
   readonly unit: UsageUnit;
+  readonly resolutions: Resolutions | undefined;
+  readonly usageStep: string | undefined;
   readonly #context: MeterContext;
   #emit: ((s: Sample) => void) | undefined;
   #active: ActiveSession | undefined;
@@ -33,9 +35,15 @@ export class SessionMeter implements SensorDriver {
     context?: MeterContext;
     /** Called when the agent starts and stops the driver (e.g. a simulation timer). */
     lifecycle?: { start?(): void; stop?(): void };
+    /** The declared resolutions of its readings (see `SensorDriver`). */
+    resolutions?: Resolutions;
+    /** The step its quantities and counter keep to (see `SensorDriver`). */
+    usageStep?: string;
   }) {
     this.name = opts.name;
     this.unit = opts.unit;
+    this.resolutions = opts.resolutions;
+    this.usageStep = opts.usageStep;
     this.#context = opts.context ?? (() => ({}));
     this.#lifecycle = opts.lifecycle ?? {};
   }

@@ -42,6 +42,8 @@ export function simulatedCharger(
     },
     name: "charger",
     unit: "kWh",
+    resolutions: { energy: { unit: "kWh", step: "0.001" } },
+    usageStep: "0.001",
     context: (phase) => ({
       counter: kwh(register),
       readings: { relay: { v: phase === "stop" ? "off" : "on" }, energy: { v: kwh(register), u: "kWh" } },
