@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isMultipleOf, placesOf } from "../test-support/decimals.js";
+import { isMultipleOf, placesOf } from "../test-support/index.js";
 import { configuredResolutions, roundReadings, roundToStep } from "./resolution.js";
 
 describe("roundToStep", () => {

@@ -4,8 +4,7 @@ import { describe, expect, it } from "vitest";
 import { type ChainHead, chainNext, encodeDraft, GENESIS_HEAD } from "../chain/index.js";
 import { createDriver, type Sample, Sampler, type SensorDriver, stepPlaces } from "../drivers/index.js";
 import { meteredDesk, registerMeteringDrivers, simulatedCharger } from "../metering/index.js";
-import { isMultipleOf, placesOf } from "../test-support/decimals.js";
-import { deviceSigner, OBJECT_ID } from "../test-support/fixtures.js";
+import { deviceSigner, isMultipleOf, OBJECT_ID, placesOf } from "../test-support/index.js";
 import { sampleDrafts } from "./sampleDrafts.js";
 
 registerMeteringDrivers();

@@ -5,6 +5,7 @@
 export type { BridgeSensorDriver } from "../drivers/bridgeDriver.js";
 export { DownHandler } from "../runtime/downHandler.js";
 export { makeAvatar } from "./avatar.js";
+export { isMultipleOf, placesOf } from "./decimals.js";
 export { nextEvent } from "./events.js";
 export { deviceSigner, OBJECT_ID, stateDraft, tempDir, usageDraft, verifyChain } from "./fixtures.js";
 export { type Mosquitto, mosquittoAvailable, startMosquitto } from "./mosquitto.js";
