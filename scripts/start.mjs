@@ -9,7 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { tellStory } from "./demo/index.mjs";
+import { startEconomy, tellStory } from "./demo/index.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = {
@@ -215,6 +215,9 @@ async function main() {
   // The broker's port may differ from the one in the agents' files (TET_MQTT_PORT=0): say it again.
   const brokerEnv = { TET_AGENT_BROKER_URL: backend.mqtt[0], TET_AGENT_BROKER_LOG_KEY: backend.logKey };
   for (const d of devices) start(bin.agent, ["run", "--config", d.config], d.name, brokerEnv);
+  const economy = backend.rpc
+    ? await startEconomy({ backendBin: bin.backend, backend, dataDir, start })
+    : undefined;
   const lines = [
     "",
     "TET Avatars is running.",
@@ -222,6 +225,7 @@ async function main() {
     `  operations       ${backend.http[0]}/metrics  ${backend.http[0]}/healthz  ${backend.http[0]}/readyz`,
     `  MQTT             ${backend.mqtt.join("  ")}${backend.ws ? `  ${backend.ws}` : ""}`,
     `  chain (Anvil)    ${backend.rpc ?? "off"}`,
+    ...(economy ? [`  oracle           ${economy.oracle}`, `  custodian        ${economy.custodian}`] : []),
     `  log key          ${backend.logKey}`,
     "  demo devices:",
     ...devices.map((d) => `    ${d.name.padEnd(10)} ${d.id}  ${backend.http[0]}/o/${d.id}`),
@@ -235,6 +239,7 @@ async function main() {
     void tellStory({
       api: backend.http[0],
       backend: { ...backend, dataDir },
+      economy,
       demoDir,
       devices,
       pace: PACE,

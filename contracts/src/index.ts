@@ -3,7 +3,7 @@
 
 export * from "../generated/artifacts.js";
 export { type AnvilHandle, anvilBinary, type StartAnvilOptions, startAnvil } from "./anvil/startAnvil.js";
-export { ANVIL_DEV_KEY, type LocalChain, startLocalChain } from "./anvil/startLocalChain.js";
+export { ANVIL_DEV_KEY, LOCAL_FUNDS, type LocalChain, startLocalChain } from "./anvil/startLocalChain.js";
 export { runChainCommand } from "./cli/chain.js";
 export { type AnchoredCheckpoint, anchorCheckpoint, latestCheckpoint } from "./client/anchor.js";
 export { type ChainClients, connect, transact, withAccount } from "./client/ChainClients.js";
@@ -12,6 +12,7 @@ export { attestationTypes, custodianDomain, deposit, recapitalize } from "./clie
 export type { Deployment } from "./client/Deployment.js";
 export { type DeployProfile, PROFILES, type ProfileDefaults } from "./client/deployProfiles.js";
 export { type DeployOptions, deploySystem } from "./client/deploySystem.js";
+export { type InitialFund, listInitialFunds } from "./client/listInitialFunds.js";
 export { type LotView, readLot, readLotsOf, transferTet } from "./client/lots.js";
 export {
   oracleDomain,

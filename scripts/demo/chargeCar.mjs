@@ -39,7 +39,7 @@ async function twice(f) {
 }
 
 /** Runs the session; resolves with its settlement once it is in the charger's log. */
-export async function chargeCar({ api, backend, demoDir, charger, owner, driver, log }) {
+export async function chargeCar({ api, backend, economy, demoDir, charger, owner, driver, log }) {
   const a = ["--api", api];
   const chain = ["--deployment", join(backend.dataDir, "chain", "deployment.json"), "--rpc", backend.rpc];
   const keys = {};
@@ -65,8 +65,16 @@ export async function chargeCar({ api, backend, demoDir, charger, owner, driver,
       owner,
       ...a,
     ]);
-  const d = ["--currency", "RUB", "--amount", "100.00", "--buyer", DRIVER_ADDRESS];
-  await twice(() => tet(["reserve", "deposit", ...d, "--evm-key", keys.custodian, ...chain]));
+  // The driver buys TET with a bank transfer: the custodian imports the bank's statement and attests
+  // the deposit (without the custodian service, the local custodian key attests it with `tet`).
+  const deposit = { currency: "RUB", amount: "100.00", buyer: DRIVER_ADDRESS };
+  if (economy) {
+    const d = await economy.bankDeposit({ ...deposit, reference: `DEMO-CAR-${Date.now().toString(36)}` });
+    log(`story: the custodian attested the driver's bank transfer of ${deposit.amount} RUB (tx ${d.tx})`);
+  } else {
+    const d = ["--currency", deposit.currency, "--amount", deposit.amount, "--buyer", deposit.buyer];
+    await twice(() => tet(["reserve", "deposit", ...d, "--evm-key", keys.custodian, ...chain]));
+  }
   const { channel } = await twice(() =>
     tet(["channel", "open", charger, "--amount", "5", "--evm-key", keys.driver, ...chain, ...a]),
   );

@@ -30,7 +30,7 @@ async function people(demoDir) {
  * pass between steps. Steps already in story.json are skipped; a failed step is logged and retried
  * at the next start.
  */
-export async function tellStory({ api, backend, demoDir, devices, pace, log }) {
+export async function tellStory({ api, backend, economy, demoDir, devices, pace, log }) {
   const file = join(demoDir, "story.json");
   const done = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const save = () => writeFileSync(file, `${JSON.stringify(done, null, 2)}\n`);
@@ -104,7 +104,17 @@ export async function tellStory({ api, backend, demoDir, devices, pace, log }) {
     [
       "charge",
       "a driver charges a car at the charger and pays in TET; the session settles on chain",
-      () => chargeCar({ api, backend, demoDir, charger: id["charger-1"], owner, driver: who.driver, log }),
+      () =>
+        chargeCar({
+          api,
+          backend,
+          economy,
+          demoDir,
+          charger: id["charger-1"],
+          owner,
+          driver: who.driver,
+          log,
+        }),
     ],
     [
       "claim",

@@ -149,6 +149,28 @@ describe.skipIf(!available)("the demo story on the avatars' pages (npm start, Ch
       expect(label).not.toMatch(/\d\.\d{7,}/); // no float noise on any axis
   });
 
+  it("runs the economy: the oracle keeps EUR and USD fresh, the custodian attested the driver's bank transfer once", async () => {
+    const url = (name: string) => new RegExp(`^\\s+${name}\\s+(\\S+)`, "m").exec(output)?.[1] ?? "";
+    const status = await (await fetch(`${url("oracle")}/v1/oracle/status`)).json();
+    expect(status.funds.map((f: { currency: string; state: string }) => [f.currency, f.state])).toEqual([
+      ["EUR", "fresh"],
+      ["USD", "fresh"],
+    ]);
+    const journal = (await (await fetch(`${url("custodian")}/v1/custodian/journal`)).json()).entries as {
+      kind: string;
+      body: { bankRef?: string; ref: string };
+    }[];
+    const imported = journal.filter(
+      (e) => e.kind === "credit.imported" && e.body.bankRef?.startsWith("DEMO-CAR-"),
+    );
+    expect(imported).toHaveLength(1);
+    const ref = imported[0]?.body.ref;
+    expect(journal.filter((e) => e.kind === "credit.attested" && e.body.ref === ref)).toHaveLength(1);
+    expect(output).toMatch(
+      /story: the custodian attested the driver's bank transfer of 100\.00 RUB \(tx 0x[0-9a-f]{64}\)/,
+    );
+  });
+
   it("passes axe-core, fits a phone, verifies, and breaks no Content-Security-Policy rule", async () => {
     for (const [name, p] of pages) {
       await p.locator('#badge[data-state="ok"]').waitFor();

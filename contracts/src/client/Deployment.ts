@@ -20,4 +20,6 @@ export interface Deployment {
   /** One-transaction cross-currency payments. */
   router: Address;
   anchor: Address;
+  /** Funds listed at deployment besides the peg (`DeployOptions.funds`); absent in older files. */
+  funds?: string[];
 }

@@ -5,6 +5,8 @@ import { type ChainClients, transact } from "./ChainClients.js";
 import { currencyId } from "./currencyId.js";
 import type { Deployment } from "./Deployment.js";
 import { type DeployProfile, LOCAL_CHAIN_ID, PROFILES, type ProfileDefaults } from "./deployProfiles.js";
+import { type InitialFund, listInitialFunds } from "./listInitialFunds.js";
+import { listFund } from "./reserve.js";
 
 /** Deployment parameters: a profile's defaults (see deployProfiles.ts), any of which can be overridden. */
 export interface DeployOptions extends Partial<ProfileDefaults> {
@@ -29,6 +31,8 @@ export interface DeployOptions extends Partial<ProfileDefaults> {
    * tests and bootstrap only; default false.
    */
   keepGovernance?: boolean;
+  /** Funds listed at deployment besides the peg, through the timelock (see `listInitialFunds`). */
+  funds?: readonly InitialFund[];
 }
 
 /**
@@ -61,8 +65,10 @@ export async function deploySystem(clients: ChainClients, options: DeployOptions
   const a = artifacts;
 
   const token = await deploy("TETToken", a.tETTokenAbi, a.tETTokenBytecode, []);
+  const initialFunds = o.funds ?? [];
+  const listThroughTimelock = initialFunds.length > 0 && !o.keepGovernance;
   const timelock = await deploy("TETTimelock", a.tETTimelockAbi, a.tETTimelockBytecode, [
-    BigInt(o.timelockDelaySeconds),
+    BigInt(listThroughTimelock ? 0 : o.timelockDelaySeconds),
     [],
     [zeroAddress],
     me,
@@ -128,6 +134,9 @@ export async function deploySystem(clients: ChainClients, options: DeployOptions
     }) as Promise<Hex>;
   for (const name of ["PROPOSER_ROLE", "CANCELLER_ROLE"] as const)
     await call(name, timelock, a.tETTimelockAbi, "grantRole", [await role(name), governor]);
+  if (listThroughTimelock)
+    await listInitialFunds(clients, { timelock, reserve }, initialFunds, o.timelockDelaySeconds);
+  else for (const f of initialFunds) await listFund(clients, { reserve }, f);
   await call("renounce timelock admin", timelock, a.tETTimelockAbi, "renounceRole", [
     `0x${"0".repeat(64)}`,
     me,
@@ -146,6 +155,7 @@ export async function deploySystem(clients: ChainClients, options: DeployOptions
     settlement,
     router,
     anchor,
+    funds: initialFunds.map((f) => f.currency),
   };
 }
 

@@ -4,7 +4,9 @@ export { type ChainClients, connect, transact, withAccount } from "./ChainClient
 export { currencyId } from "./currencyId.js";
 export { deposit } from "./custodians.js";
 export type { Deployment } from "./Deployment.js";
+export { PROFILES } from "./deployProfiles.js";
 export { CODE_VERSION, type DeployOptions, deploySystem } from "./deploySystem.js";
+export { type InitialFund, listInitialFunds } from "./listInitialFunds.js";
 export { readLot, readLotsOf } from "./lots.js";
 export { setRate } from "./oracle.js";
 export { listFund, type ReserveView, readReserve } from "./reserve.js";
