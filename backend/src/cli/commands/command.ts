@@ -3,7 +3,7 @@ import type { Command } from "../../commandLine/index.js";
 import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { oneId } from "./apiClient.js";
 import { objectIdArg } from "./objectIdArg.js";
-import { signAndPost } from "./ownerStatement.js";
+import { type StatementFields, signAndPost } from "./ownerStatement.js";
 
 /** Parses `k=v,k2=v2` into command arguments: numbers and true/false become typed, the rest text. */
 function parseCommandArgs(text: string): Record<string, number | boolean | string> {
@@ -34,7 +34,7 @@ export const command: Command = {
     if (!name || !keyPath) throw new UsageError("--name and --key are required");
     const ttl = Number(options.get("ttl") ?? 60);
     if (!Number.isInteger(ttl) || ttl <= 0) throw new UsageError("--ttl is a positive number of seconds");
-    const statement: Record<string, unknown> = {
+    const statement: StatementFields = {
       t: "command",
       obj,
       id: new Uint8Array(randomBytes(16)),

@@ -2,7 +2,7 @@ import type { Command } from "../../commandLine/index.js";
 import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { oneId } from "./apiClient.js";
 import { objectIdArg } from "./objectIdArg.js";
-import { signAndPost } from "./ownerStatement.js";
+import { type StatementFields, signAndPost } from "./ownerStatement.js";
 
 const EVENTS = ["maintenance", "inspection", "repair", "install", "note"] as const;
 
@@ -24,7 +24,7 @@ export const eventCommand: Command = {
     if (!event || !(EVENTS as readonly string[]).includes(event))
       throw new UsageError(`--event is one of ${EVENTS.join(", ")}`);
     if (!text || !keyPath) throw new UsageError("--text and --key are required");
-    const s: Record<string, unknown> = { t: "event", obj, event, text };
+    const s: StatementFields = { t: "event", obj, event, text };
     const evidence = options.get("evidence");
     if (evidence !== undefined) {
       if (!/^\d+(,\d+)*$/.test(evidence))

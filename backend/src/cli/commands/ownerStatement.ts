@@ -1,4 +1,10 @@
-import { CHAINED_KINDS, objectIdToText, type Statement, signStatement } from "@tet/schemas";
+import {
+  type CborValue,
+  CHAINED_KINDS,
+  objectIdToText,
+  signStatement,
+  validateStatement,
+} from "@tet/schemas";
 import type { CliIo } from "../../commandLine/index.js";
 import { readSigner } from "../../commandLine/index.js";
 import { apiBase, getJson, postStatement, remote } from "./apiClient.js";
@@ -19,6 +25,9 @@ export async function chainFields(
   return { v: 2, prev: p.authority.prev };
 }
 
+/** A statement's fields as a command builds them, before `v`, `ts` and `prev` are added. */
+export type StatementFields = { [key: string]: CborValue | undefined };
+
 /**
  * Signs a statement with the key file `--key` (adding `v`, `ts` and, for a chained kind, `prev`),
  * posts it to the API and prints the answer as JSON: what `tet transfer`, `tet warranty` and
@@ -26,7 +35,11 @@ export async function chainFields(
  */
 export async function signAndPost(
   io: CliIo,
-  opts: { options: Map<string, string>; keyPath: string; statement: Record<string, unknown> },
+  opts: {
+    options: Map<string, string>;
+    keyPath: string;
+    statement: StatementFields;
+  },
 ): Promise<number> {
   const signer = await readSigner(opts.keyPath);
   const base = apiBase(opts.options);
@@ -34,10 +47,9 @@ export async function signAndPost(
     const { t, obj } = opts.statement as { t: string; obj: Uint8Array };
     const chain = await chainFields(base, t, obj);
     const prev = chain.prev === undefined ? {} : { prev: Uint8Array.from(Buffer.from(chain.prev, "hex")) };
-    const bytes = signStatement(
-      { v: chain.v, ts: Date.now(), ...prev, ...opts.statement } as unknown as Statement,
-      signer,
-    );
+    // validateStatement turns the fields into a typed Statement (a wrong one fails with its code).
+    const statement = validateStatement({ v: chain.v, ts: Date.now(), ...prev, ...opts.statement });
+    const bytes = signStatement(statement, signer);
     const r = await postStatement(base, bytes);
     io.stdout(`${JSON.stringify(r)}\n`);
     return 0;

@@ -2,7 +2,7 @@ import type { Command } from "../../commandLine/index.js";
 import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { oneId } from "./apiClient.js";
 import { objectIdArg } from "./objectIdArg.js";
-import { signAndPost } from "./ownerStatement.js";
+import { type StatementFields, signAndPost } from "./ownerStatement.js";
 
 /**
  * `tet rating ID --score 1..5 --settlement REF --key FILE [--text T]`: after a settled session the
@@ -23,7 +23,7 @@ export const ratingCommand: Command = {
     if (!Number.isInteger(score) || score < 1 || score > 5) throw new UsageError("--score is 1 to 5");
     if (!settlement) throw new UsageError("--settlement is required");
     if (!keyPath) throw new UsageError("--key is required");
-    const s: Record<string, unknown> = { t: "rating", obj, score, settlement };
+    const s: StatementFields = { t: "rating", obj, score, settlement };
     if (options.has("text")) s.text = options.get("text");
     return signAndPost(io, { options, keyPath, statement: s });
   },

@@ -4,7 +4,7 @@ import type { Command } from "../../commandLine/index.js";
 import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { oneId } from "./apiClient.js";
 import { objectIdArg, timeArg } from "./objectIdArg.js";
-import { signAndPost } from "./ownerStatement.js";
+import { type StatementFields, signAndPost } from "./ownerStatement.js";
 
 /**
  * `tet tariff ID --unit kWh --price 0.35 --payout 0x… --key FILE`: the provider (the owner or a
@@ -36,7 +36,7 @@ export const tariffCommand: Command = {
     if (!payout || !isAddress(payout, { strict: false }))
       throw new UsageError("--payout is a 0x EVM address");
     if (!keyPath) throw new UsageError("--key is required");
-    const s: Record<string, unknown> = {
+    const s: StatementFields = {
       t: "tariff",
       obj,
       unit,

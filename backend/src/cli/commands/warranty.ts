@@ -3,7 +3,7 @@ import type { Command } from "../../commandLine/index.js";
 import { parseArgs, UsageError } from "../../commandLine/index.js";
 import { oneId } from "./apiClient.js";
 import { objectIdArg, timeArg } from "./objectIdArg.js";
-import { signAndPost } from "./ownerStatement.js";
+import { type StatementFields, signAndPost } from "./ownerStatement.js";
 
 const ACTIONS = ["issue", "claim", "accept", "reject", "void"] as const;
 
@@ -38,7 +38,7 @@ export const warranty: Command = {
     const id = options.get("warranty");
     const keyPath = options.get("key");
     if (!id || !keyPath) throw new UsageError("--warranty and --key are required");
-    const s: Record<string, unknown> = { t: "warranty", obj, action, warranty: id };
+    const s: StatementFields = { t: "warranty", obj, action, warranty: id };
     const until = options.get("until");
     if (until !== undefined) s.until = timeArg(until, "until");
     if (options.has("terms")) s.terms = options.get("terms");
