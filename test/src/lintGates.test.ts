@@ -28,7 +28,7 @@ function fixtureConfig(): string {
     assist: { enabled: false },
     linter: {
       rules: {
-        recommended: false,
+        preset: "none",
         correctness: { noPrivateImports: repo.linter.rules.correctness.noPrivateImports },
         suspicious: { noImportCycles: repo.linter.rules.suspicious.noImportCycles },
       },
