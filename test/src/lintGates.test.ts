@@ -139,4 +139,28 @@ describe("checkSource: file length and casts", () => {
     });
     expect(offences).toEqual([{ path: "backend/src/ledger/a.ts:2", problem: '"as unknown as" cast' }]);
   });
+
+  it("refuses a re-export or namespace import past a folder's index, which Biome does not check", () => {
+    const offences = run({
+      "schemas/package.json": JSON.stringify({
+        exports: { "./device": { "@tet/source": "./src/device.ts" } },
+      }),
+      "schemas/src/crypto/hash.ts": "export const sha256 = 1;\n",
+      "schemas/src/crypto/index.ts": 'export { sha256 } from "./hash.js";\n',
+      "schemas/src/device.ts": 'export { sha256 } from "./crypto/hash.js";\n', // a package entry
+      "schemas/src/ids/leak.ts": 'export { sha256 } from "../crypto/hash.js";\n',
+      "schemas/src/ids/star.ts": 'import * as hash from "../crypto/hash.js";\nexport const h = hash;\n',
+      "schemas/src/ids/ok.ts": 'import * as crypto from "../crypto/index.js";\nexport const c = crypto;\n',
+    });
+    expect(offences).toEqual([
+      {
+        path: "schemas/src/ids/leak.ts",
+        problem: "re-exports ../crypto/hash.js: import its folder's index.ts",
+      },
+      {
+        path: "schemas/src/ids/star.ts",
+        problem: "imports * from ../crypto/hash.js: import its folder's index.ts",
+      },
+    ]);
+  });
 });
