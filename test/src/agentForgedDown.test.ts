@@ -3,11 +3,10 @@
 // are ignored by a real `tet-agent run`: its outbox keeps every unacknowledged statement, which all
 // reach the ledger exactly once afterwards, and the forged command never runs. The same scenario
 // through a real Mosquitto reuses `forgedDownScenario` (support/forgedDown.ts).
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { SqliteStore } from "@tet/backend";
 import {
@@ -22,42 +21,22 @@ import {
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { forgedDownScenario, publishDown } from "./support/index.js";
+import { forgedDownScenario, publishDown, serveReady, spawnBin } from "./support/index.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tet-forged-down-"));
 const data = join(dir, "backend");
-const children: ChildProcess[] = [];
+const children = new Set<ChildProcess>();
 let ready: { logKey: string; http: string[]; mqtt: string[] };
 
-/** Spawns a bin script (the real CLI, as a user runs it); resolves with its stdout lines and stderr. */
-function bin(script: string, args: string[]) {
-  const p = spawn(process.execPath, [join(root, script), ...args], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(p);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  createInterface({ input: p.stdout }).on("line", (l) => stdout.push(l));
-  createInterface({ input: p.stderr }).on("line", (l) => stderr.push(l));
-  const exited = new Promise<number | null>((resolve) => p.once("exit", (code) => resolve(code)));
-  return { p, stdout, stderr, exited };
-}
+const bin = (script: string, args: string[]) => spawnBin(script, args, { cwd: dir, children });
 
 beforeAll(async () => {
   const backend = bin("backend/bin/tet-backend.js", [
     "serve",
     ...["--data", data, "--http-port", "0", "--mqtt-port", "0", "--ws-port", "0", "--chain", "off"],
   ]);
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: backend.p.stdout as NodeJS.ReadableStream });
-    rl.on("line", (l) => l.startsWith("{") && resolve(l));
-    backend.exited.then((c) =>
-      reject(new Error(`tet-backend serve exited ${c}: ${backend.stderr.join("\n")}`)),
-    );
-  });
-  ready = JSON.parse(line);
+  ready = await serveReady(backend);
 }, 60_000);
 afterAll(async () => {
   for (const c of children) c.kill("SIGKILL");

@@ -23,7 +23,14 @@ import {
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { afterAll, beforeAll, expect } from "vitest";
-import { missing, type SecureMosquitto, startSecureMosquitto, until } from "./support/index.js";
+import {
+  missing,
+  type SecureMosquitto,
+  serveReady,
+  spawnBin,
+  startSecureMosquitto,
+  until,
+} from "./support/index.js";
 
 export const skip = missing("mosquitto", "mosquitto-clients");
 export const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -36,19 +43,7 @@ export let logDid: string;
 export const data = () => join(dir, "backend");
 
 /** Spawns a bin script as a user runs it; its stdout and stderr lines are kept. */
-export function bin(script: string, args: string[]) {
-  const p = spawn(process.execPath, [join(root, script), ...args], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(p);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  createInterface({ input: p.stdout }).on("line", (l) => stdout.push(l));
-  createInterface({ input: p.stderr }).on("line", (l) => stderr.push(l));
-  const exited = new Promise<number | null>((resolve) => p.once("exit", (code) => resolve(code)));
-  return { p, stdout, stderr, exited };
-}
+export const bin = (script: string, args: string[]) => spawnBin(script, args, { cwd: dir, children });
 
 /** An avatar whose genesis (POSTed to the backend) binds `deviceKey`; its owner signs key statements. */
 export async function avatar(deviceKey: Uint8Array) {
@@ -169,14 +164,7 @@ export function useDeviceAuthWorld(): void {
       ...["--mqtt-url", `mqtt://[::1]:${mosq.backendPort}`, "--mqtt-password", mosq.backendPassword],
       ...["--device-ca", join(dir, "ca"), "--device-ca-crl", mosq.crlPath, "--device-ca-reload", mosq.reload],
     ]);
-    const ready = await new Promise<string>((resolve, reject) => {
-      const rl = createInterface({ input: backend.p.stdout as NodeJS.ReadableStream });
-      rl.on("line", (l) => l.startsWith("{") && resolve(l));
-      backend.exited.then((c) =>
-        reject(new Error(`tet-backend serve exited ${c}: ${backend.stderr.join("\n")}`)),
-      );
-    });
-    http = (JSON.parse(ready) as { http: string[] }).http[0] as string;
+    http = (await serveReady<{ http: string[] }>(backend)).http[0] as string;
     logDid = ((await (await fetch(`${http}/v1/log/key`)).json()) as { did: string }).did;
   }, 120_000);
   afterAll(async () => {

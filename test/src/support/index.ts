@@ -4,6 +4,7 @@
 export { ackedUpTo, type OutboxStats, outboxStats, settled } from "./agentProgress.js";
 export { avatar, holdings, isExactChain, logKey, seed } from "./avatar.js";
 export { type BackendProcess, startBackendProcess } from "./backendProcess.js";
+export { type BinProcess, serveReady, spawnBin } from "./binScript.js";
 export { missing } from "./capability.js";
 export { type Child, spawnTs } from "./child.js";
 export { forgedDownScenario, publishDown } from "./forgedDown.js";
