@@ -6,7 +6,6 @@ import {
   defaultVerifyEngine,
   defaultVerifyThreads,
   Ingest,
-  PreverifiedVerifier,
   SimulatedDevice,
   SqliteStore,
   StatementLedger,
@@ -15,7 +14,7 @@ import {
   VerifyPool,
 } from "@tet/backend";
 import { generatePrivateKey, parseStatement, sigStructure } from "@tet/schemas";
-import { nodeSigner } from "@tet/schemas/node";
+import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { Aedes } from "aedes";
 import { quantile, report } from "../../scripts/bench/report.js";
 import { agentFootprint } from "./agentFootprint.js";
@@ -91,20 +90,18 @@ interface EndToEnd {
 async function endToEnd(engine: VerifyEngine, threads: number): Promise<EndToEnd> {
   const dir = mkdtempSync(join(tmpdir(), "tet-ingest-bench-"));
   const logKey = nodeSigner(generatePrivateKey());
-  const preverified = new PreverifiedVerifier();
   const store = await SqliteStore.open(join(dir, "ledger.db"));
   const ledger = await StatementLedger.open({
     store,
     origin: "bench.tet/log",
     signer: logKey,
-    verifier: preverified,
+    verifier: nodeVerifier,
     checkpointEvery: 100_000,
   });
   for (const d of devices) await ledger.append(d.genesis);
   const ingest = new Ingest({
     ledger,
     signer: logKey,
-    preverified,
     verify: { threads, engine },
     log: () => undefined,
   });

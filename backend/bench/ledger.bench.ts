@@ -1,4 +1,4 @@
-// Ledger benchmarks: batched appends/s into SQLite and PostgreSQL through the group-commit Ledger
+// Ledger benchmarks: batched appends/s into SQLite and PostgreSQL through the group-commit MerkleLog
 // (leaf and node hashing, tree nodes, durable commits), disk bytes per entry against the statement
 // bytes stored, and inclusion-proof latency at 1M and 10M entries from stored subtree hashes.
 import { randomBytes } from "node:crypto";
@@ -11,8 +11,8 @@ import { nodeSigner } from "@tet/schemas/node";
 import { quantile, report } from "../../scripts/bench/report.js";
 import type { LedgerStore } from "../src/index.js";
 import {
-  Ledger,
-  type LedgerAppend,
+  type LogAppend,
+  MerkleLog,
   nodeHasher,
   PostgresStore,
   SimulatedDevice,
@@ -29,7 +29,7 @@ const STATEMENT_BYTES = 240; // a signed state statement: COSE_Sign1 with kid, s
 const OBJECTS = 10_000;
 
 /** Entries shaped like device statements of OBJECTS devices, each device's seq counting up. */
-function workload(n: number): LedgerAppend[] {
+function workload(n: number): LogAppend[] {
   const objects = Array.from({ length: OBJECTS }, () => new Uint8Array(randomBytes(16)));
   const seqs = new Array<number>(OBJECTS).fill(0);
   const pool = randomBytes(STATEMENT_BYTES * 1024);
@@ -47,8 +47,8 @@ function workload(n: number): LedgerAppend[] {
   });
 }
 
-async function appendRate(store: LedgerStore, entries: LedgerAppend[]): Promise<number> {
-  const ledger = await Ledger.open({
+async function appendRate(store: LedgerStore, entries: LogAppend[]): Promise<number> {
+  const ledger = await MerkleLog.open({
     store,
     origin,
     signer,
@@ -162,7 +162,7 @@ async function proofLatency(store: SqliteStore, size: number): Promise<void> {
   store.database.pragma("synchronous = FULL");
   store.database.pragma("wal_checkpoint(TRUNCATE)");
   store.database.pragma("synchronous = OFF");
-  const ledger = await Ledger.open({ store, origin, signer, checkpointMs: 3_600_000 }); // no writes while measuring
+  const ledger = await MerkleLog.open({ store, origin, signer, checkpointMs: 3_600_000 }); // no writes while measuring
   const root = await ledger.root(size);
   for (let i = 0; i < 2000; i++) await ledger.inclusionProof(Math.floor(Math.random() * size), size); // warm-up
   const samples: number[] = [];

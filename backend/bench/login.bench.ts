@@ -7,16 +7,9 @@ import { fork } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  Ingest,
-  PreverifiedVerifier,
-  SimulatedDevice,
-  SqliteStore,
-  StatementLedger,
-  startBroker,
-} from "@tet/backend";
+import { Ingest, SimulatedDevice, SqliteStore, StatementLedger, startBroker } from "@tet/backend";
 import { generatePrivateKey } from "@tet/schemas";
-import { nodeSigner } from "@tet/schemas/node";
+import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { quantile, report } from "../../scripts/bench/report.js";
 import type { HammerResult, LoadDevice, LoginJob, StormResult } from "./loginLoad.js";
 
@@ -60,15 +53,14 @@ function loadDevice(d: SimulatedDevice, logins: number, before: number, after: n
 async function world() {
   const dir = mkdtempSync(join(tmpdir(), "tet-login-bench-"));
   const logKey = nodeSigner(generatePrivateKey());
-  const preverified = new PreverifiedVerifier();
   const store = await SqliteStore.open(join(dir, "ledger.db"));
   const ledger = await StatementLedger.open({
     store,
     origin: "bench.tet/log",
     signer: logKey,
-    verifier: preverified,
+    verifier: nodeVerifier,
   });
-  const ingest = new Ingest({ ledger, signer: logKey, preverified, log: () => undefined });
+  const ingest = new Ingest({ ledger, signer: logKey, log: () => undefined });
   const start = (port = 0) =>
     startBroker({
       ingest,

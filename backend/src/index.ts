@@ -6,7 +6,7 @@ export * from "./billing/index.js";
 export * from "./broker/index.js";
 export * from "./errors/index.js";
 export * from "./ingest/index.js";
-// Three modules name the event of a committed entry; the ledger's is the one.
+// The event of a committed entry is the ledger's (the API re-exports it).
 export type { AppendedEvent } from "./ledger/index.js";
 export * from "./ledger/index.js";
 export * from "./net/index.js";

@@ -13,7 +13,6 @@ import {
   createApi,
   Ingest,
   StatementLedger as Ledger,
-  PreverifiedVerifier,
   payerFamily,
   SqliteStore,
   type StatementLedger,
@@ -31,7 +30,7 @@ import {
   type Statement,
   signStatement,
 } from "@tet/schemas";
-import { nodeSigner } from "@tet/schemas/node";
+import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { keccak256 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { logKey } from "./support/index.js";
@@ -53,19 +52,18 @@ export async function startWorld(dir: string) {
   const checkpoints: StoredCheckpoint[] = [];
   const cpWaiters = new Set<() => void>();
   const store = await SqliteStore.open(join(dir, "ledger.db"));
-  const preverified = new PreverifiedVerifier();
   const ledger: StatementLedger = await Ledger.open({
     store,
     origin: "billing.tet/log",
     signer: key.signer,
-    verifier: preverified,
+    verifier: nodeVerifier,
     checkpointMs: 20,
     onCheckpoint: (cp) => {
       checkpoints.push(cp);
       for (const w of cpWaiters) w();
     },
   });
-  const ingest = new Ingest({ ledger, signer: key.signer, preverified, log: () => undefined });
+  const ingest = new Ingest({ ledger, signer: key.signer, log: () => undefined });
   const broker: Broker = await startBroker({
     ingest,
     store,

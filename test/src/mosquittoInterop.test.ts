@@ -11,7 +11,6 @@ import {
   connectExternalBroker,
   type ExternalBroker,
   Ingest,
-  PreverifiedVerifier,
   SimulatedDevice,
   SqliteStore,
   StatementLedger,
@@ -110,17 +109,16 @@ describe.skipIf(skip)("Mosquitto and its clients", { timeout: 180_000 }, () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "tet-interop-"));
     mosq = await startMosquitto({ users, backendUser: "tet-backend" });
-    const preverified = new PreverifiedVerifier();
     store = await SqliteStore.open(join(dir, "ledger.db"));
     ledger = await StatementLedger.open({
       store,
       origin: "e2e.tet/log",
       signer: key.signer,
-      verifier: preverified,
+      verifier: nodeVerifier,
     });
     await ledger.append(a.genesis);
     await ledger.append(b.genesis);
-    ingest = new Ingest({ ledger, signer: key.signer, preverified, log: () => undefined });
+    ingest = new Ingest({ ledger, signer: key.signer, log: () => undefined });
     link = await connectExternalBroker({
       url: `mqtt://[::1]:${mosq.port}`,
       ingest,
@@ -199,16 +197,15 @@ describe.skipIf(skip)("the real agent through Mosquitto", { timeout: 180_000 }, 
     const m = await startMosquitto({ backendUser: "tet-backend" });
     const k = logKey();
     const av = avatar(tmp);
-    const preverified = new PreverifiedVerifier();
     const s = await SqliteStore.open(join(tmp, "ledger.db"));
     const l = await StatementLedger.open({
       store: s,
       origin: "e2e.tet/log",
       signer: k.signer,
-      verifier: preverified,
+      verifier: nodeVerifier,
     });
     await l.append(av.genesis);
-    const ing = new Ingest({ ledger: l, signer: k.signer, preverified, log: () => undefined });
+    const ing = new Ingest({ ledger: l, signer: k.signer, log: () => undefined });
     const ext = await connectExternalBroker({
       url: `mqtt://[::1]:${m.port}`,
       ingest: ing,

@@ -6,7 +6,7 @@ import {
   latestCheckpoint,
 } from "@tet/contracts";
 import type { Hex } from "viem";
-import type { StatementLedger } from "../ledger/index.js";
+import type { Ledger } from "../ledger/index.js";
 
 /** The last checkpoint anchored on chain, as the passport shows it. */
 export interface AnchorRecord {
@@ -24,7 +24,7 @@ export interface AnchorRecord {
 
 /** Configuration of the anchoring service. */
 export interface AnchorServiceOptions {
-  ledger: StatementLedger;
+  ledger: Ledger;
   /** A wallet holding the Anchor contract's ANCHORER_ROLE. */
   chain: ChainClients;
   deployment: Pick<Deployment, "anchor" | "chainId">;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { type Ed25519Verifier, isObjectIdText } from "@tet/schemas";
 import type { Context } from "hono";
-import type { LedgerStore, LogIntegrity, StatementLedger } from "../ledger/index.js";
+import type { Ledger, LedgerStore, LogIntegrity } from "../ledger/index.js";
 import { ApiError } from "./apiError.js";
 import type { AppendFeed } from "./appendFeed.js";
 import type { LimitBuckets } from "./httpLimits.js";
@@ -14,7 +14,7 @@ export type ApiEnv = { Bindings: { incoming?: IncomingMessage } };
 
 /** What every route of the API shares. */
 export interface ApiContext {
-  ledger: StatementLedger;
+  ledger: Ledger;
   /** The ledger's store as the read paths see it: every entry checked (`verifiedReads`). */
   store: LedgerStore;
   /** The checks behind `store`, for what reads the tree without entries (proofs). */

@@ -2,7 +2,7 @@ import { DEFAULT_AVATAR_PREFIX } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
 import { Hono } from "hono";
 import { type Problem, problemResponse, toProblem } from "../errors/index.js";
-import { LogIntegrity, type StatementLedger, verifiedReads } from "../ledger/index.js";
+import { type Ledger, LogIntegrity, verifiedReads } from "../ledger/index.js";
 import { webRoutes } from "../web/index.js";
 import { type AdmissionPolicy, checkPolicy } from "./admissionPolicy.js";
 import { type ApiContext, type ApiEnv, clientAddress } from "./apiContext.js";
@@ -32,7 +32,7 @@ import { WriteGuard } from "./writeGuard.js";
 
 /** Configuration of the passport API. */
 export interface ApiOptions {
-  ledger: StatementLedger;
+  ledger: Ledger;
   /** The avatar IPv6 prefix (a /64; default the ULA `fd54:4554:1::/64`). */
   prefix?: string;
   /** Appended statements (default: the ledger's `onAppended`, or a poller of committed entries). */

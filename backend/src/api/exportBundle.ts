@@ -7,7 +7,7 @@ import {
   objectIdFromText,
   resolveProof,
 } from "@tet/schemas";
-import type { LedgerStore, StatementLedger, StoredEntry } from "../ledger/index.js";
+import type { Ledger, LedgerStore, StoredEntry } from "../ledger/index.js";
 import { ApiError } from "./apiError.js";
 import { BUNDLE_VERSION, type BundleEntry, encodeBundle } from "./bundle/index.js";
 
@@ -59,7 +59,7 @@ async function pageProofs(
  * entries at a time, one store read per page. The API passes its checked store (`verifiedReads`).
  */
 export async function exportBundle(
-  ledger: StatementLedger,
+  ledger: Ledger,
   id: string,
   store: LedgerStore = ledger.log.store,
 ): Promise<Uint8Array> {

@@ -10,7 +10,7 @@ import {
   signStatement,
 } from "@tet/schemas";
 import type { Address } from "viem";
-import type { AppendedEvent, StatementLedger } from "../ledger/index.js";
+import type { AppendedEvent, Ledger } from "../ledger/index.js";
 import { BillingError } from "./billingError.js";
 import { checkVoucher } from "./checkVoucher.js";
 import { computeInvoice, type InvoiceScope, type LoggedTariff } from "./computeInvoice.js";
@@ -28,7 +28,7 @@ import type { VoucherMessage } from "./voucherMessage.js";
 
 /** Configuration of the billing service. */
 export interface BillingServiceOptions {
-  ledger: StatementLedger;
+  ledger: Ledger;
   /** Submits redemptions (the provider's wallet, or an operator's: the payee is paid either way). */
   chain: ChainClients;
   deployment: Pick<Deployment, "chainId" | "settlement" | "token">;

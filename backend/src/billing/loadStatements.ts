@@ -1,5 +1,5 @@
 import { parseStatement } from "@tet/schemas";
-import type { StatementLedger } from "../ledger/index.js";
+import type { Ledger } from "../ledger/index.js";
 import type { LoggedStatement } from "./computeInvoice.js";
 
 /**
@@ -7,7 +7,7 @@ import type { LoggedStatement } from "./computeInvoice.js";
  * with its signer: the input of `computeInvoice` on the backend side (pruned payloads are skipped).
  */
 export async function loadStatements(
-  ledger: StatementLedger,
+  ledger: Ledger,
   object: Uint8Array,
   size = Number.MAX_SAFE_INTEGER,
 ): Promise<LoggedStatement[]> {

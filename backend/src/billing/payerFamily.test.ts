@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generatePrivateKey } from "@tet/schemas";
-import { nodeSigner } from "@tet/schemas/node";
+import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import mqtt, { type MqttClient } from "mqtt";
 import { generatePrivateKey as generateEvmKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Broker, mayPublish, maySubscribe, type Principal, startBroker } from "../broker/index.js";
-import { Ingest, PreverifiedVerifier, SimulatedDevice } from "../ingest/index.js";
+import { Ingest, SimulatedDevice } from "../ingest/index.js";
 import { SqliteStore, StatementLedger } from "../ledger/index.js";
 import { payerFamily } from "./payerFamily.js";
 import { signPayerLogin } from "./payerLogin.js";
@@ -53,15 +53,14 @@ async function subackCode(client: MqttClient, filter: string): Promise<number | 
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "tet-payer-"));
-  const preverified = new PreverifiedVerifier();
   const store = await SqliteStore.open(join(dir, "ledger.db"));
   ledger = await StatementLedger.open({
     store,
     origin: "test.tet/log",
     signer: logKey,
-    verifier: preverified,
+    verifier: nodeVerifier,
   });
-  ingest = new Ingest({ ledger, signer: logKey, preverified, log: () => undefined });
+  ingest = new Ingest({ ledger, signer: logKey, log: () => undefined });
   broker = await startBroker({
     ingest,
     store,

@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { downTopic, generatePrivateKey, parseStatement, signStatement, upTopic } from "@tet/schemas";
-import { nodeSigner } from "@tet/schemas/node";
+import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import type { Packet } from "mqtt-packet";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { Ingest, PreverifiedVerifier, SimulatedDevice } from "../ingest/index.js";
+import { Ingest, SimulatedDevice } from "../ingest/index.js";
 import { SqliteStore, StatementLedger } from "../ledger/index.js";
 import type { BrokerLimits } from "./brokerLimits.js";
 import { RawMqtt } from "./rawMqtt.js";
@@ -25,15 +25,14 @@ afterEach(async () => {
 
 async function world(limits: Partial<BrokerLimits> = {}, loginBook?: string) {
   const dir = mkdtempSync(join(tmpdir(), "tet-bounds-"));
-  const preverified = new PreverifiedVerifier();
   const store = await SqliteStore.open(join(dir, "ledger.db"));
   const ledger = await StatementLedger.open({
     store,
     origin: "t/log",
     signer: logKey,
-    verifier: preverified,
+    verifier: nodeVerifier,
   });
-  const ingest = new Ingest({ ledger, signer: logKey, preverified, log: () => undefined });
+  const ingest = new Ingest({ ledger, signer: logKey, log: () => undefined });
   const start = () =>
     startBroker({
       ingest,

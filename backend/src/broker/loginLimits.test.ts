@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generatePrivateKey } from "@tet/schemas";
-import { nodeSigner } from "@tet/schemas/node";
+import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { afterEach, describe, expect, it } from "vitest";
-import { Ingest, PreverifiedVerifier, SimulatedDevice } from "../ingest/index.js";
+import { Ingest, SimulatedDevice } from "../ingest/index.js";
 import { SqliteStore, StatementLedger } from "../ledger/index.js";
 import type { BrokerLimits } from "./brokerLimits.js";
 import { type RawLogin, RawMqtt } from "./rawMqtt.js";
@@ -21,15 +21,14 @@ afterEach(async () => {
 
 async function world(limits: Partial<BrokerLimits> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tet-logins-"));
-  const preverified = new PreverifiedVerifier();
   const store = await SqliteStore.open(join(dir, "ledger.db"));
   const ledger = await StatementLedger.open({
     store,
     origin: "t/log",
     signer: logKey,
-    verifier: preverified,
+    verifier: nodeVerifier,
   });
-  const ingest = new Ingest({ ledger, signer: logKey, preverified, log: () => undefined });
+  const ingest = new Ingest({ ledger, signer: logKey, log: () => undefined });
   const start = () =>
     startBroker({
       ingest,

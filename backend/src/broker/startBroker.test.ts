@@ -6,7 +6,7 @@ import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { Ingest, PreverifiedVerifier, SimulatedDevice } from "../ingest/index.js";
+import { Ingest, SimulatedDevice } from "../ingest/index.js";
 import { SqliteStore, StatementLedger } from "../ledger/index.js";
 import { type Broker, startBroker } from "./index.js";
 
@@ -68,15 +68,14 @@ async function subackCode(client: MqttClient, filter: string): Promise<number | 
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "tet-broker-"));
-  const preverified = new PreverifiedVerifier();
   const store = await SqliteStore.open(join(dir, "ledger.db"));
   ledger = await StatementLedger.open({
     store,
     origin: "test.tet/log",
     signer: logKey,
-    verifier: preverified,
+    verifier: nodeVerifier,
   });
-  ingest = new Ingest({ ledger, signer: logKey, preverified, log: () => undefined });
+  ingest = new Ingest({ ledger, signer: logKey, log: () => undefined });
   broker = await startBroker({ ingest, store, port: 0, wsPort: 0, backend, log: () => undefined });
 });
 afterAll(async () => {
@@ -197,20 +196,18 @@ describe("embedded broker", () => {
 describe("flow control", () => {
   it("holds publishers past the high-water mark instead of refusing: a flood larger than the ingest's queue is appended whole", async () => {
     const d2 = mkdtempSync(join(tmpdir(), "tet-broker-flow-"));
-    const preverified = new PreverifiedVerifier();
     const store = await SqliteStore.open(join(d2, "ledger.db"));
     const l2 = await StatementLedger.open({
       store,
       origin: "test.tet/log",
       signer: logKey,
-      verifier: preverified,
+      verifier: nodeVerifier,
     });
     const lines: string[] = [];
     // maxQueued 64: without flow control, 1,000 statements published at once would be refused OVERLOADED.
     const i2 = new Ingest({
       ledger: l2,
       signer: logKey,
-      preverified,
       maxQueued: 64,
       log: (l) => lines.push(l),
     });

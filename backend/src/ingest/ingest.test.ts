@@ -5,7 +5,7 @@ import { generatePrivateKey, openStatement, type Statement, sha256, signStatemen
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteStore, StatementLedger, signChained } from "../ledger/index.js";
-import { Ingest, PreverifiedVerifier, SimulatedDevice } from "./index.js";
+import { Ingest, SimulatedDevice } from "./index.js";
 
 const logKey = nodeSigner(generatePrivateKey());
 let dir: string;
@@ -29,19 +29,17 @@ for (const threads of [0, 2]) {
   describe(`Ingest with ${threads} verify threads`, () => {
     beforeEach(async () => {
       dir = mkdtempSync(join(tmpdir(), "tet-ingest-"));
-      const preverified = new PreverifiedVerifier();
       const store = await SqliteStore.open(join(dir, "ledger.db"));
       ledger = await StatementLedger.open({
         store,
         origin: "test.tet/log",
         signer: logKey,
-        verifier: preverified,
+        verifier: nodeVerifier,
       });
       lines = [];
       ingest = new Ingest({
         ledger,
         signer: logKey,
-        preverified,
         verify: { threads },
         log: (l) => lines.push(l),
       });

@@ -11,27 +11,22 @@ import {
   parseStatement,
   type Statement,
 } from "@tet/schemas";
-import { isLedgerError } from "../ledger/index.js";
+import { type AppendedEvent, isLedgerError, type Ledger } from "../ledger/index.js";
 import { AUTHORITY_KINDS, AuthorityChain } from "./authorityChain.js";
 import { DownChannel, type Downlink, type DownSync } from "./downChannel.js";
 import { IngestError, type IngestErrorCode } from "./ingestError.js";
-import type { IngestLedger } from "./leasedLedger.js";
 import { Counters, type MetricsSnapshot } from "./metrics.js";
-import type { PreverifiedVerifier } from "./preverifiedVerifier.js";
 import { ReceiptBook } from "./receiptBook.js";
-import { toBeSigned } from "./toBeSigned.js";
 import { VerifyPool, type VerifyPoolOptions } from "./verifyPool.js";
 
 /** Configuration of an `Ingest`. */
 export interface IngestOptions {
   /** A `StatementLedger` (one writer), or a `LeasedLedger` shared by several workers. */
-  ledger: IngestLedger;
+  ledger: Ledger;
   /** The log key (the ledger's signer): it signs receipts. */
   signer: Ed25519Signer;
   /** Signature verification threads (default: one per core), batch size and engine. */
   verify?: VerifyPoolOptions;
-  /** The verifier the ledger was opened with, when it is a `PreverifiedVerifier`: skips double checks. */
-  preverified?: PreverifiedVerifier;
   /** Statements in flight before new ones are refused with OVERLOADED (default 100,000). */
   maxQueued?: number;
   /** One line per rejection (default: stderr). */
@@ -50,13 +45,6 @@ interface Waiting {
   /** The signature check's result, once it is known. */
   ok: boolean | undefined;
   resolve: ((o: IngestOutcome) => void) | undefined;
-}
-
-/** A notification of a statement appended to the ledger (from any path: MQTT, HTTP). */
-export interface AppendedEvent {
-  index: number;
-  bytes: Uint8Array;
-  statement: Statement;
 }
 
 /**
@@ -87,7 +75,7 @@ export class Ingest {
   /** Object ids by their text form, as topics name them: decoded once per device, not per statement. */
   readonly #objects = new Map<string, Uint8Array>();
   #drained: { below: number; resolve: () => void }[] = [];
-  #unhook: (() => void) | undefined;
+  readonly #unhook: () => void;
 
   constructor(opts: IngestOptions) {
     if (Buffer.compare(opts.signer.publicKey, opts.ledger.logKey) !== 0)
@@ -109,10 +97,8 @@ export class Ingest {
       ...(opts.now ? { now: opts.now } : {}),
       onError: (e) => this.#log(`ingest: receipt failed: ${String(e)}`),
     });
-    // Statements appended by any path (HTTP too) reach devices: wired when the ledger offers the hook.
-    const hookable = opts.ledger as unknown as { onAppended?: (l: (e: AppendedEvent) => void) => () => void };
-    if (typeof hookable.onAppended === "function")
-      this.#unhook = hookable.onAppended((e) => this.appended(e));
+    // Statements the ledger appends by any path (HTTP too) reach devices.
+    this.#unhook = opts.ledger.onAppended((e) => this.appended(e));
   }
 
   /** Adds a way to send on `down` (a broker); returns a function that removes it. */
@@ -291,17 +277,10 @@ export class Ingest {
       this.#settle(w, this.#refuse(s.obj, new IngestError("BAD_SIGNATURE", undefined, { seq: s.seq })));
       return;
     }
-    // A ledger that takes verified statements skips a second parse and signature check; otherwise
-    // the pre-verified verifier lets its signature check succeed without recomputing it.
-    const ledger = this.#opts.ledger;
+    // Parsed strictly and verified here: the ledger skips a second parse and signature check.
     let appended: Promise<{ index: number; duplicate: boolean }>;
     try {
-      if (ledger.appendVerified) appended = ledger.appendVerified(p);
-      else {
-        const message = toBeSigned(p.sign1.protectedBytes, p.sign1.payload);
-        this.#opts.preverified?.remember(p.sign1.signature, message, p.signer);
-        appended = ledger.append(p.bytes);
-      }
+      appended = this.#opts.ledger.append({ verified: p });
     } catch (e) {
       appended = Promise.reject(e); // a ledger that throws instead of rejecting: the same refusal
     }
@@ -312,7 +291,6 @@ export class Ingest {
         this.#settle(w, { ok: true as const, seq: s.seq, index, duplicate });
       },
       (e: unknown) => {
-        this.#opts.preverified?.forget(p.sign1.signature);
         const err = isLedgerError(e)
           ? new IngestError(e.code, e.message, { cause: e, seq: s.seq })
           : new IngestError("STORE_FAILED", String(e), { cause: e, seq: s.seq });
@@ -350,7 +328,7 @@ export class Ingest {
 
   /**
    * The ledger appended a statement (by any path): authority-chain statements and commands go to the
-   * object's device on `down`. Wire it to `StatementLedger.onAppended`; the constructor does when it exists.
+   * object's device on `down`. The constructor wires it to the ledger's `onAppended`.
    */
   appended(e: AppendedEvent): void {
     const s = e.statement;
@@ -369,7 +347,7 @@ export class Ingest {
   async close(): Promise<void> {
     await this.drained(1);
     await this.#receipts.drain();
-    this.#unhook?.();
+    this.#unhook();
     this.#down.clear();
     await this.#pool.close();
   }

@@ -1,15 +1,16 @@
-import type { Ed25519Signer, Ed25519Verifier, ParsedStatement } from "@tet/schemas";
+import type { Ed25519Signer, Ed25519Verifier } from "@tet/schemas";
 import pg from "pg";
-import { type Accepted, isLedgerError, type LedgerStore, StatementLedger } from "../ledger/index.js";
-
-/** What the ingest needs of a ledger: `StatementLedger` is one, `LeasedLedger` another. */
-export interface IngestLedger {
-  readonly logKey: Uint8Array;
-  readonly log: { readonly store: LedgerStore };
-  append(bytes: Uint8Array): Promise<Accepted>;
-  /** Appends a statement already parsed and signature-checked by the ingest, when the ledger offers it. */
-  appendVerified?(p: ParsedStatement): Promise<Accepted>;
-}
+import {
+  type Accepted,
+  type AppendedEvent,
+  AppendedListeners,
+  isLedgerError,
+  type Ledger,
+  type LedgerStore,
+  type StatementInput,
+  StatementLedger,
+  StoredLog,
+} from "../ledger/index.js";
 
 /** Configuration of a `LeasedLedger`. */
 export interface LeasedLedgerOptions {
@@ -30,7 +31,7 @@ export interface LeasedLedgerOptions {
 }
 
 interface Item {
-  bytes: Uint8Array;
+  statement: StatementInput;
   since: number;
   resolve: (a: Accepted) => void;
   reject: (e: unknown) => void;
@@ -44,11 +45,14 @@ const LOCK_KEY = 0x7e7_1e6; // the advisory lock id of the ledger writer lease
  * its current size (O(log n) reads), append everything queued in one group commit, close, unlock.
  * Statements of one device may reach different workers (a shared subscription deals messages
  * round-robin), so a SEQ_GAP is parked and retried in the next leases for `gapRetryMs` before it
- * is refused: its predecessor is usually being appended by another worker.
+ * is refused: its predecessor is usually being appended by another worker. `onAppended` tells of
+ * this worker's own appends (each once, by the worker that made it); `log` is the store's log as of
+ * the last lease.
  */
-export class LeasedLedger implements IngestLedger {
+export class LeasedLedger implements Ledger {
   readonly logKey: Uint8Array;
-  readonly log: { readonly store: LedgerStore };
+  readonly log: StoredLog;
+  readonly #listeners = new AppendedListeners();
   readonly #opts: LeasedLedgerOptions;
   readonly #lock: pg.Client;
   #queue: Item[] = [];
@@ -61,22 +65,29 @@ export class LeasedLedger implements IngestLedger {
     this.#opts = opts;
     this.#lock = lock;
     this.logKey = opts.signer.publicKey;
-    this.log = { store: opts.store };
+    this.log = new StoredLog(opts.store, opts.origin);
   }
 
   static async open(opts: LeasedLedgerOptions): Promise<LeasedLedger> {
     const lock = new pg.Client({ connectionString: opts.pg });
     await lock.connect();
-    return new LeasedLedger(opts, lock);
+    const leased = new LeasedLedger(opts, lock);
+    await leased.log.refresh();
+    return leased;
   }
 
   /** Queues one statement for the next lease; resolves once it is committed (or refused). */
-  append(bytes: Uint8Array): Promise<Accepted> {
+  append(statement: StatementInput): Promise<Accepted> {
     const now = (this.#opts.now ?? Date.now)();
     return new Promise((resolve, reject) => {
-      this.#queue.push({ bytes, since: now, resolve, reject });
+      this.#queue.push({ statement, since: now, resolve, reject });
       this.#running ??= this.#drain();
     });
+  }
+
+  /** Calls `listener` for each statement this worker's leases commit; returns the unsubscribe. */
+  onAppended(listener: (e: AppendedEvent) => void): () => void {
+    return this.#listeners.add(listener);
   }
 
   async #drain(): Promise<void> {
@@ -110,12 +121,17 @@ export class LeasedLedger implements IngestLedger {
         batchMs: 1,
         ...(o.clockSkewMs === undefined ? {} : { clockSkewMs: o.clockSkewMs }),
       });
-      const settled = await Promise.allSettled(items.map((it) => ledger.append(it.bytes)));
+      const appended: AppendedEvent[] = [];
+      const off = ledger.onAppended((e) => appended.push(e));
+      const settled = await Promise.allSettled(items.map((it) => ledger.append(it.statement)));
       if (now() - this.#lastCheckpoint > (o.checkpointMs ?? 1000)) {
         await ledger.log.checkpoint();
         this.#lastCheckpoint = now();
       }
       await ledger.close();
+      off();
+      this.log.observe(ledger.log.committedSize, ledger.log.latestCheckpoint);
+      for (const e of appended) this.#listeners.emit(e);
       for (const [i, r] of settled.entries()) {
         const it = items[i] as Item;
         if (r.status === "fulfilled") it.resolve(r.value);

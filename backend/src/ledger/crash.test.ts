@@ -15,7 +15,7 @@ import {
 import { nodeSigner } from "@tet/schemas/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
-import { Ledger } from "./ledger.js";
+import { MerkleLog } from "./merkleLog.js";
 import { openStore } from "./openStore.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tet-crash-"));
@@ -26,15 +26,15 @@ const origin = "crash.test/log";
 const key = { name: origin, publicKey: publicKeyOf(privateKey) };
 const payload = (i: number) => new TextEncoder().encode(`entry ${i} ${"x".repeat(i % 97)}`);
 
-// The child appends forever in bursts through a real Ledger on the SQLite file and prints the
+// The child appends forever in bursts through a real MerkleLog on the SQLite file and prints the
 // highest index it has seen acknowledged after each burst.
 const child = `
-  const { Ledger } = await import(${JSON.stringify(new URL("./ledger.ts", import.meta.url).pathname)});
+  const { MerkleLog } = await import(${JSON.stringify(new URL("./merkleLog.ts", import.meta.url).pathname)});
   const { openStore } = await import(${JSON.stringify(new URL("./openStore.ts", import.meta.url).pathname)});
   const { nodeSigner } = await import("@tet/schemas/node");
   const signer = nodeSigner(Uint8Array.from(Buffer.from(process.env.KEY, "hex")));
   const store = await openStore(process.env.PG ? { pg: process.env.PG } : { db: process.env.DB });
-  const ledger = await Ledger.open({ store, origin: ${JSON.stringify(origin)}, signer,
+  const ledger = await MerkleLog.open({ store, origin: ${JSON.stringify(origin)}, signer,
     batchSize: 1 + Math.floor(Math.random() * 64), batchMs: 1, checkpointEvery: 1 + Math.floor(Math.random() * 300), checkpointMs: 5 });
   const payload = (i) => new TextEncoder().encode("entry " + i + " " + "x".repeat(i % 97));
   for (;;) {
@@ -108,7 +108,7 @@ describe.each(targets)("crash safety on %s (SIGKILL during batched appends)", (_
     for (let round = 0; round < 4; round++) {
       acknowledged = Math.max(acknowledged, await crashAfter(1 + Math.floor(Math.random() * 25), where));
       const store = await openStore(where);
-      const ledger = await Ledger.open({ store, origin, signer: nodeSigner(privateKey) });
+      const ledger = await MerkleLog.open({ store, origin, signer: nodeSigner(privateKey) });
       expect(ledger.size).toBeGreaterThan(acknowledged);
       // Every leaf is the expected payload and the stored tree equals an independent rebuild.
       const reference = new MemoryTree();

@@ -9,11 +9,11 @@ import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
-import { Ledger } from "./ledger.js";
 import { isLedgerError } from "./ledgerError.js";
 import { type LedgerStore, nodeId } from "./ledgerStore.js";
 import { LogAudit } from "./logAudit.js";
 import { LogIntegrity } from "./logIntegrity.js";
+import { MerkleLog } from "./merkleLog.js";
 import { PostgresStore } from "./postgresStore.js";
 import { SqliteStore } from "./sqliteStore.js";
 import { verifiedReads } from "./verifiedReads.js";
@@ -90,7 +90,7 @@ const statement = (i: number) => new TextEncoder().encode(`statement ${i}`);
 
 async function openLog(make: () => Promise<{ store: LedgerStore; attack: Attack }>) {
   const { store, attack } = await make();
-  const log = await Ledger.open({ store, origin, signer, batchMs: 1, checkpointMs: 60_000 });
+  const log = await MerkleLog.open({ store, origin, signer, batchMs: 1, checkpointMs: 60_000 });
   for (let i = 0; i < SIZE; i++)
     void log.append({ bytes: statement(i), object: new Uint8Array(16), seq: null, kind: "event", ts: i });
   await log.checkpoint();

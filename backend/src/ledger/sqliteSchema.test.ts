@@ -5,7 +5,7 @@ import { generatePrivateKey } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { Ledger, type LedgerAppend } from "./ledger.js";
+import { type LogAppend, MerkleLog } from "./merkleLog.js";
 import { SQLITE_SCHEMA } from "./sqliteSchema.js";
 import { SqliteStore } from "./sqliteStore.js";
 
@@ -17,7 +17,7 @@ const origin = "test.tet/log";
 // Two objects whose 48-bit index keys collide, a third apart; owner statements (no seq) interleaved.
 const objects = [new Uint8Array(16).fill(7), new Uint8Array(16).fill(7), new Uint8Array(16).fill(9)];
 (objects[1] as Uint8Array)[15] = 8;
-function entries(n: number): LedgerAppend[] {
+function entries(n: number): LogAppend[] {
   const seqs = [0, 0, 0];
   return Array.from({ length: n }, (_, i) => {
     const o = (i * 5) % 3;
@@ -42,7 +42,7 @@ const indexNames = (file: string): string[] => {
 describe("SQLite schema", () => {
   it("finds every (object, seq) through the one object index, okey collisions and owner rows interleaved", async () => {
     const store = SqliteStore.open(join(tmp, "seq.db"));
-    const ledger = await Ledger.open({ store, origin, signer, batchSize: 64 });
+    const ledger = await MerkleLog.open({ store, origin, signer, batchSize: 64 });
     const all = entries(500);
     await Promise.all(all.map((e) => ledger.append(e)));
     await ledger.close();

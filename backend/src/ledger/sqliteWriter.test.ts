@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { generatePrivateKey } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { afterAll, describe, expect, it } from "vitest";
-import { Ledger, type LedgerAppend } from "./ledger.js";
+import { type LogAppend, MerkleLog } from "./merkleLog.js";
 import { SqliteStore } from "./sqliteStore.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "tet-sqlite-writer-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const signer = nodeSigner(generatePrivateKey());
-const entry = (i: number): LedgerAppend => ({
+const entry = (i: number): LogAppend => ({
   bytes: new TextEncoder().encode(`statement ${i}`),
   object: new Uint8Array(16).fill(i % 5),
   seq: Math.floor(i / 5) + 1,
@@ -21,7 +21,7 @@ const entry = (i: number): LedgerAppend => ({
 describe("SqliteWriter (batches in staged parts)", () => {
   it("commits a batch staged in parts as one transaction, acknowledged only after the commit", async () => {
     const store = SqliteStore.open(join(tmp, "parts.db"));
-    const ledger = await Ledger.open({
+    const ledger = await MerkleLog.open({
       store,
       origin: "test.tet/log",
       signer,
@@ -40,7 +40,7 @@ describe("SqliteWriter (batches in staged parts)", () => {
 
   it("fails the whole batch when a staged part fails, commits none of it, and later writes still run", async () => {
     const store = SqliteStore.open(join(tmp, "fail.db"));
-    const ledger = await Ledger.open({
+    const ledger = await MerkleLog.open({
       store,
       origin: "test.tet/log",
       signer,

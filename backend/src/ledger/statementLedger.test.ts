@@ -192,15 +192,15 @@ describe.each(factories)("StatementLedger on %s", (_, openStore) => {
     await l.log.store.close();
   });
 
-  it("appendVerified (the ingest's path) applies the same chain rules and is idempotent with append", async () => {
+  it("a { verified } statement (the ingest's path) meets the same chain rules and is idempotent with bytes", async () => {
     const l = await open();
     const a = avatar();
     await l.append(a.genesis);
     const s1 = a.state(20);
-    expect(await l.appendVerified(parseStatement(s1))).toEqual({ index: 1, duplicate: false });
+    expect(await l.append({ verified: parseStatement(s1) })).toEqual({ index: 1, duplicate: false });
     expect(await l.append(s1)).toEqual({ index: 1, duplicate: true });
     a.state(21); // seq 2, never sent
-    expect(await codeOf(l.appendVerified(parseStatement(a.state(22))))).toBe("SEQ_GAP");
+    expect(await codeOf(l.append({ verified: parseStatement(a.state(22)) }))).toBe("SEQ_GAP");
     await l.close();
     await l.log.store.close();
   });

@@ -11,29 +11,21 @@ import {
   signStatement,
   verifySign1,
 } from "@tet/schemas";
+import { AppendedListeners } from "./appendedListeners.js";
 import { authorize } from "./authorize.js";
 import { contentKey } from "./contentKey.js";
 import { deriveObjectView } from "./deriveObjectView.js";
-import { Ledger, type LedgerOptions } from "./ledger.js";
+import type { Accepted, AppendedEvent, Ledger, StatementInput } from "./ledger.js";
 import { LedgerError } from "./ledgerError.js";
 import type { PruneRule } from "./ledgerStore.js";
+import { MerkleLog, type MerkleLogOptions } from "./merkleLog.js";
 import { type AuthorityRow, ObjectView } from "./objectView.js";
 import { project } from "./project.js";
 import { sha256Hex } from "./sha256Hex.js";
 
-/** A statement the ledger has durably appended (a new entry, not a duplicate). */
-export interface AppendedEvent {
-  index: number;
-  bytes: Uint8Array;
-  statement: Statement;
-  /** The object it is about (its own id for a genesis); absent for log-wide statements (prune). */
-  object?: Uint8Array;
-}
-
-/** The outcome of an accepted append: the entry's log index, and whether it was already there. */
-export interface Accepted {
-  index: number;
-  duplicate: boolean;
+/** What only the log's own statements carry: the collector's prune rules. */
+interface OwnOptions {
+  pruneRules?: Omit<PruneRule, "pruneIndex">[];
 }
 
 const NO_OBJECT = new Uint8Array(16);
@@ -41,8 +33,8 @@ const NO_OBJECT = new Uint8Array(16);
 /** How far a statement's `ts` may run ahead of the ledger's clock, or a device's behind its chain head: 5 minutes. */
 export const DEFAULT_CLOCK_SKEW_MS = 300_000;
 
-/** `LedgerOptions` and what the acceptance rules need besides. */
-export interface StatementLedgerOptions extends LedgerOptions {
+/** `MerkleLogOptions` and what the acceptance rules need besides. */
+export interface StatementLedgerOptions extends MerkleLogOptions {
   verifier: Ed25519Verifier;
   /** Timestamp tolerance (`checkClock`); default `DEFAULT_CLOCK_SKEW_MS`. */
   clockSkewMs?: number;
@@ -51,25 +43,25 @@ export interface StatementLedgerOptions extends LedgerOptions {
 }
 
 /**
- * The ledger as ingest sees it: signed statement bytes in, a log index out. Each statement is parsed
- * strictly, its signature verified, checked against its object's projections (`authorize`), and
+ * The single-writer `Ledger`: signed statements in, a log index out. Each statement is parsed
+ * strictly and its signature verified (unless the caller did both: `{ verified }`), then checked against its object's projections (`authorize`), and
  * appended with its projection writes in the same group commit. Appends are idempotent: the same
  * signed content again (`contentKey`, whatever its wire encoding) returns the existing index; a
  * different device statement at a taken (object, seq) is refused.
  */
-export class StatementLedger {
-  readonly log: Ledger;
+export class StatementLedger implements Ledger {
+  readonly log: MerkleLog;
   readonly #verifier: Ed25519Verifier;
   readonly #signer: Ed25519Signer;
   /** Each object's view: a promise while it loads, then the view itself (no await once loaded). */
   readonly #views = new Map<string, Promise<ObjectView> | ObjectView>();
   /** Staged but possibly uncommitted entries: by content key (`contentKey`; SHA-256 of the bytes for device statements) and by (object, seq). */
   readonly #inflight = new Map<string, Promise<number>>();
-  readonly #listeners = new Set<(e: AppendedEvent) => void>();
+  readonly #listeners = new AppendedListeners();
 
   readonly #clock: { now: () => number; skewMs: number };
 
-  private constructor(log: Ledger, opts: StatementLedgerOptions) {
+  private constructor(log: MerkleLog, opts: StatementLedgerOptions) {
     this.log = log;
     this.#verifier = opts.verifier;
     this.#signer = opts.signer;
@@ -78,7 +70,7 @@ export class StatementLedger {
 
   /** Opens the log over `store`; `signer` is the log's key (checkpoints, prune and receipt statements). */
   static async open(opts: StatementLedgerOptions): Promise<StatementLedger> {
-    return new StatementLedger(await Ledger.open(opts), opts);
+    return new StatementLedger(await MerkleLog.open(opts), opts);
   }
 
   /**
@@ -87,18 +79,7 @@ export class StatementLedger {
    * authority chain. Returns the function that unsubscribes. A listener that throws is not retried.
    */
   onAppended(listener: (e: AppendedEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  #emit(e: AppendedEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(e);
-      } catch {
-        // A subscriber's failure is its own; the append has succeeded.
-      }
-    }
+    return this.#listeners.add(listener);
   }
 
   /** The log key's public half. */
@@ -138,14 +119,17 @@ export class StatementLedger {
   }
 
   /**
-   * Accepts one signed statement (exact bytes) and resolves once it is durably in the log.
-   * Rejects with `LedgerError` (INVALID_STATEMENT, BAD_SIGNATURE, SEQ_GAP, CHAIN_FORK, REPLAY,
-   * KEY_NOT_BOUND, NOT_OWNER, UNKNOWN_OBJECT, …).
+   * Accepts one signed statement and resolves once it is durably in the log (`Ledger.append`). Exact
+   * bytes are parsed strictly and their signature verified here; a `{ verified }` statement (the MQTT
+   * ingest parses and verifies on its worker threads) goes straight to the same checks.
    */
-  async append(
-    bytes: Uint8Array,
-    opts: { pruneRules?: Omit<PruneRule, "pruneIndex">[] } = {},
-  ): Promise<Accepted> {
+  append(statement: StatementInput): Promise<Accepted> {
+    return statement instanceof Uint8Array
+      ? this.#acceptBytes(statement, {})
+      : this.#accept(statement.verified, {});
+  }
+
+  async #acceptBytes(bytes: Uint8Array, opts: OwnOptions): Promise<Accepted> {
     let p: ParsedStatement;
     try {
       p = parseStatement(bytes);
@@ -157,16 +141,7 @@ export class StatementLedger {
     return this.#accept(p, opts);
   }
 
-  /**
-   * `append` for a statement the caller has already parsed strictly and whose signature it has
-   * already verified (the MQTT ingest does both, the signatures on worker threads): the same checks
-   * and the same log entry, without parsing and verifying the bytes a second time.
-   */
-  appendVerified(p: ParsedStatement): Promise<Accepted> {
-    return this.#accept(p, {});
-  }
-
-  #accept(p: ParsedStatement, opts: { pruneRules?: Omit<PruneRule, "pruneIndex">[] }): Promise<Accepted> {
+  #accept(p: ParsedStatement, opts: OwnOptions): Promise<Accepted> {
     const s = p.statement;
     const object = s.t === "genesis" ? objectIdFromGenesis(p.bytes) : "obj" in s ? s.obj : null;
     const id = hex(object ?? NO_OBJECT);
@@ -178,7 +153,7 @@ export class StatementLedger {
 
   #acceptIn(
     p: ParsedStatement,
-    opts: { pruneRules?: Omit<PruneRule, "pruneIndex">[] },
+    opts: OwnOptions,
     object: Uint8Array | null,
     /** The object's id in hex. */
     id: string,
@@ -228,7 +203,7 @@ export class StatementLedger {
     return index.then(
       (committed) => {
         forget();
-        this.#emit({ index: committed, bytes, statement: s, ...(object ? { object } : {}) });
+        this.#listeners.emit({ index: committed, bytes, statement: s, ...(object ? { object } : {}) });
         return { index: committed, duplicate: false };
       },
       (e: unknown) => {
@@ -255,11 +230,8 @@ export class StatementLedger {
   }
 
   /** Signs a statement with the log key (prune, receipt) and appends it. */
-  appendOwn(
-    statement: Statement,
-    opts: { pruneRules?: Omit<PruneRule, "pruneIndex">[] } = {},
-  ): Promise<Accepted> {
-    return this.append(signStatement(statement, this.#signer), opts);
+  appendOwn(statement: Statement, opts: OwnOptions = {}): Promise<Accepted> {
+    return this.#acceptBytes(signStatement(statement, this.#signer), opts);
   }
 
   async close(): Promise<void> {

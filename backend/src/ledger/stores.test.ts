@@ -14,8 +14,8 @@ import { nodeSigner } from "@tet/schemas/node";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
-import { Ledger, type LedgerAppend } from "./ledger.js";
 import type { AppendBatch, LedgerStore, ProjectionRow, StoredCheckpoint } from "./ledgerStore.js";
+import { type LogAppend, MerkleLog } from "./merkleLog.js";
 import { PostgresStore } from "./postgresStore.js";
 import { SqliteStore } from "./sqliteStore.js";
 
@@ -61,7 +61,7 @@ const factories: [string, () => Promise<Harness>][] = [
 ];
 
 const object = (n: number): Uint8Array => new Uint8Array(16).fill(n);
-const entryFor = (i: number, n = 3): LedgerAppend => ({
+const entryFor = (i: number, n = 3): LogAppend => ({
   bytes: new TextEncoder().encode(`statement ${i}`),
   object: object(i % n),
   seq: Math.floor(i / n) + 1,
@@ -72,7 +72,7 @@ const entryFor = (i: number, n = 3): LedgerAppend => ({
 describe.each(factories)("%s", (_, open) => {
   it("appends, assigns consecutive indices and reads back by index, object and seq", async () => {
     const { store } = await open();
-    const ledger = await Ledger.open({ store, origin, signer, batchSize: 8 });
+    const ledger = await MerkleLog.open({ store, origin, signer, batchSize: 8 });
     const indices = await Promise.all(Array.from({ length: 30 }, (_, i) => ledger.append(entryFor(i))));
     expect(indices).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(await store.size()).toBe(30);
@@ -105,7 +105,7 @@ describe.each(factories)("%s", (_, open) => {
         return typeof v === "function" ? v.bind(target) : v;
       },
     });
-    const ledger = await Ledger.open({ store: counting, origin, signer, batchSize: 50, batchMs: 1000 });
+    const ledger = await MerkleLog.open({ store: counting, origin, signer, batchSize: 50, batchMs: 1000 });
     const acks = Array.from({ length: 120 }, (_, i) =>
       ledger.append(entryFor(i)).then(async (index) => (await store.entry(index))?.index),
     );
@@ -118,7 +118,7 @@ describe.each(factories)("%s", (_, open) => {
 
   it("refuses raw UPDATE, DELETE and out-of-order INSERT on every history table", async () => {
     const { store, raw } = await open();
-    const ledger = await Ledger.open({ store, origin, signer });
+    const ledger = await MerkleLog.open({ store, origin, signer });
     for (let i = 0; i < 20; i++) void ledger.append(entryFor(i)); // 20 leaves: tree nodes up to level 4
     await ledger.checkpoint();
     const attempts = [
@@ -151,7 +151,7 @@ describe.each(factories)("%s", (_, open) => {
 
   it("drops payloads only under a prune rule recorded in the log, and pruned entries still prove inclusion", async () => {
     const { store, raw } = await open();
-    const ledger = await Ledger.open({ store, origin, signer });
+    const ledger = await MerkleLog.open({ store, origin, signer });
     for (let i = 0; i < 9; i++) void ledger.append(entryFor(i));
     await ledger.flush();
     await expect(store.dropPayloads([0])).rejects.toThrow();
@@ -194,7 +194,13 @@ describe.each(factories)("%s", (_, open) => {
         fc.integer({ min: 1, max: 16 }),
         async (bursts, batchSize) => {
           const { store } = await open();
-          const ledger = await Ledger.open({ store, origin, signer, batchSize, checkpointEvery: 1_000_000 });
+          const ledger = await MerkleLog.open({
+            store,
+            origin,
+            signer,
+            batchSize,
+            checkpointEvery: 1_000_000,
+          });
           let n = 0;
           for (const burst of bursts) {
             await Promise.all(Array.from({ length: burst }, () => ledger.append(entryFor(n++))));
@@ -235,11 +241,11 @@ describe.each(factories)("%s", (_, open) => {
 
   it("reopens where it left off: same roots, and the next checkpoint extends the earlier ones", async () => {
     const { store } = await open();
-    let ledger = await Ledger.open({ store, origin, signer });
+    let ledger = await MerkleLog.open({ store, origin, signer });
     for (let i = 0; i < 13; i++) void ledger.append(entryFor(i));
     const first = await ledger.checkpoint();
     await ledger.close();
-    ledger = await Ledger.open({ store, origin, signer });
+    ledger = await MerkleLog.open({ store, origin, signer });
     expect(ledger.size).toBe(13);
     for (let i = 13; i < 21; i++) void ledger.append(entryFor(i));
     const second = await ledger.checkpoint();
@@ -262,7 +268,7 @@ describe.each(factories)("%s", (_, open) => {
     const next = new Promise<StoredCheckpoint>((resolve) => {
       announced = resolve;
     });
-    const ledger = await Ledger.open({
+    const ledger = await MerkleLog.open({
       store,
       origin,
       signer,
@@ -280,7 +286,7 @@ describe.each(factories)("%s", (_, open) => {
 
   it("issues a checkpoint every N entries", async () => {
     const { store } = await open();
-    const ledger = await Ledger.open({ store, origin, signer, batchSize: 5, checkpointEvery: 10 });
+    const ledger = await MerkleLog.open({ store, origin, signer, batchSize: 5, checkpointEvery: 10 });
     await Promise.all(Array.from({ length: 25 }, (_, i) => ledger.append(entryFor(i))));
     expect((await store.checkpoints()).map((c) => c.size)).toEqual([10, 20]);
     await ledger.close();

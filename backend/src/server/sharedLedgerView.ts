@@ -1,106 +1,102 @@
+import { objectIdFromGenesis, parseStatement } from "@tet/schemas";
 import type { LeasedLedger } from "../ingest/index.js";
 import {
   type Accepted,
-  type InclusionProof,
-  type LedgerStore,
-  nodeHasher,
-  proveConsistency,
-  proveInclusion,
-  rootOf,
-  type StatementLedger,
-  type StoredCheckpoint,
+  type AppendedEvent,
+  AppendedListeners,
+  type Ledger,
+  type StatementInput,
+  type StoredLog,
 } from "../ledger/index.js";
 
 /**
- * What the passport API and the anchoring read of a ledger, over a PostgreSQL log that several
- * workers append to under the lease: appends go through the worker's `LeasedLedger`; size and latest
- * checkpoint are re-read from the store every `refreshMs` (and after each append), proofs are folded
- * from stored subtrees. It never writes a checkpoint itself — the lease holders do — and has no
- * `onAppended`, so the API's feed polls committed entries, including other workers' appends.
+ * The `Ledger` the passport API and the anchoring of a worker use over a PostgreSQL log that several
+ * workers append to under the lease: appends go through the worker's `LeasedLedger`; its log's size
+ * and latest checkpoint are re-read from the store every `refreshMs` (and after each append). It
+ * never writes a checkpoint itself — the lease holders do. `onAppended` tells of every worker's
+ * appends: while anyone listens, the entries the refreshed size adds are read from the store every `pollMs`.
  */
-export class SharedLedgerView {
+export class SharedLedgerView implements Ledger {
   readonly logKey: Uint8Array;
-  readonly log: SharedLog;
+  readonly log: StoredLog;
   readonly #leased: LeasedLedger;
   readonly #timer: NodeJS.Timeout;
+  readonly #pollMs: number;
+  readonly #listeners = new AppendedListeners();
+  #poller: NodeJS.Timeout | undefined;
+  /** The next index to tell listeners of. */
+  #next = 0;
+  #polling = false;
 
-  private constructor(leased: LeasedLedger, log: SharedLog, refreshMs: number) {
+  private constructor(leased: LeasedLedger, opts: { refreshMs: number; pollMs: number }) {
     this.#leased = leased;
     this.logKey = leased.logKey;
-    this.log = log;
-    this.#timer = setInterval(() => void log.refresh().catch(() => {}), refreshMs).unref();
+    this.log = leased.log;
+    this.#pollMs = opts.pollMs;
+    this.#timer = setInterval(() => void this.log.refresh().catch(() => {}), opts.refreshMs).unref();
   }
 
   /** Reads the store's size and latest checkpoint once, then keeps them fresh. */
   static async open(opts: {
     leased: LeasedLedger;
-    origin: string;
     refreshMs?: number;
+    pollMs?: number;
   }): Promise<SharedLedgerView> {
-    const log = new SharedLog(opts.leased.log.store, opts.origin);
-    await log.refresh();
-    return new SharedLedgerView(opts.leased, log, opts.refreshMs ?? 250);
+    await opts.leased.log.refresh();
+    return new SharedLedgerView(opts.leased, {
+      refreshMs: opts.refreshMs ?? 250,
+      pollMs: opts.pollMs ?? 100,
+    });
   }
 
   /** Appends under the lease; resolves once committed, with the view refreshed to include it. */
-  async append(bytes: Uint8Array): Promise<Accepted> {
-    const a = await this.#leased.append(bytes);
+  async append(statement: StatementInput): Promise<Accepted> {
+    const a = await this.#leased.append(statement);
     await this.log.refresh();
     return a;
   }
 
-  /** The shape the API and the anchor service take (they read only what this view has). */
-  asStatementLedger(): StatementLedger {
-    return this as unknown as StatementLedger;
+  /** Calls `listener` for every entry committed from now on, by any worker; returns the unsubscribe. */
+  onAppended(listener: (e: AppendedEvent) => void): () => void {
+    if (this.#listeners.size === 0) {
+      this.#next = Math.max(this.#next, this.log.committedSize);
+      this.#poller = setInterval(() => void this.#poll().catch(() => {}), this.#pollMs).unref();
+    }
+    const off = this.#listeners.add(listener);
+    return () => {
+      off();
+      if (this.#listeners.size === 0) clearInterval(this.#poller);
+    };
+  }
+
+  async #poll(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      while (this.#next < this.log.committedSize) {
+        const entries = await this.log.store.entries(this.#next, 1000);
+        if (entries.length === 0) break;
+        for (const e of entries) {
+          this.#next = e.index + 1;
+          if (e.bytes === null) continue; // pruned before it was read
+          const statement = parseStatement(e.bytes).statement;
+          const object = statement.t === "genesis" ? objectIdFromGenesis(e.bytes) : (e.object ?? undefined);
+          const ev: AppendedEvent = {
+            index: e.index,
+            bytes: e.bytes,
+            statement,
+            ...(object ? { object } : {}),
+          };
+          this.#listeners.emit(ev);
+        }
+      }
+    } finally {
+      this.#polling = false;
+    }
   }
 
   async close(): Promise<void> {
     clearInterval(this.#timer);
-  }
-}
-
-/** The log part of the view: committed size and latest checkpoint from the store, proofs from subtrees. */
-class SharedLog {
-  readonly hasher = nodeHasher;
-  committedSize = 0;
-  latestCheckpoint: StoredCheckpoint | undefined;
-
-  constructor(
-    readonly store: LedgerStore,
-    readonly origin: string,
-  ) {}
-
-  get size(): number {
-    return this.committedSize;
-  }
-
-  async refresh(): Promise<void> {
-    const [size, cp] = await Promise.all([this.store.size(), this.store.latestCheckpoint()]);
-    this.committedSize = Math.max(this.committedSize, size);
-    if (cp && (this.latestCheckpoint === undefined || cp.size >= this.latestCheckpoint.size))
-      this.latestCheckpoint = cp;
-  }
-
-  /** A checkpoint covering what is committed: the lease holders issue it within ~1 s; wait up to 3 s. */
-  async checkpoint(): Promise<StoredCheckpoint | undefined> {
-    const until = Date.now() + 3000;
-    await this.refresh();
-    while ((this.latestCheckpoint?.size ?? 0) < this.committedSize && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 100));
-      await this.refresh();
-    }
-    return this.latestCheckpoint;
-  }
-
-  inclusionProof(index: number, size = this.latestCheckpoint?.size ?? 0): Promise<InclusionProof> {
-    return proveInclusion(this.store, { index, size, hasher: this.hasher });
-  }
-
-  consistencyProof(size1: number, size2: number): Promise<Uint8Array[]> {
-    return proveConsistency(this.store, { size1, size2, hasher: this.hasher });
-  }
-
-  root(size: number): Promise<Uint8Array> {
-    return rootOf(this.store, { size, hasher: this.hasher });
+    clearInterval(this.#poller);
   }
 }

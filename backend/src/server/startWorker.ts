@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { getRequestListener } from "@hono/node-server";
 import type { Logger } from "pino";
 import { AnchorService } from "../anchor/index.js";
-import { ledgerFeed, serveApi } from "../api/index.js";
+import { serveApi } from "../api/index.js";
 import { connectExternalBroker, type ExternalBroker } from "../broker/index.js";
 import { CrlPublisher, certificateRoute, DeviceCa } from "../deviceCa/index.js";
-import { type Ingest, type IngestLedger, LeasedLedger } from "../ingest/index.js";
+import { type Ingest, LeasedLedger } from "../ingest/index.js";
 import { type Ledger, StatementLedger } from "../ledger/index.js";
 import { BackendMetrics, HttpRefusals, lineLogger, operationsRoutes } from "../observability/index.js";
 import type { BackendConfig } from "./backendConfig.js";
@@ -35,8 +35,6 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-type Closable = IngestLedger & { close(): Promise<void> };
-
 /**
  * Starts one backend worker of an external MQTT 5 broker (`mqtt_url`): an MQTT client on the shared
  * subscription feeding the ingest, appending to the ledger — under the PostgreSQL advisory-lock
@@ -61,22 +59,18 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
     const names = { data: optionNames("dataDir"), pg: optionNames("pg") };
     const store = await openLedgerStore({ dataDir: config.dataDir, pg: config.pg, names });
     stops.push(() => store.close());
-    let leased: LeasedLedger | undefined;
-    let single: StatementLedger | undefined;
-    const { ingest } = await openIngest({
+    const opened = await openIngest({
       store,
       origin: config.origin,
       signer,
       verifyThreads: config.verifyThreads,
       clockSkewMs: config.clockSkewMs,
-      open: async (o): Promise<Closable> => {
-        if (config.lease) leased = await LeasedLedger.open({ ...o, pg: config.pg as string });
-        else single = await StatementLedger.open(o);
-        return (leased ?? single) as Closable;
-      },
+      open: (o): Promise<LeasedLedger | StatementLedger> =>
+        config.lease ? LeasedLedger.open({ ...o, pg: config.pg as string }) : StatementLedger.open(o),
       stops,
       log,
     });
+    const { ingest } = opened;
     const clientId = `tet-backend-${config.workerId}`;
     const link = await connectExternalBroker({
       url: config.mqttUrl as string,
@@ -88,7 +82,8 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
       log,
     });
     stops.push(() => link.close());
-    const singleLog: Ledger | undefined = (single as StatementLedger | undefined)?.log;
+    const leased = opened.ledger instanceof LeasedLedger ? opened.ledger : undefined;
+    const singleLog = opened.ledger instanceof StatementLedger ? opened.ledger.log : undefined;
     const failed = singleLog ? watchFailure(singleLog, stops) : new Promise<unknown>(() => {});
     const refusals = new HttpRefusals({ log });
     const metrics = new BackendMetrics({
@@ -97,11 +92,11 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
       http: () => refusals.counts(),
     });
     stops.push(async () => metrics.close());
-    const view = leased ? await SharedLedgerView.open({ leased, origin: config.origin }) : undefined;
+    const view = leased ? await SharedLedgerView.open({ leased }) : undefined;
     if (view) stops.push(() => view.close());
-    const ledger = view ? view.asStatementLedger() : (single as StatementLedger);
+    const ledger: Ledger = view ?? opened.ledger;
     // Every worker's appends reach this one's counters of agents' outboxes (polled when shared).
-    const unfeed = ledgerFeed(ledger, { pollMs: 1000 })((e) => metrics.outbox.observe(e.statement));
+    const unfeed = ledger.onAppended((e) => metrics.outbox.observe(e.statement));
     stops.push(async () => unfeed());
     const chain = config.role === "all" ? await connectChain(config) : undefined;
     if (chain) stops.push(() => chain.stop());
@@ -170,7 +165,7 @@ async function openDeviceCa(
   config: BackendConfig,
   o: {
     store: Awaited<ReturnType<typeof openLedgerStore>>;
-    ledger: StatementLedger;
+    ledger: Ledger;
     metrics: BackendMetrics;
     log: (l: string) => void;
   },
@@ -186,7 +181,7 @@ async function openDeviceCa(
     log: o.log,
   });
   await crl.start();
-  const unfeed = ledgerFeed(o.ledger, { pollMs: 1000 })((e) => {
+  const unfeed = o.ledger.onAppended((e) => {
     if (e.statement.t === "key") crl.sync().catch((err: unknown) => o.log(`device-ca: ${String(err)}`));
   });
   const route = certificateRoute({ ca, store: o.store, registry: o.metrics.registry, log: o.log });
