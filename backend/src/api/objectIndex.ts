@@ -4,7 +4,7 @@ import {
   objectIdToText,
   type ParsedStatement,
 } from "@tet/schemas";
-import type { LedgerStore, ObjectRow } from "../ledger/index.js";
+import { type LedgerStore, type ObjectRow, projectionOf } from "../ledger/index.js";
 import { avatarAddresser } from "./avatarAddresser.js";
 
 /** One avatar as the list and the search show it. */
@@ -57,7 +57,8 @@ export class ObjectIndex {
     for (;;) {
       const rows = await store.allProjections({ ...(after ? { after } : {}), limit: 10_000, kind: "object" });
       for (const r of rows) {
-        if (r.kind === "object" && r.value !== null) index.#put(r.object, JSON.parse(r.value) as ObjectRow);
+        const row = projectionOf(r, "object");
+        if (row !== undefined) index.#put(r.object, row);
       }
       if (rows.length < 10_000) return index;
       after = rows[rows.length - 1];

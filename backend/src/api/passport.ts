@@ -1,5 +1,11 @@
 import { didKeyFromPublicKey, hex } from "@tet/schemas";
-import type { AuthorityRow, HeadRow, KeyRow, ObjectRow, ProjectionRow } from "../ledger/index.js";
+import {
+  type ProjectionKind,
+  type ProjectionRow,
+  type ProjectionValues,
+  projectionOf,
+  type TariffRow,
+} from "../ledger/index.js";
 import type { ObjectSummary } from "./objectIndex.js";
 import { type IndexedStatement, type WarrantyView, warrantyStatus } from "./warrantyStatus.js";
 
@@ -38,15 +44,8 @@ export interface Passport {
   state?: { seq: number; ts: number; index: number; readings: Record<string, { v: unknown; u?: string }> };
   /** This object's own `part-of` and `located-in` relations (objects naming it are not listed). */
   relations: { rel: string; target: string; since: number }[];
-  tariffs: {
-    unit: string;
-    price: string;
-    payout: string;
-    from: number;
-    until?: number;
-    by: string;
-    index: number;
-  }[];
+  /** The object's tariffs, as the ledger projects them. */
+  tariffs: TariffRow[];
   counts: { statements: number; device: number; byKind: Record<string, number> };
   /** Verified ratings (payers of settled sessions): count, mean score, each linked to its settlement. */
   ratings: {
@@ -79,13 +78,10 @@ export function buildPassport(input: {
   anchor?: Passport["anchor"];
 }): Passport {
   const { summary, rows, statements } = input;
-  const get = <T>(kind: string) =>
-    rows
-      .filter((r) => r.kind === kind && r.value !== null)
-      .map((r) => [r.key, JSON.parse(r.value as string) as T] as const);
-  const object = get<ObjectRow>("object")[0]?.[1];
-  const authority = get<AuthorityRow>("authority")[0]?.[1];
-  const head = get<HeadRow>("head")[0]?.[1];
+  const get: RowsOf = (kind) => rowsOf(rows, kind);
+  const object = get("object")[0]?.[1];
+  const authority = get("authority")[0]?.[1];
+  const head = get("head")[0]?.[1];
   const genesis = statements[0];
   const g = genesis?.parsed.statement;
   const p: Passport = {
@@ -96,7 +92,7 @@ export function buildPassport(input: {
     owner: object?.owner ?? summary.owner,
     ...(authority ? { authority: { prev: authority.hash, index: authority.index } } : {}),
     owners: [],
-    keys: get<KeyRow>("key").map(([key, k]) => ({
+    keys: get("key").map(([key, k]) => ({
       key,
       did: didKeyFromPublicKey(hexBytes(key)),
       role: k.role,
@@ -105,11 +101,11 @@ export function buildPassport(input: {
     documents: [],
     warranties: warrantyStatus(statements, input.now),
     events: [],
-    relations: get<{ since: number }>("relation").map(([key, r]) => {
+    relations: get("relation").map(([key, r]) => {
       const [rel, target] = key.split("/") as [string, string];
       return { rel, target, since: r.since };
     }),
-    tariffs: get<Passport["tariffs"][number]>("tariff").map(([, t]) => t),
+    tariffs: get("tariff").map(([, t]) => t),
     counts: { statements: statements.length + (head?.seq ?? 0), device: head?.seq ?? 0, byKind: {} },
     ratings: ratingsOf(get),
   };
@@ -119,7 +115,7 @@ export function buildPassport(input: {
   }
   for (const k of ["name", "model", "manufacturer", "serial"] as const)
     if (summary[k] !== undefined) p[k] = summary[k];
-  const state = get<NonNullable<Passport["state"]>>("state")[0]?.[1];
+  const state = get("state")[0]?.[1];
   if (state) p.state = state;
   for (const { index, parsed } of statements) {
     const s = parsed.statement;
@@ -149,12 +145,25 @@ export function buildPassport(input: {
   return p;
 }
 
-type RatingRow = { score: number; text?: string; by: string; index: number };
+/** The live rows of one kind, by key, typed by the ledger's codec for the kind. */
+type RowsOf = <K extends ProjectionKind>(kind: K) => (readonly [string, ProjectionValues[K]])[];
+
+function rowsOf<K extends ProjectionKind>(
+  rows: readonly ProjectionRow[],
+  kind: K,
+): (readonly [string, ProjectionValues[K]])[] {
+  const out: (readonly [string, ProjectionValues[K]])[] = [];
+  for (const r of rows) {
+    const value = projectionOf(r, kind);
+    if (value !== undefined) out.push([r.key, value]);
+  }
+  return out;
+}
 
 /** Ratings from the `rating` projection, each with its settlement's transaction (`settlement` rows). */
-function ratingsOf(get: <T>(kind: string) => (readonly [string, T])[]): Passport["ratings"] {
-  const tx = new Map(get<{ tx: string }>("settlement").map(([ref, s]) => [ref, s.tx]));
-  const items = get<RatingRow>("rating")
+function ratingsOf(get: RowsOf): Passport["ratings"] {
+  const tx = new Map(get("settlement").map(([ref, s]) => [ref, s.tx]));
+  const items = get("rating")
     .map(([settlement, r]) => {
       const t = tx.get(settlement);
       return { ...r, settlement, ...(t === undefined ? {} : { tx: t }) };

@@ -1,6 +1,14 @@
 import { type Ed25519Verifier, objectIdFromText, parseStatement } from "@tet/schemas";
 import { nodeVerifier } from "@tet/schemas/node";
-import { deriveObjectView, type LedgerStore, nodeHasher, type ProjectionRow } from "../ledger/index.js";
+import {
+  deriveObjectView,
+  isLedgerError,
+  type LedgerStore,
+  nodeHasher,
+  type ProjectionRow,
+  projectionOf,
+  type StateRow,
+} from "../ledger/index.js";
 import type { ObjectSummary } from "./objectIndex.js";
 import { buildPassport, type Passport } from "./passport.js";
 import type { IndexedStatement } from "./warrantyStatus.js";
@@ -39,18 +47,20 @@ export async function readOwnerStatements(
 }
 
 async function stateIsInLog(store: LedgerStore, object: Uint8Array, row: ProjectionRow): Promise<boolean> {
-  const claimed = JSON.parse(row.value as string) as { index?: number; seq?: number };
-  if (claimed.index === undefined) return false;
+  let claimed: StateRow | undefined;
+  try {
+    claimed = projectionOf(row, "state");
+  } catch (e) {
+    if (isLedgerError(e, "MALFORMED_PROJECTION")) return false; // not shown, as a row the log does not back
+    throw e;
+  }
+  if (claimed === undefined) return false;
   const e = await store.entry(claimed.index);
   if (!e?.bytes || e.kind !== "state" || e.seq !== claimed.seq || !e.object) return false;
   if (Buffer.compare(Buffer.from(e.object), Buffer.from(object)) !== 0) return false;
   if (Buffer.compare(Buffer.from(nodeHasher.leaf(e.bytes)), Buffer.from(e.leafHash)) !== 0) return false;
   const s = parseStatement(e.bytes).statement;
-  return (
-    s.t === "state" &&
-    JSON.stringify(s.readings) ===
-      JSON.stringify((JSON.parse(row.value as string) as { readings: unknown }).readings)
-  );
+  return s.t === "state" && JSON.stringify(s.readings) === JSON.stringify(claimed.readings);
 }
 
 /** The passport of one avatar, read from its log (`readOwnerStatements`). */

@@ -8,7 +8,7 @@ import {
   type ParsedStatement,
   parseStatement,
 } from "@tet/schemas";
-import type { ProjectionRow } from "../ledger/index.js";
+import { type ProjectionRow, projectionOf } from "../ledger/index.js";
 import { BrokerError } from "./brokerError.js";
 import type { ClientFamily } from "./clientFamily.js";
 import type { KeyedBuckets } from "./keyedBuckets.js";
@@ -94,7 +94,7 @@ export async function checkLogin(
   if (ctx.spend?.() === false) throw new BrokerError("LOGIN_RATE_LIMITED", "address");
   const rows = await ctx.projections(objectIdFromText(username));
   const key = rows.find((r) => r.kind === "key" && r.key === hex(opened.signer));
-  const role = key?.value ? (JSON.parse(key.value) as { role?: string }).role : undefined;
+  const role = key && projectionOf(key, "key")?.role;
   if (role !== "device") throw new BrokerError("LOGIN_KEY_NOT_BOUND");
   // A replay is refused before its signature is checked (it costs little), and again after it,
   // atomically with recording the login, for two copies verified side by side.

@@ -6,7 +6,7 @@ import {
   openStatement,
 } from "@tet/schemas";
 import type { NonceCache } from "../broker/index.js";
-import type { ProjectionRow } from "../ledger/index.js";
+import { type ProjectionRow, projectionOf } from "../ledger/index.js";
 import { DeviceCaError } from "./deviceCaError.js";
 
 /** What `checkCertificateRequest` needs around it. */
@@ -53,7 +53,7 @@ export async function checkCertificateRequest(
   const keyHex = Buffer.from(opened.signer).toString("hex");
   const rows = await ctx.projections(objectIdFromText(objectId));
   const row = rows.find((r) => r.kind === "key" && r.key === keyHex);
-  const role = row?.value ? (JSON.parse(row.value) as { role?: string }).role : undefined;
+  const role = row && projectionOf(row, "key")?.role;
   if (role !== "device") throw new DeviceCaError("CA_KEY_NOT_BOUND");
   // Remembered only once the signature verified and the key is bound, so junk cannot fill the cache.
   const used = ctx.nonces.use(`ca/${objectId}/${Buffer.from(s.nonce).toString("hex")}`, now);

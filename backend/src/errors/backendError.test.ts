@@ -42,6 +42,7 @@ describe("BackendError", () => {
       LEDGER_CLOSED: 0x80,
       STORE_FAILED: 0x80,
       LOG_CORRUPT: 0x80,
+      MALFORMED_PROJECTION: 0x80,
     });
     expect(new IngestError("INVALID_STATEMENT").title).toBe(
       "the bytes are not a well-formed signed statement",
@@ -90,6 +91,7 @@ describe("BackendError", () => {
       LEDGER_CLOSED: 503,
       STORE_FAILED: 503,
       LOG_CORRUPT: 500,
+      MALFORMED_PROJECTION: 500,
     });
     expect(statuses(BILLING_ERROR_CODES)).toMatchObject({
       VOUCHER_BAD_SIGNATURE: 401,

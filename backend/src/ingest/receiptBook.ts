@@ -1,5 +1,5 @@
 import { downTopic, type Ed25519Signer, hex, objectIdToText, sha256, signStatement } from "@tet/schemas";
-import type { LedgerStore } from "../ledger/index.js";
+import { type LedgerStore, projectionOf } from "../ledger/index.js";
 
 /** Why a statement was refused, as a receipt carries it. */
 export interface Refusal {
@@ -98,13 +98,10 @@ export class ReceiptBook {
     const cached = this.#heads.get(id);
     if (cached !== undefined) return cached;
     const rows = await this.#opts.store.projections(object);
-    const row = rows.find((r) => r.kind === "head" && r.key === "" && r.value !== null);
-    if (row === undefined) return undefined;
-    const { seq, index, hash } = JSON.parse(row.value as string) as {
-      seq: number;
-      index: number;
-      hash: string;
-    };
+    const row = rows.find((r) => r.kind === "head" && r.key === "");
+    const head = row && projectionOf(row, "head");
+    if (head === undefined) return undefined;
+    const { seq, index, hash } = head;
     this.advance(object, { seq, index, hash: new Uint8Array(Buffer.from(hash, "hex")) });
     return this.#heads.get(id);
   }

@@ -10,7 +10,7 @@ import {
 } from "@tet/schemas";
 import { authorizeWarranty } from "./authorizeWarranty.js";
 import { LedgerError } from "./ledgerError.js";
-import type { AuthorityRow, HeadRow, KeyRow, ObjectRow, ObjectView } from "./objectView.js";
+import type { ObjectView } from "./objectView.js";
 
 /** What the acceptance rules decided. `existing` means: look up the entry at (object, seq) — it may be a duplicate. */
 export type Decision = { ok: true } | { existing: number } | { error: LedgerError };
@@ -58,12 +58,12 @@ export function authorize(p: ParsedStatement, view: ObjectView, ctx: AuthorizeCo
       return refuse("NOT_OWNER", "genesis must be signed by its owner");
     return { ok: true };
   }
-  const obj = view.get<ObjectRow>("object");
+  const obj = view.get("object");
   if (obj === undefined) return refuse("UNKNOWN_OBJECT", hex(s.obj));
-  const role = view.get<KeyRow>("key", hex(signer))?.role;
+  const role = view.get("key", hex(signer))?.role;
   if (isDeviceStatement(s)) {
     if (role !== "device") return refuse("KEY_NOT_BOUND", "not a device key of this object");
-    const head = view.get<HeadRow>("head");
+    const head = view.get("head");
     const headSeq = head?.seq ?? 0;
     if (s.seq <= headSeq) return { existing: s.seq };
     if (s.seq > headSeq + 1) return refuse("SEQ_GAP", `seq ${s.seq} after ${headSeq}`);
@@ -95,7 +95,7 @@ export function authorize(p: ParsedStatement, view: ObjectView, ctx: AuthorizeCo
       return authorizeWarranty(s, signer, view, ctx.replaying === true);
     case "rating": {
       // Only the payer of a settled session on this object, once per settlement (billing's note).
-      const settled = view.get<{ rater: string }>("settlement", s.settlement);
+      const settled = view.get("settlement", s.settlement);
       if (settled === undefined || settled.rater !== didKeyFromPublicKey(signer))
         return refuse("NOT_SETTLED", `no settlement ${s.settlement.slice(0, 80)} of this signer`);
       if (view.get("rating", s.settlement) !== undefined)
@@ -118,7 +118,7 @@ export function authorizeChain(
   view: ObjectView,
   replaying: boolean,
 ): Decision | undefined {
-  const head = view.get<AuthorityRow>("authority");
+  const head = view.get("authority");
   if (s.v === 1) {
     if (replaying && head?.linked !== true) return undefined;
     return refuse(
@@ -152,7 +152,7 @@ export function checkClock(
       `ts ${s.ts} is ${s.ts - clock.now} ms ahead (tolerance ${clock.skewMs} ms)`,
     );
   if (isDeviceStatement(s)) {
-    const head = view.get<HeadRow>("head");
+    const head = view.get("head");
     if (head?.ts !== undefined && s.seq === head.seq + 1 && s.ts < head.ts - clock.skewMs)
       return refuse("TIMESTAMP_BACKWARDS", `ts ${s.ts} is ${head.ts - s.ts} ms before seq ${head.seq}`);
   }

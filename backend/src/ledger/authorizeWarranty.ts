@@ -1,6 +1,6 @@
 import { didKeyFromPublicKey, hex, type StatementOf } from "@tet/schemas";
 import { LedgerError } from "./ledgerError.js";
-import type { KeyRow, ObjectRow, ObjectView, WarrantyRow } from "./objectView.js";
+import type { ObjectView } from "./objectView.js";
 
 type Decision = { ok: true } | { error: LedgerError };
 const refuse = (code: LedgerError["code"], detail: string): Decision => ({
@@ -13,10 +13,10 @@ const refuse = (code: LedgerError["code"], detail: string): Decision => ({
  * `issuer` (an owner-signed delegation, revocable like any key).
  */
 export function isAcceptedIssuer(view: ObjectView, signer: Uint8Array): boolean {
-  const obj = view.get<ObjectRow>("object");
+  const obj = view.get("object");
   if (obj === undefined) return false;
   const did = didKeyFromPublicKey(signer);
-  return did === obj.owner || did === obj.maker || view.get<KeyRow>("key", hex(signer))?.role === "issuer";
+  return did === obj.owner || did === obj.maker || view.get("key", hex(signer))?.role === "issuer";
 }
 
 /**
@@ -33,9 +33,9 @@ export function authorizeWarranty(
   view: ObjectView,
   legacy: boolean,
 ): Decision {
-  const w = view.get<WarrantyRow>("warranty", s.warranty);
+  const w = view.get("warranty", s.warranty);
   const signerDid = didKeyFromPublicKey(signer);
-  const owner = view.get<ObjectRow>("object")?.owner;
+  const owner = view.get("object")?.owner;
   if (s.action === "issue") {
     if (s.issuer !== undefined && s.issuer !== signerDid)
       return refuse("KEY_NOT_BOUND", "issuer is not the signer");

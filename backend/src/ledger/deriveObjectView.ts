@@ -9,8 +9,9 @@ import {
 } from "@tet/schemas";
 import { authorize } from "./authorize.js";
 import type { LedgerStore, StoredEntry } from "./ledgerStore.js";
-import { type HeadRow, ObjectView } from "./objectView.js";
+import { ObjectView } from "./objectView.js";
 import { project } from "./project.js";
+import type { HeadRow } from "./projectionRows.js";
 import { sha256Hex } from "./sha256Hex.js";
 
 /** An entry of the log that the replay did not apply, and why (a stable code). */

@@ -29,20 +29,39 @@ export { type AuditRun, LogAudit, type LogAuditOptions } from "./logAudit.js";
 export { LogIntegrity, type LogIntegrityOptions, type TrustedRoot } from "./logIntegrity.js";
 export { type LogAppend, MerkleLog, type MerkleLogOptions } from "./merkleLog.js";
 export { nodeHasher } from "./nodeHasher.js";
-export {
-  type AuthorityRow,
-  type HeadRow,
-  type KeyRow,
-  type ObjectRow,
-  ObjectView,
-  type ProjectionWrite,
-  rowOf,
-  type WarrantyRow,
-} from "./objectView.js";
+export { ObjectView, type ProjectionWrite, rowOf } from "./objectView.js";
 export { openStore } from "./openStore.js";
 export { PostgresStore } from "./postgresStore.js";
 export { project } from "./project.js";
+export {
+  PROJECTION_CODECS,
+  type ProjectionCodec,
+  parseProjection,
+  projectionOf,
+  serialiseProjection,
+} from "./projectionCodecs.js";
+export type {
+  AuthorityRow,
+  HeadRow,
+  KeyRow,
+  ObjectRow,
+  ProjectionKind,
+  ProjectionValues,
+  RatingRow,
+  RelationRow,
+  SeenRow,
+  SettlementRow,
+  StateRow,
+  TariffRow,
+  WarrantyRow,
+} from "./projectionRows.js";
 export { projectionDigest, type RebuildReport, rebuildProjections } from "./rebuild.js";
+export {
+  parseSettlementNote,
+  SETTLEMENT_NOTE_PREFIX,
+  type SettlementRecord,
+  settlementNoteText,
+} from "./settlementNote.js";
 export { SqliteStore } from "./sqliteStore.js";
 export { DEFAULT_CLOCK_SKEW_MS, StatementLedger, type StatementLedgerOptions } from "./statementLedger.js";
 export { StoredLog } from "./storedLog.js";

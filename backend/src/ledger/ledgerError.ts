@@ -59,6 +59,11 @@ export const LEDGER_ERROR_CODES = {
   LEDGER_CLOSED: { status: 503, title: "the ledger is closed or failed", mqtt: MQTT5.UNSPECIFIED },
   STORE_FAILED: { status: 503, title: "the store could not commit", mqtt: MQTT5.UNSPECIFIED },
   LOG_CORRUPT: { status: 500, title: "stored log data does not match its hashes", mqtt: MQTT5.UNSPECIFIED },
+  MALFORMED_PROJECTION: {
+    status: 500,
+    title: "a stored projection row does not hold what its kind says",
+    mqtt: MQTT5.UNSPECIFIED,
+  },
 } as const satisfies ErrorTable<string>;
 
 export type LedgerErrorCode = keyof typeof LEDGER_ERROR_CODES;

@@ -1,83 +1,23 @@
 import type { ProjectionRow } from "./ledgerStore.js";
-
-/** The projection row kinds, all partitioned by object. */
-export type ProjectionKind =
-  | "object"
-  | "key"
-  | "head"
-  | "state"
-  | "warranty"
-  | "tariff"
-  | "relation"
-  | "settlement"
-  | "rating"
-  | "authority"
-  | "seen";
+import { parseProjection, serialiseProjection } from "./projectionCodecs.js";
+import type { ProjectionKind, ProjectionValues } from "./projectionRows.js";
 
 /** A projection write as an object view records it: the row's value as data; null deletes the row. */
-export interface ProjectionWrite {
+export interface ProjectionWrite<K extends ProjectionKind = ProjectionKind> {
   object: Uint8Array;
-  kind: ProjectionKind;
+  kind: K;
   key: string;
-  data: unknown;
+  data: ProjectionValues[K] | null;
 }
 
-/** The store's row for a write: its value as JSON text (null deletes). */
+/** The store's row for a write: its value as its kind's codec writes it (null deletes). */
 export function rowOf(w: ProjectionWrite): ProjectionRow {
   return {
     object: w.object,
     kind: w.kind,
     key: w.key,
-    value: w.data === null ? null : JSON.stringify(w.data),
+    value: w.data === null ? null : serialiseProjection(w.data),
   };
-}
-
-/** Ownership and description, from genesis and transfers. */
-export interface ObjectRow {
-  owner: string;
-  class: string;
-  name?: string;
-  model?: string;
-  manufacturer?: string;
-  /** The manufacturer's did:key (genesis `maker`): may attach documents. */
-  maker?: string;
-  serial?: string;
-  genesis: number;
-  updated: number;
-}
-/** A bound key: `role` device or delegate. */
-export interface KeyRow {
-  role: string;
-  since: number;
-}
-/** The device chain head: last seq, SHA-256 of its bytes (hex), its log index and `ts`. */
-export interface HeadRow {
-  seq: number;
-  hash: string;
-  index: number;
-  /** Absent in rows written before the timestamp checks. */
-  ts?: number;
-}
-/**
- * The object's authority head: SHA-256 (hex) of its last authority statement's bytes (the genesis,
- * then each transfer, key, relation or warranty statement) and its log index; `linked` once a
- * version 2 (chained) statement has been applied, after which version 1 ones are refused even from the log.
- */
-export interface AuthorityRow {
-  hash: string;
-  index: number;
-  linked?: true;
-}
-export interface WarrantyRow {
-  issuer: string;
-  /** False for a warranty whose issuer the owner had not accepted (only from an old log): the owner may void it. */
-  accepted?: boolean;
-  status: "active" | "claimed" | "accepted" | "rejected" | "void";
-  until?: number;
-  transferable?: boolean;
-  terms?: string;
-  issued: number;
-  updated: number;
 }
 
 /**
@@ -95,14 +35,17 @@ export class ObjectView {
     for (const r of rows) if (r.value !== null) this.#rows.set(`${r.kind}\u0000${r.key}`, r.value);
   }
 
-  /** A row's value; read-only (frozen), so that no caller can change what the next one reads. */
-  get<T>(kind: ProjectionKind, key = ""): Readonly<T> | undefined {
+  /**
+   * A row's value, parsed by its kind's codec (MALFORMED_PROJECTION if the stored text is not that
+   * kind's); read-only (frozen), so that no caller can change what the next one reads.
+   */
+  get<K extends ProjectionKind>(kind: K, key = ""): Readonly<ProjectionValues[K]> | undefined {
     const k = `${kind}\u0000${key}`;
     const cached = this.#parsed.get(k);
-    if (cached !== undefined) return cached as T;
+    if (cached !== undefined) return cached as ProjectionValues[K]; // set under this kind's key only
     const v = this.#rows.get(k);
     if (v === undefined) return undefined;
-    const value = Object.freeze(JSON.parse(v)) as T;
+    const value = Object.freeze(parseProjection(kind, v));
     this.#parsed.set(k, value);
     return value;
   }
@@ -112,7 +55,7 @@ export class ObjectView {
    * write reaches the store (`rowOf`): within one group commit most writes of a row are overwritten by
    * a later one and never serialised.
    */
-  put(kind: ProjectionKind, key: string, value: unknown): ProjectionWrite {
+  put<K extends ProjectionKind>(kind: K, key: string, value: ProjectionValues[K] | null): ProjectionWrite<K> {
     const k = `${kind}\u0000${key}`;
     this.#rows.delete(k); // the loaded JSON, if any, is stale now
     // What a later `get` returns is what JSON.parse(JSON.stringify(value)) would give: `value` itself
@@ -130,7 +73,8 @@ export class ObjectView {
       out.push({ object: this.object, kind, key, value });
     };
     for (const [k, json] of this.#rows) row(k, json);
-    for (const [k, value] of this.#parsed) if (!this.#rows.has(k)) row(k, JSON.stringify(value));
+    for (const [k, value] of this.#parsed)
+      if (!this.#rows.has(k)) row(k, serialiseProjection(value as ProjectionValues[ProjectionKind]));
     return out;
   }
 }

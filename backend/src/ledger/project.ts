@@ -5,18 +5,18 @@ import {
   objectIdToText,
   type ParsedStatement,
 } from "@tet/schemas";
-// biome-ignore lint/correctness/noPrivateImports: the ledger parses a billing note here until issue 15 item 2 gives projections typed codecs beside the ledger; through billing's index this would be an import cycle (billing imports the ledger).
-import { parseSettlementNote } from "../billing/settlementNote.js";
 import { isAcceptedIssuer } from "./authorizeWarranty.js";
 import { contentKey } from "./contentKey.js";
+import type { ObjectView, ProjectionWrite } from "./objectView.js";
 import type {
   AuthorityRow,
   HeadRow,
   ObjectRow,
-  ObjectView,
-  ProjectionWrite,
+  ProjectionKind,
+  ProjectionValues,
   WarrantyRow,
-} from "./objectView.js";
+} from "./projectionRows.js";
+import { parseSettlementNote } from "./settlementNote.js";
 import { sha256Hex } from "./sha256Hex.js";
 
 const WARRANTY_STATUS = { claim: "claimed", accept: "accepted", reject: "rejected", void: "void" } as const;
@@ -37,7 +37,7 @@ export function project(
   const bytesHash = () => known.bytesHash ?? sha256Hex(p.bytes);
   const s = p.statement;
   const out: ProjectionWrite[] = [];
-  const put = (kind: Parameters<ObjectView["put"]>[0], key: string, value: unknown) =>
+  const put = <K extends ProjectionKind>(kind: K, key: string, value: ProjectionValues[K] | null) =>
     out.push(view.put(kind, key, value));
   if (s.t === "genesis") {
     const { owner, class: cls, name, model, manufacturer, maker, serial } = s;
@@ -56,12 +56,12 @@ export function project(
     return out;
   }
   if (isChainedStatement(s)) {
-    const linked = s.v === 1 ? view.get<AuthorityRow>("authority")?.linked : true;
+    const linked = s.v === 1 ? view.get("authority")?.linked : true;
     put("authority", "", { hash: bytesHash(), index, ...(linked ? { linked } : {}) } satisfies AuthorityRow);
   }
   switch (s.t) {
     case "transfer": {
-      const obj = view.get<ObjectRow>("object") as ObjectRow;
+      const obj = view.get("object") as ObjectRow;
       put("object", "", { ...obj, owner: s.to, updated: index });
       break;
     }
@@ -96,7 +96,7 @@ export function project(
         if (s.terms !== undefined) row.terms = s.terms;
         put("warranty", s.warranty, row);
       } else {
-        const w = view.get<WarrantyRow>("warranty", s.warranty) as WarrantyRow;
+        const w = view.get("warranty", s.warranty) as WarrantyRow;
         const status = s.action === "reject" ? "active" : WARRANTY_STATUS[s.action];
         put("warranty", s.warranty, { ...w, status, updated: index });
       }

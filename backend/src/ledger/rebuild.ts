@@ -3,7 +3,7 @@ import { type Ed25519Verifier, hex, isDeviceStatement, type LogHasher } from "@t
 import { authorize } from "./authorize.js";
 import { replayEntry, type SkippedEntry } from "./deriveObjectView.js";
 import type { LedgerStore, ProjectionRow, StoredEntry } from "./ledgerStore.js";
-import { type KeyRow, ObjectView } from "./objectView.js";
+import { ObjectView } from "./objectView.js";
 import { project } from "./project.js";
 
 const PAGE = 10_000;
@@ -63,7 +63,7 @@ function apply(
   if ("skip" in r) return r.skip;
   const p = r.parsed;
   if (isDeviceStatement(p.statement)) {
-    if (view.get<KeyRow>("key", hex(p.signer))?.role !== "device")
+    if (view.get("key", hex(p.signer))?.role !== "device")
       return { code: "KEY_NOT_BOUND", detail: "not a device key of this object at that point" };
   } else {
     const d = authorize(p, view, { logKey: opts.logKey ?? new Uint8Array(32), replaying: true });

@@ -19,8 +19,9 @@ import type { Accepted, AppendedEvent, Ledger, StatementInput } from "./ledger.j
 import { LedgerError } from "./ledgerError.js";
 import type { PruneRule } from "./ledgerStore.js";
 import { MerkleLog, type MerkleLogOptions } from "./merkleLog.js";
-import { type AuthorityRow, ObjectView } from "./objectView.js";
+import { ObjectView } from "./objectView.js";
 import { project } from "./project.js";
+import type { AuthorityRow } from "./projectionRows.js";
 import { sha256Hex } from "./sha256Hex.js";
 
 /** What only the log's own statements carry: the collector's prune rules. */
@@ -93,7 +94,7 @@ export class StatementLedger implements Ledger {
    * statements accepted but not yet committed; undefined for an object the log does not know.
    */
   async authorityHead(object: Uint8Array): Promise<AuthorityRow | undefined> {
-    return (await this.#view(object, hex(object))).get<AuthorityRow>("authority");
+    return (await this.#view(object, hex(object))).get("authority");
   }
 
   /** The view of `object`, whose hex is `id`. */
@@ -167,11 +168,11 @@ export class StatementLedger implements Ledger {
     const digest = device ? sha256Hex(bytes) : contentKey(p);
     const pending = this.#inflight.get(digest);
     if (pending) return pending.then((index) => ({ index, duplicate: true }));
-    const seen = device ? undefined : view.get<{ index: number }>("seen", digest);
+    const seen = device ? undefined : view.get("seen", digest);
     if (seen) return Promise.resolve({ index: seen.index, duplicate: true });
     if (s.t === "genesis" && view.get("object")) {
       return Promise.resolve({
-        index: (view.get<{ genesis: number }>("object") as { genesis: number }).genesis,
+        index: (view.get("object") as { genesis: number }).genesis,
         duplicate: true,
       });
     }
