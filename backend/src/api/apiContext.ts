@@ -58,22 +58,7 @@ export async function objectParam(c: Context<ApiEnv>, ctx: ApiContext): Promise<
   return o;
 }
 
-/** A non-negative integer query parameter, with a default and an upper bound. */
-export function intQuery(
-  c: Context<ApiEnv>,
-  name: string,
-  opts: { def?: number; max?: number; min?: number } = {},
-): number | undefined {
-  const raw = c.req.query(name);
-  if (raw === undefined || raw === "") return opts.def;
-  if (!/^(0|[1-9][0-9]{0,15})$/.test(raw))
-    throw new ApiError("BAD_QUERY", `${name} must be a non-negative integer`);
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < (opts.min ?? 0) || (opts.max !== undefined && n > opts.max)) {
-    throw new ApiError(
-      "BAD_QUERY",
-      `${name} must be between ${opts.min ?? 0} and ${opts.max ?? Number.MAX_SAFE_INTEGER}`,
-    );
-  }
-  return n;
+/** A query the route cannot take: 400 BAD_QUERY with the first issue's message (`parseWith`'s refusal). */
+export function badQuery(message: string): never {
+  throw new ApiError("BAD_QUERY", message);
 }

@@ -148,7 +148,7 @@ export function createApi(options: ApiOptions): Hono<ApiEnv> {
     await next();
   });
   for (const r of [
-    openapiRoute(),
+    openapiRoute(() => app),
     objectsRoute(ctx),
     historyRoute(ctx),
     seriesRoute(ctx),

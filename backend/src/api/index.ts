@@ -26,7 +26,6 @@ export { exportBundle } from "./exportBundle.js";
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./httpLimits.js";
 export { signInvitation } from "./invitation.js";
 export { ObjectIndex, type ObjectSummary } from "./objectIndex.js";
-export { OPENAPI_DOCUMENT } from "./openapiDocument.js";
 export { buildPassport, type Passport } from "./passport.js";
 export { readPassport } from "./readPassport.js";
 export type { HistoryItem } from "./routes/historyRoute.js";

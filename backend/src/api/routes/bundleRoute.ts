@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { describeRoute, mediaResponse, objectPath, problems } from "../../openapi/index.js";
 import { type ApiContext, type ApiEnv, objectParam } from "../apiContext.js";
 import { exportBundle } from "../exportBundle.js";
 
@@ -9,15 +10,26 @@ import { exportBundle } from "../exportBundle.js";
  */
 export function bundleRoute(ctx: ApiContext): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.get("/v1/objects/:id/bundle", async (c) => {
-    const o = await objectParam(c, ctx);
-    const cp = ctx.ledger.log.latestCheckpoint;
-    if (cp === undefined || cp.size < ctx.ledger.log.committedSize) await ctx.ledger.log.checkpoint();
-    const bytes = await exportBundle(ctx.ledger, o.id, ctx.store);
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-      "content-type": "application/cbor",
-      "content-disposition": `attachment; filename="${o.id}.bundle.cbor"`,
-    });
-  });
+  app.get(
+    "/v1/objects/:id/bundle",
+    describeRoute({
+      summary: "Export: every statement of the object, their inclusion proofs and a signed checkpoint (CBOR)",
+      parameters: objectPath,
+      responses: {
+        "200": mediaResponse("the bundle (see backend/README.md, Bundle format)", "application/cbor"),
+        ...problems(400, 404, 429),
+      },
+    }),
+    async (c) => {
+      const o = await objectParam(c, ctx);
+      const cp = ctx.ledger.log.latestCheckpoint;
+      if (cp === undefined || cp.size < ctx.ledger.log.committedSize) await ctx.ledger.log.checkpoint();
+      const bytes = await exportBundle(ctx.ledger, o.id, ctx.store);
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": "application/cbor",
+        "content-disposition": `attachment; filename="${o.id}.bundle.cbor"`,
+      });
+    },
+  );
   return app;
 }

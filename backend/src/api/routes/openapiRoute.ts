@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Hono } from "hono";
+import { describeRoute, mediaResponse, type OpenApiDocument, openapiDocument } from "../../openapi/index.js";
 import type { ApiEnv } from "../apiContext.js";
-import { OPENAPI_DOCUMENT } from "../openapiDocument.js";
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -31,25 +31,30 @@ const INIT_JS = `window.ui = SwaggerUIBundle({
 `;
 
 /** The operations as plain HTML, for readers without script (inside `<noscript>`). */
-function plainList(): string {
-  return Object.entries(OPENAPI_DOCUMENT.paths)
-    .flatMap(([path, methods]) =>
-      Object.entries(methods).map(
+function plainList(doc: OpenApiDocument): string {
+  return Object.entries(doc.paths)
+    .flatMap(([path, item]) =>
+      Object.entries(item ?? {}).map(
         ([method, op]) =>
-          `<li><code>${method.toUpperCase()} ${esc(path)}</code> — ${esc((op as { summary: string }).summary)}</li>`,
+          `<li><code>${method.toUpperCase()} ${esc(path)}</code> — ${esc(summaryOf(op))}</li>`,
       ),
     )
     .join("");
 }
+
+const summaryOf = (op: unknown): string =>
+  typeof op === "object" && op !== null && "summary" in op && typeof op.summary === "string"
+    ? op.summary
+    : "";
 
 /**
  * The reference page: Swagger UI (npm `swagger-ui-dist`, served from this backend) rendering the
  * OpenAPI document — operations, parameters, schemas, examples and "Try it out" — with the list of
  * operations in `<noscript>` for readers without script.
  */
-export function renderReference(): string {
-  const title = esc(OPENAPI_DOCUMENT.info.title);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/assets/swagger-ui/swagger-ui.css"><link rel="stylesheet" href="/assets/docs.css"></head><body><header><a href="/">TET Avatars</a> · <a href="/v1/openapi.json">openapi.json</a></header><main id="swagger-ui"><noscript><h1>${title}</h1><ul>${plainList()}</ul></noscript></main><script src="/assets/swagger-ui/swagger-ui-bundle.js"></script><script src="/assets/swagger-ui/init.js"></script></body></html>`;
+export function renderReference(doc: OpenApiDocument): string {
+  const title = esc(doc.info.title);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/assets/swagger-ui/swagger-ui.css"><link rel="stylesheet" href="/assets/docs.css"></head><body><header><a href="/">TET Avatars</a> · <a href="/v1/openapi.json">openapi.json</a></header><main id="swagger-ui"><noscript><h1>${title}</h1><ul>${plainList(doc)}</ul></noscript></main><script src="/assets/swagger-ui/swagger-ui-bundle.js"></script><script src="/assets/swagger-ui/init.js"></script></body></html>`;
 }
 
 /**
@@ -67,14 +72,35 @@ const DOCS_CSS = [
 ].join("");
 
 /**
- * `GET /v1/openapi.json` (the OpenAPI 3.1 document), `GET /v1/docs` (the interactive reference) and
- * the reference's assets: Swagger UI's bundle and stylesheet from the npm package, its start script
- * and a stylesheet — all from this origin, so the page works under the Content-Security-Policy.
+ * `GET /v1/openapi.json` (the OpenAPI 3.1 document of `served`, the app this is mounted in, generated
+ * from its routes on first request, when every route is mounted), `GET /v1/docs` (the interactive
+ * reference) and the reference's assets: Swagger UI's bundle and stylesheet from the npm package, its
+ * start script and a stylesheet — all from this origin, so the page works under the
+ * Content-Security-Policy.
  */
-export function openapiRoute(): Hono<ApiEnv> {
+export function openapiRoute(served: () => Hono<ApiEnv>): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.get("/v1/openapi.json", (c) => c.json(OPENAPI_DOCUMENT));
-  app.get("/v1/docs", (c) => c.html(renderReference()));
+  let doc: Promise<OpenApiDocument> | undefined;
+  const document = () => {
+    doc ??= openapiDocument(served());
+    return doc;
+  };
+  app.get(
+    "/v1/openapi.json",
+    describeRoute({
+      summary: "This document (OpenAPI 3.1)",
+      responses: { "200": mediaResponse("the document", "application/json") },
+    }),
+    async (c) => c.json(await document()),
+  );
+  app.get(
+    "/v1/docs",
+    describeRoute({
+      summary: "The interactive reference of this document (Swagger UI)",
+      responses: { "200": mediaResponse("the page", "text/html") },
+    }),
+    async (c) => c.html(renderReference(await document())),
+  );
   app.get("/assets/docs.css", (c) => c.body(DOCS_CSS, 200, { "content-type": "text/css; charset=utf-8" }));
   app.get("/assets/swagger-ui/init.js", (c) =>
     c.body(INIT_JS, 200, { "content-type": "text/javascript; charset=utf-8" }),

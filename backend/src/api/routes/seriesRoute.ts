@@ -1,7 +1,17 @@
 import { objectIdFromText, parseStatement, statementToJson } from "@tet/schemas";
 import { Hono } from "hono";
+import { z } from "zod";
 import type { LedgerStore, StoredEntry } from "../../ledger/index.js";
-import { type ApiContext, type ApiEnv, intQuery, objectParam } from "../apiContext.js";
+import {
+  describeRoute,
+  intParam,
+  jsonResponse,
+  objectPath,
+  parametersOf,
+  parseWith,
+  problems,
+} from "../../openapi/index.js";
+import { type ApiContext, type ApiEnv, badQuery, objectParam } from "../apiContext.js";
 import { ApiError } from "../apiError.js";
 
 /** One state statement of a series: where it is in the log and what it read. */
@@ -14,6 +24,18 @@ export interface SeriesItem {
 
 /** How many state entries a range may hold before the series samples it. */
 const MAX_POINTS = 2000;
+
+const seriesQuery = z.object({
+  from: intParam("from", "range start, ms since the epoch (default 0)", { def: 0 }),
+  to: intParam("to", "range end, exclusive, ms since the epoch (default: now and later)", {
+    def: Number.MAX_SAFE_INTEGER,
+  }),
+  points: intParam("points", "1–2,000 (default 600): more state statements than this are sampled", {
+    def: 600,
+    min: 1,
+    max: MAX_POINTS,
+  }),
+});
 
 type Probe = (after: number) => Promise<StoredEntry | undefined>;
 
@@ -91,22 +113,34 @@ export async function readSeries(opts: {
  */
 export function seriesRoute(ctx: ApiContext): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.get("/v1/objects/:id/series", async (c) => {
-    const o = await objectParam(c, ctx);
-    const from = intQuery(c, "from", { def: 0 }) as number;
-    const to = intQuery(c, "to", { def: Number.MAX_SAFE_INTEGER }) as number;
-    if (to <= from) throw new ApiError("BAD_QUERY", "to must be after from");
-    const points = intQuery(c, "points", { def: 600, min: 1, max: MAX_POINTS }) as number;
-    const r = await readSeries({
-      store: ctx.store,
-      object: objectIdFromText(o.id),
-      genesis: o.genesis,
-      size: ctx.ledger.log.size,
-      from,
-      to,
-      points,
-    });
-    return c.json({ from, to, sampled: r.sampled, items: r.items });
-  });
+  app.get(
+    "/v1/objects/:id/series",
+    describeRoute({
+      summary: "The object's state readings in a time range, all of them or evenly sampled (for charts)",
+      parameters: [...objectPath, ...parametersOf("query", seriesQuery)],
+      responses: {
+        "200": jsonResponse("`{from, to, sampled, items: [{index, seq, ts, readings}]}` in log order"),
+        ...problems(400, 404, 429),
+      },
+    }),
+    async (c) => {
+      const o = await objectParam(c, ctx);
+      const q = parseWith(seriesQuery, c.req.query(), badQuery);
+      const from = q.from as number;
+      const to = q.to as number;
+      if (to <= from) throw new ApiError("BAD_QUERY", "to must be after from");
+      const points = q.points as number;
+      const r = await readSeries({
+        store: ctx.store,
+        object: objectIdFromText(o.id),
+        genesis: o.genesis,
+        size: ctx.ledger.log.size,
+        from,
+        to,
+        points,
+      });
+      return c.json({ from, to, sampled: r.sampled, items: r.items });
+    },
+  );
   return app;
 }
