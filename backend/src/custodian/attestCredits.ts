@@ -54,7 +54,8 @@ export async function attestCredits(args: {
   for (const peer of args.peers) {
     try {
       const got = await fetchPeerAttestations({ peer, deployment: d, signers: state.signers });
-      if (got.refused > 0) args.hooks.refused("BAD_PEER_ATTESTATION", `${peer}: ${got.refused} refused`);
+      for (let i = 0; i < got.refused; i++)
+        args.hooks.refused("BAD_PEER_ATTESTATION", `${peer}: attestations not signed by a custodian`);
       for (const a of got.attestations) {
         const c = byRef.get(a.message.ref);
         if (!c) continue; // not on this custodian's statements (yet): never countersigned blindly

@@ -1,16 +1,29 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deposit, redeem, reserveAbi } from "@tet/contracts";
+import { Hono } from "hono";
 import { keccak256, stringToHex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { listenHttp } from "../server/index.js";
 import { type EconomyChain, startEconomyChain, wad } from "../test-support/index.js";
+import { attestationToJson } from "./attestationWire.js";
 import { attestationRef } from "./classifyEntry.js";
 import { csvPayoutWriter } from "./csvPayoutWriter.js";
 import { custodianRoutes } from "./custodianRoutes.js";
 import { CustodianService } from "./custodianService.js";
 import { CustodianStore } from "./custodianStore.js";
+import { depositMessage, signDeposit } from "./depositAttestation.js";
 import { verifyJournal } from "./journalEntry.js";
 import { splitCsv } from "./parseCsvStatement.js";
 import { signWebhook } from "./webhookRoute.js";
@@ -23,7 +36,7 @@ const dirs: string[] = [];
 const closers: (() => Promise<void>)[] = [];
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 
-async function custodian(i: number) {
+async function custodian(i: number, o: { beneficiaries?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `tet-custodian-${i}-`));
   dirs.push(dir);
   const inbox = join(dir, "inbox");
@@ -38,6 +51,7 @@ async function custodian(i: number) {
     store,
     inbox,
     adapter: csvPayoutWriter(orders),
+    ...o,
   });
   const http = await listenHttp(custodianRoutes(service), 0);
   closers.push(async () => {
@@ -272,4 +286,67 @@ it("takes a provider's webhook once: HMAC-checked, size-limited; each custodian 
   await a.service.tick();
   expect(await deposits()).toBe(6);
   expect(a.store.credit(attestationRef("provider:acme-pay:merchant-42", "pay_001"))?.status).toBe("attested");
+});
+
+it("counts for nothing a peer's signature over other terms, by a key not on the board, or malformed", async () => {
+  const line =
+    "DE89370400440532013000,2026-12-03,77.00,USD,BK20261203-000300,TET 0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+  const statement = new TextEncoder().encode(
+    `account,booking_date,amount,currency,reference,remittance\n${line}\n`,
+  );
+  await a.service.importStatement(statement, "2026-12-03.csv");
+  const [credit] = a.store.credits("pending");
+  if (!credit) throw new Error("no pending credit");
+  const terms = depositMessage(credit);
+  const other = { ...terms, amount: terms.amount * 10n };
+  const stranger = privateKeyToAccount(generatePrivateKey());
+  const b0 = c.custodians[1] as (typeof c.custodians)[number];
+  const served = [
+    attestationToJson(other, b0.address, await signDeposit(b0, c.d, other)),
+    attestationToJson(terms, stranger.address, await signDeposit(stranger, c.d, terms)),
+    { ...attestationToJson(terms, b0.address, await signDeposit(b0, c.d, terms)), signer: stranger.address },
+    { ref: credit.ref, amount: "1" },
+  ];
+  const fake = await listenHttp(
+    new Hono().get("/v1/custodian/attestations", (x) => x.json({ attestations: served })),
+    0,
+  );
+  closers.push(fake.close);
+  a.service.o.peers = [`http://127.0.0.1:${fake.port}`];
+  const before = await deposits();
+  await a.service.tick();
+  expect(a.store.signatures(credit.ref).map((s) => s.signer)).toEqual([a.store.signer.address]);
+  expect(await deposits()).toBe(before);
+  const refusals = await a.service.metrics.registry.getSingleMetricAsString("tet_custodian_refusals_total");
+  expect(refusals).toMatch(/code="PEER_DISAGREES"} 1/);
+  expect(refusals).toMatch(/code="BAD_PEER_ATTESTATION"} 3/);
+  // The real peer's signature over the same terms attests it.
+  a.service.o.peers = [b.url];
+  await b.service.importStatement(statement, "2026-12-03.csv");
+  await b.service.tick();
+  expect(await deposits()).toBe(before + 1);
+});
+
+it("holds a payout whose beneficiary has no bank details, and orders it once they are known", async () => {
+  const file = join(a.dir, "beneficiaries.csv");
+  writeFileSync(
+    file,
+    "address,name,iban\n0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC,Ivan Petrov,DE02 1203 0000 0000 2020 51\n",
+  );
+  const x = await custodian(0, { beneficiaries: file });
+  await x.service.tick(); // a fresh store: the three payouts of the chain are queued again here
+  expect(x.store.payouts().map((p) => [p.status, p.error])).toEqual(
+    Array.from({ length: 3 }, () => ["held", "NO_BENEFICIARY"]),
+  );
+  expect(existsSync(x.orders) ? readdirSync(x.orders) : []).toEqual([]);
+  writeFileSync(
+    file,
+    `address,name,iban\n${c.sender.wallet.account.address},Ostrova Coworking LLC,DE89 3704 0044 0532 0130 00\n`,
+  );
+  await x.service.tick();
+  expect(x.store.payouts().map((p) => p.status)).toEqual(["ordered", "ordered", "ordered"]);
+  expect(orderLines(x.orders).map((l) => [l[3], l[4]])).toEqual(
+    Array.from({ length: 3 }, () => ["Ostrova Coworking LLC", "DE89370400440532013000"]),
+  );
+  expect(x.store.journal().filter((e) => e.kind === "payout.held")).toHaveLength(3); // once each, not per round
 });
