@@ -83,6 +83,7 @@ export const custodianCommand: Command = {
         ...(v.get("custodian_pay") ? { adapter } : {}),
         peers: listOption(v.get("custodian_peers")),
         submit: v.get("custodian_submit") as boolean,
+        confirmations: v.get("custodian_confirmations") as number,
         intervalMs: v.get("custodian_interval_ms") as number,
         payoutBatch: v.get("custodian_payout_batch") as number,
         log: (lvl, msg) => logger[lvl]({ component: "custodian" }, msg.replace(/^custodian: /, "")),

@@ -59,6 +59,12 @@ export const CUSTODIAN_OPTIONS: readonly OptionSpec[] = [
     5_000,
     "one round (read the chain, import, sign, collect, submit, queue, pay) every … ms",
   ),
+  opt(
+    "custodian_confirmations",
+    { type: "count" },
+    0,
+    "blocks a PayoutInstruction must be buried under before it is queued (the chain's reorg depth; 0 on Anvil)",
+  ),
   opt("custodian_submit", { type: "bool" }, true, "submit attestations once M signatures are present"),
   opt(
     "custodian_pay",

@@ -36,7 +36,7 @@ const dirs: string[] = [];
 const closers: (() => Promise<void>)[] = [];
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 
-async function custodian(i: number, o: { beneficiaries?: string } = {}) {
+async function custodian(i: number, o: { beneficiaries?: string; confirmations?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `tet-custodian-${i}-`));
   dirs.push(dir);
   const inbox = join(dir, "inbox");
@@ -349,4 +349,22 @@ it("holds a payout whose beneficiary has no bank details, and orders it once the
     Array.from({ length: 3 }, () => ["Ostrova Coworking LLC", "DE89370400440532013000"]),
   );
   expect(x.store.journal().filter((e) => e.kind === "payout.held")).toHaveLength(3); // once each, not per round
+});
+
+it("queues a redemption only once it is buried under custodian_confirmations blocks", async () => {
+  const x = await custodian(1, { confirmations: 2 });
+  const r = await redeem(c.sender, c.d, {
+    currency: "USD",
+    tet: wad(90),
+    payoutRef: keccak256(stringToHex("late")),
+  });
+  await x.service.tick();
+  const ids = () => x.store.payouts().map((p) => p.redemptionId);
+  expect(ids()).not.toContain(Number(r.redemptionId));
+  await c.advance(1);
+  await x.service.tick();
+  expect(ids()).not.toContain(Number(r.redemptionId)); // one block on top: not yet
+  await c.advance(1);
+  await x.service.tick();
+  expect(ids()).toContain(Number(r.redemptionId));
 });

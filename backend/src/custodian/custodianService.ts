@@ -35,6 +35,8 @@ export interface CustodianOptions {
   adapter?: PayoutAdapter;
   /** A CSV of bank details by address (`address,name,iban`): payouts to others are held. */
   beneficiaries?: string;
+  /** Blocks a PayoutInstruction must be buried under before it is queued (default 0). */
+  confirmations?: number;
   /** Submit attestations once M signatures are present (default true). */
   submit?: boolean;
   intervalMs?: number;
@@ -203,7 +205,8 @@ export class CustodianService {
       },
     });
     try {
-      await queuePayouts({ ...this.o, fundsById: state.fundsById, head: state.head });
+      const head = state.head - BigInt(this.o.confirmations ?? 0);
+      await queuePayouts({ ...this.o, fundsById: state.fundsById, head });
       if (this.o.adapter) {
         const beneficiaries = this.o.beneficiaries ? readBeneficiaries(this.o.beneficiaries) : undefined;
         const n = await processPayouts({
