@@ -10,19 +10,18 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { reserveAbi } from "@tet/contracts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { CustodianStore, verifyJournal } from "../../backend/src/custodian/index.js";
+import { queueRedemptions } from "../../backend/src/test-support/custodianRig.js";
 import {
-  CustodianStore,
   DEV_KEYS,
   type EconomyChain,
   startEconomyChain,
-  verifyJournal,
-  wad,
-} from "@tet/backend/test-support";
-import { deposit, redeem, reserveAbi } from "@tet/contracts";
-import { keccak256, stringToHex } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type ServiceChild, startService, until } from "./support/index.js";
+} from "../../backend/src/test-support/economyChain.js";
+import { type ServiceChild, startService } from "./support/tetBackendService.js";
+import { until } from "./support/until.js";
 
 // Issue 17, custodian: a `tet-backend custodian` process imports a statement once and pays out each
 // redemption once across restarts — killed (SIGKILL) by itself in the narrowest window (an order
@@ -69,21 +68,12 @@ beforeAll(async () => {
   writeFileSync(join(dir, "deployment.json"), JSON.stringify(c.d));
   writeFileSync(join(dir, "custodian.key"), `${c.custodianKeys[0]}\n`, { mode: 0o600 });
   writeFileSync(join(dir, "sender.key"), `${DEV_KEYS[1]}\n`, { mode: 0o600 });
-  const holder = c.sender.wallet.account.address;
-  await deposit(c.sender, c.d, {
-    currency: "USD",
-    amount: 1_000_00n,
-    buyer: holder,
-    attestation: keccak256(stringToHex("restart test funding")),
-    signers: c.custodians,
-  });
   // N redemptions of 1..N dollars wait on chain before the custodian first starts.
-  for (let i = 1; i <= N; i++)
-    await redeem(c.sender, c.d, {
-      currency: "USD",
-      tet: wad(90 * i),
-      payoutRef: keccak256(stringToHex(`r${i}`)),
-    });
+  await queueRedemptions(
+    c,
+    1_000_00n,
+    Array.from({ length: N }, (_, i) => 90 * (i + 1)),
+  );
   copyFileSync(
     new URL("../../backend/src/custodian/fixtures/statement-usd-2026-12-01.csv", import.meta.url),
     join(dir, "inbox", "2026-12-01.csv"),

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ChainClients, Deployment } from "@tet/contracts";
-import { type Account, formatUnits, type Hex } from "viem";
+import type { Account, Hex } from "viem";
 import { attestationToJson } from "./attestationWire.js";
 import { attestCredits } from "./attestCredits.js";
 import type { FundInfo } from "./classifyEntry.js";

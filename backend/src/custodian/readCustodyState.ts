@@ -21,7 +21,7 @@ export async function readCustodyState(
     readReserve(clients, d),
     clients.public.readContract({ ...board, functionName: "signers" }),
     clients.public.readContract({ ...board, functionName: "threshold" }),
-    clients.public.getBlockNumber(),
+    clients.public.getBlockNumber({ cacheTime: 0 }), // not a number cached from the last round
   ]);
   const funds = reserve.funds.map((f) => ({
     id: f.id.toLowerCase() as `0x${string}`,
