@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { redeem } from "@tet/contracts";
+import Database from "better-sqlite3";
 import { keccak256, stringToHex } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
@@ -11,6 +12,9 @@ import {
   startCustodianRig,
 } from "../test-support/custodianRig.js";
 import { type EconomyChain, wad } from "../test-support/economyChain.js";
+import { custodianRoutes } from "./custodianRoutes.js";
+import { CustodianService } from "./custodianService.js";
+import { CustodianStore } from "./custodianStore.js";
 
 // Issue 17, custodian: payouts held for bank details, and queued only once buried deep enough; three
 // redemptions of USD wait on a real Anvil.
@@ -68,4 +72,27 @@ it("queues a redemption only once it is buried under custodian_confirmations blo
   await c.advance(1);
   await x.service.tick();
   expect(ids()).toContain(Number(r.redemptionId));
+});
+
+it("halts (signs and pays nothing, not ready) when its journal was altered behind its back", async () => {
+  const x = await rig.custodian(0);
+  await x.service.tick(); // the payouts on chain queued and ordered, journalled
+  const before = x.store.payouts().map((p) => p.status);
+  const file = join(x.dir, "custodian.db");
+  x.store.close();
+  const db = new Database(file);
+  db.exec("DROP TRIGGER journal_no_update");
+  db.prepare("UPDATE journal SET body = replace(body, '}', ',\"x\":1}') WHERE seq = 1").run();
+  db.close();
+  await queueRedemptions(c, 10_000n, [90]);
+  const store = new CustodianStore(file, c.custodians[0] as (typeof c.custodians)[number]);
+  const service = new CustodianService({ ...x.service.o, store });
+  await service.tick();
+  expect(store.payouts().map((p) => p.status)).toEqual(before); // the new one not even queued
+  expect(service.status().error).toMatch(
+    /^custodian: halted: the journal does not verify at entry 1: the hash does not match/,
+  );
+  const ready = await custodianRoutes(service).request("/readyz");
+  expect(ready.status).toBe(503);
+  store.close();
 });

@@ -188,6 +188,19 @@ export class CustodianService {
     const state = this.#state;
     this.#lastError = undefined;
     this.#complaints.delete("chain");
+    const defect = await this.checkJournal();
+    if (defect) {
+      // A journal that does not verify was altered outside this process: sign and pay nothing more.
+      this.#fail("journal", `custodian: halted: ${defect}`);
+      return;
+    }
+    for (const k of this.o.signers)
+      if (!state.signers.has(k.address.toLowerCase()))
+        this.#once(
+          `not on board ${k.address}`,
+          "warn",
+          `custodian: key ${k.address} is not on the custodian board: it signs nothing`,
+        );
     if (this.o.inbox) await this.#importInbox(this.o.inbox);
     await attestCredits({
       ...this.o,
