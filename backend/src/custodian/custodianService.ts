@@ -10,6 +10,7 @@ import { CUSTODIAN_ERROR_CODES, CustodianError } from "./custodianError.js";
 import { CustodianMetrics } from "./custodianMetrics.js";
 import type { CustodianStore } from "./custodianStore.js";
 import { depositMessage } from "./depositAttestation.js";
+import { fundCustody } from "./fundCustody.js";
 import { type ImportResult, importEntries } from "./importEntries.js";
 import { GENESIS, verifyJournal } from "./journalEntry.js";
 import { parseStatement } from "./parseStatement.js";
@@ -157,21 +158,14 @@ export class CustodianService {
     );
   }
 
+  /** Funds and who keeps them, credits and payouts by status, the journal's head, the last failure. */
   status() {
     const s = this.o.store;
-    const funds = [...(this.#state?.funds.values() ?? [])].map((f) => ({
-      currency: f.currency,
-      kind: /^0x0{40}$/.test(f.token) ? "fiat" : "crypto",
-      says: /^0x0{40}$/.test(f.token)
-        ? "fiat fund: deposits are attested by M-of-N custodians, redemptions paid by the custodian"
-        : "crypto fund: no custodian — the reserve holds the tokens and pays redemptions on chain",
-    }));
-    const count = (table: "credits" | "payouts") => s.countByStatus(table);
     return {
-      funds,
+      funds: [...(this.#state?.funds.values() ?? [])].map(fundCustody),
       threshold: this.#state?.threshold,
-      credits: count("credits"),
-      payouts: count("payouts"),
+      credits: s.countByStatus("credits"),
+      payouts: s.countByStatus("payouts"),
       journal: s.head(),
       error: this.#lastError,
     };

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { classifyEntry, type FundInfo } from "./classifyEntry.js";
 import { csvPayoutWriter } from "./csvPayoutWriter.js";
 import { CustodianStore } from "./custodianStore.js";
+import { fundCustody } from "./fundCustody.js";
 import { verifyJournal } from "./journalEntry.js";
 import type { PayoutOrder } from "./payoutAdapter.js";
 
@@ -139,6 +140,12 @@ it("a crypto fund's currency is never attested: such funds need no custodian", (
     counterparty: "",
   });
   expect(classifyEntry(entry("USC", "5.00"), funds)).toMatchObject({ kind: "refused", code: "CRYPTO_FUND" });
+  expect([...funds.values()].map(fundCustody).map((f) => [f.currency, f.kind, f.says.split(":")[0]])).toEqual(
+    [
+      ["USD", "fiat", "fiat fund"],
+      ["USC", "crypto", "crypto fund"],
+    ],
+  );
   expect(classifyEntry(entry("EUR", "5.00"), funds)).toMatchObject({ code: "UNKNOWN_FUND" });
   expect(classifyEntry(entry("USD", "5.001"), funds)).toMatchObject({ code: "AMOUNT_PRECISION" });
   expect(classifyEntry(entry("USD", "5.000"), funds)).toMatchObject({ kind: "credit", amount: 500n });

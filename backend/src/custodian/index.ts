@@ -9,6 +9,7 @@ export { CUSTODIAN_OPTIONS } from "./custodianOptions.js";
 export { custodianRoutes } from "./custodianRoutes.js";
 export { type CustodianOptions, CustodianService } from "./custodianService.js";
 export { type Credit, CustodianStore, type Payout } from "./custodianStore.js";
+export { type FundCustody, fundCustody } from "./fundCustody.js";
 export { entryHash, type JournalEntry, verifyJournal } from "./journalEntry.js";
 export { parseCamt053 } from "./parseCamt053.js";
 export { parseCsvStatement } from "./parseCsvStatement.js";
