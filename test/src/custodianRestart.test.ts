@@ -10,18 +10,18 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  CustodianStore,
+  DEV_KEYS,
+  type EconomyChain,
+  queueRedemptions,
+  startEconomyChain,
+  verifyJournal,
+} from "@tet/backend/test-support";
 import { reserveAbi } from "@tet/contracts";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CustodianStore, verifyJournal } from "../../backend/src/custodian/index.js";
-import { queueRedemptions } from "../../backend/src/test-support/custodianRig.js";
-import {
-  DEV_KEYS,
-  type EconomyChain,
-  startEconomyChain,
-} from "../../backend/src/test-support/economyChain.js";
-import { type ServiceChild, startService } from "./support/tetBackendService.js";
-import { until } from "./support/until.js";
+import { type ServiceChild, startService, until } from "./support/index.js";
 
 // Issue 17, custodian: a `tet-backend custodian` process imports a statement once and pays out each
 // redemption once across restarts — killed (SIGKILL) by itself in the narrowest window (an order

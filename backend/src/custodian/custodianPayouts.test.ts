@@ -7,11 +7,12 @@ import { keccak256, stringToHex } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   type CustodianRig,
+  type EconomyChain,
   orderLines,
   queueRedemptions,
   startCustodianRig,
-} from "../test-support/custodianRig.js";
-import { type EconomyChain, wad } from "../test-support/economyChain.js";
+  wad,
+} from "../test-support/index.js";
 import { custodianRoutes } from "./custodianRoutes.js";
 import { CustodianService } from "./custodianService.js";
 import { CustodianStore } from "./custodianStore.js";

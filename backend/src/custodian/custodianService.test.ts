@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { deposit, redeem } from "@tet/contracts";
 import { keccak256, stringToHex } from "viem";
 import { afterAll, expect, it } from "vitest";
-import { orderLines, startCustodianPair } from "../test-support/custodianRig.js";
-import { wad } from "../test-support/economyChain.js";
+import { orderLines, startCustodianPair, wad } from "../test-support/index.js";
 import { attestationRef } from "./classifyEntry.js";
 import { verifyJournal } from "./journalEntry.js";
 

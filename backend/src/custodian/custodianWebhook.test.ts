@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, expect, it } from "vitest";
-import { listenHttp } from "../server/listenHttp.js";
-import { startCustodianPair } from "../test-support/custodianRig.js";
+import { listenHttp } from "../server/index.js";
+import { startCustodianPair } from "../test-support/index.js";
 import { attestationToJson } from "./attestationWire.js";
 import { attestationRef } from "./classifyEntry.js";
 import { custodianRoutes } from "./custodianRoutes.js";

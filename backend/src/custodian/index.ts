@@ -12,7 +12,7 @@ export { type Credit, CustodianStore, type Payout } from "./custodianStore.js";
 export { type FundCustody, fundCustody } from "./fundCustody.js";
 export { entryHash, type JournalEntry, verifyJournal } from "./journalEntry.js";
 export { parseCamt053 } from "./parseCamt053.js";
-export { parseCsvStatement } from "./parseCsvStatement.js";
+export { parseCsvStatement, splitCsv } from "./parseCsvStatement.js";
 export { parseStatement } from "./parseStatement.js";
 export type { PayoutAdapter, PayoutOrder } from "./payoutAdapter.js";
 export type { Statement, StatementEntry } from "./statementEntry.js";

@@ -3,12 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deposit, redeem, reserveAbi } from "@tet/contracts";
 import { keccak256, stringToHex } from "viem";
-import { csvPayoutWriter } from "../custodian/csvPayoutWriter.js";
-import { custodianRoutes } from "../custodian/custodianRoutes.js";
-import { type CustodianOptions, CustodianService } from "../custodian/custodianService.js";
-import { CustodianStore } from "../custodian/custodianStore.js";
-import { splitCsv } from "../custodian/parseCsvStatement.js";
-import { listenHttp } from "../server/listenHttp.js";
+import {
+  type CustodianOptions,
+  CustodianService,
+  CustodianStore,
+  csvPayoutWriter,
+  custodianRoutes,
+  splitCsv,
+} from "../custodian/index.js";
+import { listenHttp } from "../server/index.js";
 import { type EconomyChain, startEconomyChain, wad } from "./economyChain.js";
 
 /** One in-process custodian of a rig: its own data directory, inbox, payout orders and HTTP routes. */

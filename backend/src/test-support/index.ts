@@ -18,4 +18,12 @@ export {
   sidewaysOverflow,
   type TestBrowser,
 } from "./chromiumPage.js";
+export {
+  type CustodianRig,
+  orderLines,
+  queueRedemptions,
+  type RigCustodian,
+  startCustodianPair,
+  startCustodianRig,
+} from "./custodianRig.js";
 export { DEV_KEYS, type EconomyChain, startEconomyChain, wad } from "./economyChain.js";
