@@ -46,6 +46,8 @@ export const CUSTODIAN_ERROR_CODES = {
   WEBHOOK_UNAUTHORIZED: "the webhook signature is missing, wrong or too old",
   /** A webhook body is not a payment event. */
   WEBHOOK_MALFORMED: "the webhook body is not a payment event",
+  /** A query parameter is not one the route takes. */
+  BAD_QUERY: "a query parameter is not one the route takes",
   /** The journal's hash chain or a signature does not verify. */
   JOURNAL_BROKEN: "the journal does not verify",
 } as const;

@@ -148,5 +148,9 @@ it("queues each redemption once, orders it once, and the bank's debit line confi
     "payout.confirmed",
   ]);
   expect(await verifyJournal(journal)).toBe(undefined);
+  const confirmed = await (await fetch(`${a.url}/v1/custodian/payouts?status=confirmed`)).json();
+  expect(confirmed.payouts.map((p: { redemptionId: number }) => p.redemptionId)).toEqual([1, 2]);
+  const bad = await fetch(`${a.url}/v1/custodian/payouts?status=paid`);
+  expect([bad.status, (await bad.json()).code]).toEqual([400, "BAD_QUERY"]);
   expect(orderLines(a.orders)).toHaveLength(3); // more rounds wrote nothing more
 });

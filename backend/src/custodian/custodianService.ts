@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ChainClients, Deployment } from "@tet/contracts";
-import type { Account, Hex } from "viem";
+import { type Account, formatUnits, type Hex } from "viem";
 import { attestationToJson } from "./attestationWire.js";
 import { attestCredits } from "./attestCredits.js";
 import type { FundInfo } from "./classifyEntry.js";
@@ -205,7 +205,7 @@ export class CustodianService {
           if (a.byUs) this.metrics.attested.inc();
           this.o.log?.(
             "info",
-            `custodian: ${c.bankRef} attested: ${a.minted} TET wei to ${c.buyer} (${a.tx})`,
+            `custodian: ${c.bankRef} attested: ${formatUnits(a.minted, 18)} TET to ${c.buyer} (${a.tx})`,
           );
         },
         peerFailed: (peer, e) => this.#once(`peer ${peer}`, "warn", `custodian: ${e.message}`),
