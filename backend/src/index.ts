@@ -4,6 +4,7 @@ export * from "./anchor/index.js";
 export * from "./api/index.js";
 export * from "./billing/index.js";
 export * from "./broker/index.js";
+export * from "./economy/index.js";
 export * from "./errors/index.js";
 export * from "./ingest/index.js";
 // The event of a committed entry is the ledger's (the API re-exports it).

@@ -11,6 +11,7 @@ export { CustodianStore, verifyJournal } from "../custodian/index.js";
 export { DeviceCa } from "../deviceCa/index.js";
 export { nodeId, STORED_MIN_LEVEL } from "../ledger/ledgerStore.js";
 export { seriousViolations } from "../web/axeAudit.js";
+export { formatTet } from "../web/client/format.js";
 export {
   chromiumAvailable,
   launchTestBrowser,

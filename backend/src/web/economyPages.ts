@@ -18,7 +18,7 @@ ${card("invariant", "The invariant, at this block", '<div id="equations"></div><
 ${card("funds", "Funds", '<div id="fund-list" class="funds"></div>')}
 ${card("supply", "TET supply", '<dl id="totals"></dl>')}
 ${card("history", "Backing and circulating over time", '<div id="history-charts"></div><p class="muted">From the reserve\'s events (deposits, redemptions, rates, recapitalizations), one point per block with a change.</p>')}
-${card("lots", "Lots issued", '<p class="muted" id="lot-count"></p><table id="lot-table"></table>')}
+${card("lots", "Lots issued", '<p class="muted" id="lot-count"></p><table class="stack" id="lot-table" aria-label="Lots issued"></table>')}
 ${card("signers", "Who signs", '<dl id="signer-list"></dl>')}`,
   });
 }

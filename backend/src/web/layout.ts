@@ -21,7 +21,7 @@ svg.chart .axis{stroke:var(--muted)}svg.chart .grid{stroke:var(--line)}svg.chart
 h3{font-size:1rem;margin:1rem 0 .3rem}.health{margin:.6rem 0;font-size:.9rem}.unit{color:var(--muted)}
 .range{display:flex;flex-wrap:wrap;gap:.3rem;margin:.5rem 0}.range button{font:inherit;font-size:.9rem;padding:.35rem .7rem;min-height:2.5rem;border:1px solid var(--line);border-radius:6px;background:#fff;color:var(--fg);cursor:pointer}
 .range button[aria-pressed=true]{background:var(--accent);border-color:var(--accent);color:#fff}.range button:disabled{color:var(--muted);cursor:default;opacity:.7}
-.status{font-weight:600}.status[data-status=active],.status[data-status=accepted],.status[data-status=closed]{color:var(--ok)}.status[data-status=void],.status[data-status=rejected],.status[data-status=expired]{color:var(--bad)}
+.status{font-weight:600}.status[data-status=active],.status[data-status=accepted],.status[data-status=closed],.status[data-status=settled]{color:var(--ok)}.status[data-status=void],.status[data-status=rejected],.status[data-status=expired]{color:var(--bad)}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.label-link{margin-left:.5rem}
 [hidden]{display:none!important}
 .readings{display:flex;flex-wrap:wrap;gap:.5rem}.reading{border:1px solid var(--line);border-radius:6px;padding:.4rem .7rem}
@@ -29,7 +29,9 @@ h3{font-size:1rem;margin:1rem 0 .3rem}.health{margin:.6rem 0;font-size:.9rem}.un
 header nav{display:flex;gap:1rem;flex-wrap:wrap}.alerts{list-style:none;padding:0;margin:.5rem 0 0}.alert{padding:.6rem .8rem;border-radius:6px;margin:.4rem 0;border-left:4px solid}
 .alert.ok{background:#e6f4ea;border-color:var(--ok)}.alert.warn{background:#fef7e0;border-color:#b06000}.alert.bad{background:#fce8e6;border-color:var(--bad)}.bad-text{color:var(--bad)}
 .equation{border-bottom:1px solid var(--line);padding:.3rem 0}.equation p{margin:.2rem 0}.nums{font-variant-numeric:tabular-nums}
-.funds{display:grid;gap:.8rem}.fund{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem}.fund.stale{border-color:var(--bad)}.fund h3{margin:0 0 .4rem}@media (max-width:40rem){main{padding:.5rem}dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.4rem}}
+.funds{display:grid;gap:.8rem}.fund{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem}.fund.stale{border-color:var(--bad)}.fund h3{margin:0 0 .4rem}@media (max-width:40rem){main{padding:.5rem}dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.4rem}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
+table.stack tr{border-bottom:1px solid var(--line);padding:.4rem 0}table.stack td{border:0;padding:.15rem 0}table.stack td[data-label]::before{content:attr(data-label);display:block;color:var(--muted);font-size:.85rem}}
 `;
 
 /** The HTML shell every page shares: mobile viewport, the stylesheet, header, and the page script. */

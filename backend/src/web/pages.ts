@@ -45,8 +45,8 @@ ${card("documents", "Documents")}
 ${card("events", "Events")}
 ${card(
   "billing",
-  "Billing in TET",
-  `<h3>Tariffs</h3><table id="tariffs"></table><h3>Sessions</h3><table id="sessions"></table><h3>Settlements on chain</h3><table id="settlements"></table><p id="billing-total" class="muted"></p>`,
+  "Billing in TET — the provider's view",
+  `<h3>Tariffs</h3><table id="tariffs"></table><h3>Open sessions</h3><table class="stack" id="sessions-open" aria-label="Open sessions"></table><h3>Past sessions</h3><table class="stack" id="sessions" aria-label="Past sessions"></table><h3>Settlements on chain</h3><table class="stack" id="settlements" aria-label="Settlements on chain"></table><p id="billing-total" class="muted"></p><p><a id="statement-csv" href="#" download hidden>Provider statement (CSV)</a></p>`,
 ).replace('<section class="card"', '<section class="card" id="billing"')}
 ${card(
   "verification",
