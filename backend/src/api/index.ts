@@ -25,6 +25,7 @@ export { type ApiOptions, createApi } from "./createApi.js";
 export { exportBundle } from "./exportBundle.js";
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./httpLimits.js";
 export { signInvitation } from "./invitation.js";
+export { jsonToCbor } from "./jsonToCbor.js";
 export { ObjectIndex, type ObjectSummary } from "./objectIndex.js";
 export { buildPassport, type Passport } from "./passport.js";
 export { readPassport } from "./readPassport.js";

@@ -57,7 +57,9 @@ export function openInvitation(
   }
   const m = /^tet-invitation\/1\nlog (\S+)\nowner (did:key:\S+)\nuntil (0|[1-9][0-9]{0,15})\n$/.exec(text);
   if (m === null) return invalid("not a tet-invitation/1 note");
-  const [, log, owner, until] = m as unknown as [string, string, string, string];
+  const [, log, owner, until] = m;
+  if (log === undefined || owner === undefined || until === undefined)
+    return invalid("not a tet-invitation/1 note");
   if (log !== opts.log) invalid(`for the log ${log}, not ${opts.log}`);
   if (Number(until) < opts.now) invalid(`expired at ${new Date(Number(until)).toISOString()}`);
   return { log, owner, until: Number(until) };

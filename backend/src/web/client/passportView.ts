@@ -35,10 +35,13 @@ export function renderPassport(p: Passport, statements: number): void {
     ["address", p.address, true],
     ["class", p.class, false],
   ];
-  for (const k of ["model", "manufacturer", "serial", "gtin", "maker"] as const) {
-    const v = (p as unknown as Record<string, string | undefined>)[k];
-    if (v) ident.push([k === "gtin" ? "GTIN" : k, v, k === "maker"]);
-  }
+  const described: [string, string | undefined, boolean][] = [
+    ["model", p.model, false],
+    ["manufacturer", p.manufacturer, false],
+    ["serial", p.serial, false],
+    ["maker", p.maker, true],
+  ];
+  for (const [k, v, mono] of described) if (v) ident.push([k, v, mono]);
   ident.push(["owner", p.owner, true], ["created", date(p.created.ts), false]);
   ident.push(["history", statementsText(statements), false]);
   $("identity").innerHTML = ident
