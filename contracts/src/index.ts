@@ -23,6 +23,7 @@ export {
   setRate,
   signQuote,
 } from "./client/oracle.js";
+export { permitTypes, signPermit } from "./client/permit.js";
 export {
   depositToken,
   type FundView,

@@ -32,8 +32,8 @@ export function chainFailure(e: unknown, block: bigint | "latest"): never {
  * number, hash and time and the contracts' addresses, so every number can be checked against the
  * chain at that block. The page `/reserve` renders it.
  */
-export function reserveRoutes(chain: EconomyChain): Hono {
-  const logs = new ChainLogs(chain.clients, chain.deployment);
+export function reserveRoutes(chain: EconomyChain & { logs?: ChainLogs }): Hono {
+  const logs = chain.logs ?? new ChainLogs(chain.clients, chain.deployment);
   const app = new Hono();
   app.get("/v1/reserve", async (c) => {
     const block = blockQuery(c);

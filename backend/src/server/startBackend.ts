@@ -6,7 +6,7 @@ import { AnchorService } from "../anchor/index.js";
 import { type ServedApi, serveApi } from "../api/index.js";
 import { BillingService, billingRoutes, payerFamily, servePayTopics } from "../billing/index.js";
 import { type Broker, startBroker } from "../broker/index.js";
-import { reserveRoutes } from "../economy/index.js";
+import { economyRoutes } from "../economy/index.js";
 import type { Ingest } from "../ingest/index.js";
 import { StatementLedger } from "../ledger/index.js";
 import {
@@ -181,7 +181,7 @@ export async function startBackend(
       routes: [
         ops,
         ...(billing ? [billingRoutes({ billing, ...(anchor ? { anchor } : {}) })] : []),
-        ...(chain ? [reserveRoutes(chain)] : []),
+        ...(chain ? [economyRoutes(chain)] : []),
       ],
       anchor: () => anchor?.last,
       rateLimit: httpLimits(config),

@@ -4,11 +4,12 @@ import {
   connect,
   type Deployment,
   deploySystem,
+  deposit,
   listFund,
   startAnvil,
   withAccount,
 } from "@tet/contracts";
-import { type Hex, parseUnits } from "viem";
+import { type Hex, keccak256, parseUnits, toHex } from "viem";
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 
 /** Anvil's first development key: deploys, and is the governance of the test system. */
@@ -32,6 +33,20 @@ export interface EconomyChain {
   custodians: PrivateKeyAccount[];
   advance(seconds: number): Promise<void>;
   now(): Promise<number>;
+}
+
+let attestations = 0;
+
+/**
+ * The custodians (all of them) attest a fiat deposit of `amount` smallest units of `currency` for
+ * `buyer`, each under a reference of its own, as a bank statement line would be.
+ */
+export function depositFor(c: EconomyChain, o: { currency: string; amount: bigint; buyer: `0x${string}` }) {
+  return deposit(c.sender, c.d, {
+    ...o,
+    attestation: keccak256(toHex(`bank statement line ${++attestations}`)),
+    signers: c.custodians,
+  });
 }
 
 /** Whole TET or peg units (a decimal string) as 1e18-scaled integers. */

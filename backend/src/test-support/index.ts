@@ -27,4 +27,5 @@ export {
   startCustodianPair,
   startCustodianRig,
 } from "./custodianRig.js";
-export { DEV_KEYS, type EconomyChain, startEconomyChain, wad } from "./economyChain.js";
+export { DEV_KEYS, depositFor, type EconomyChain, startEconomyChain, wad } from "./economyChain.js";
+export { type EconomyWeb, serveEconomyWeb } from "./economyWeb.js";

@@ -1,5 +1,5 @@
 // The web UI served by the backend: server-rendered HTML shells and one bundled browser script.
-export { reservePage } from "./economyPages.js";
+export { reservePage, walletPage } from "./economyPages.js";
 export { esc, layout } from "./layout.js";
 export { listPage, passportPage } from "./pages.js";
 export { webRoutes } from "./webRoutes.js";

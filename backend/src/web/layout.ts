@@ -29,6 +29,8 @@ h3{font-size:1rem;margin:1rem 0 .3rem}.health{margin:.6rem 0;font-size:.9rem}.un
 header nav{display:flex;gap:1rem;flex-wrap:wrap}.alerts{list-style:none;padding:0;margin:.5rem 0 0}.alert{padding:.6rem .8rem;border-radius:6px;margin:.4rem 0;border-left:4px solid}
 .alert.ok{background:#e6f4ea;border-color:var(--ok)}.alert.warn{background:#fef7e0;border-color:#b06000}.alert.bad{background:#fce8e6;border-color:var(--bad)}.bad-text{color:var(--bad)}
 .equation{border-bottom:1px solid var(--line);padding:.3rem 0}.equation p{margin:.2rem 0}.nums{font-variant-numeric:tabular-nums}
+form.pay{display:grid;gap:.6rem;max-width:36rem}form.pay label{display:grid;gap:.2rem;font-weight:600}form.pay input,form.pay select,select#signer{font:inherit;padding:.5rem;border:1px solid var(--line);border-radius:6px;min-height:2.5rem;width:100%}
+button.primary{font:inherit;padding:.55rem 1rem;min-height:2.75rem;border:0;border-radius:6px;background:var(--accent);color:#fff;cursor:pointer}button.primary:disabled{opacity:.6;cursor:default}.plan{background:#f1f5fb;border-radius:6px;padding:.6rem .8rem;margin:.5rem 0}.big{font-size:1.6rem;font-weight:700}
 .funds{display:grid;gap:.8rem}.fund{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem}.fund.stale{border-color:var(--bad)}.fund h3{margin:0 0 .4rem}@media (max-width:40rem){main{padding:.5rem}dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.4rem}
 table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
 table.stack tr{border-bottom:1px solid var(--line);padding:.4rem 0}table.stack td{border:0;padding:.15rem 0}table.stack td[data-label]::before{content:attr(data-label);display:block;color:var(--muted);font-size:.85rem}}
@@ -40,6 +42,8 @@ export function layout(opts: {
   body: string;
   page: string;
   data?: Record<string, string>;
+  /** The page's script (default the common `/assets/app.js`; the wallet has its own, with its signer). */
+  script?: string;
 }): string {
   const data = Object.entries(opts.data ?? {})
     .map(([k, v]) => ` data-${k}="${esc(v)}"`)
@@ -48,8 +52,8 @@ export function layout(opts: {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(opts.title)}</title><link rel="stylesheet" href="/assets/app.css"></head>
 <body data-page="${esc(opts.page)}"${data}>
-<header><a href="/">TET Avatars</a><nav aria-label="Main"><a href="/reserve">Reserve</a><a href="/v1/docs">API</a></nav></header>
+<header><a href="/">TET Avatars</a><nav aria-label="Main"><a href="/reserve">Reserve</a><a href="/wallet">Wallet</a><a href="/v1/docs">API</a></nav></header>
 <main>${opts.body}</main>
-<script type="module" src="/assets/app.js"></script>
+<script type="module" src="${esc(opts.script ?? "/assets/app.js")}"></script>
 </body></html>`;
 }

@@ -1,5 +1,4 @@
 import {
-  deposit,
   depositToken,
   listFund,
   readReserve,
@@ -10,17 +9,18 @@ import {
   transact,
 } from "@tet/contracts";
 import type { Page } from "playwright-core";
-import { type Address, getAddress, keccak256, maxUint256, toHex } from "viem";
+import { type Address, getAddress, maxUint256 } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServedApi, serveApi } from "../api/index.js";
-import { type ReserveReport, reserveRoutes } from "../economy/index.js";
+import type { ReserveReport } from "../economy/index.js";
 import type { Problem } from "../errors/index.js";
 import {
   chromiumAvailable,
+  depositFor,
   type EconomyChain,
-  launchTestBrowser,
+  type EconomyWeb,
   openTestLedger,
   screenshot,
+  serveEconomyWeb,
   sidewaysOverflow,
   startEconomyChain,
   type TestBrowser,
@@ -33,22 +33,14 @@ import { formatTet } from "./client/index.js";
 // buffer) and a test stablecoin (an ERC-20 fund held by the contract). What the page shows is
 // compared with the contract's own views at the block the page names.
 let c: EconomyChain;
+let web: EconomyWeb;
 let fx: Awaited<ReturnType<typeof openTestLedger>>;
-let api: ServedApi;
 let base: string;
 let b: TestBrowser;
 let stable: Address;
-const refusals: Problem[] = [];
+let refusals: Problem[] = [];
 const holder = () => c.sender.wallet.account.address;
-let n = 0;
-const attested = (currency: string, amount: bigint) =>
-  deposit(c.sender, c.d, {
-    currency,
-    amount,
-    buyer: holder(),
-    attestation: keccak256(toHex(`bank statement line ${++n}`)),
-    signers: c.custodians,
-  });
+const attested = (currency: string, amount: bigint) => depositFor(c, { currency, amount, buyer: holder() });
 
 beforeAll(async () => {
   if (!chromiumAvailable) return;
@@ -75,19 +67,13 @@ beforeAll(async () => {
   await attested("USD", 10_000n); // 100.00 USD at 90 RUB
   await depositToken(c.sender, c.d, { token: stable, amount: 25_000_000n }); // 25 tUSD at 90
   fx = await openTestLedger();
-  api = await serveApi({
-    ledger: fx.ledger,
-    port: 0,
-    rateLimit: false,
-    routes: [reserveRoutes({ clients: c.admin, deployment: c.d })],
-    onRefusal: (p) => refusals.push(p),
-  });
-  base = `http://127.0.0.1:${api.port}`;
-  b = await launchTestBrowser();
+  web = await serveEconomyWeb(c, fx.ledger);
+  base = web.base;
+  b = web.browser;
+  refusals = web.refusals;
 }, 120_000);
 afterAll(async () => {
-  await b?.close();
-  await api?.close();
+  await web?.close();
   await fx?.close();
   await c?.anvil.stop();
 });

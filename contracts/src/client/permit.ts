@@ -3,6 +3,17 @@ import { tETTokenAbi } from "../../generated/artifacts.js";
 import { ChainError } from "../errors/index.js";
 import type { ChainClients } from "./ChainClients.js";
 
+/** EIP-2612 `Permit`, as TETToken and every ERC20Permit token define it. */
+export const permitTypes = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
 /**
  * Signs an EIP-2612 permit by `account` letting `spender` take `value` of `token` (TET or any token
  * with permits, e.g. a stablecoin fund's), reading the token's name and the owner's nonce from chain.
@@ -20,15 +31,7 @@ export async function signPermit(
   ]);
   return account.signTypedData({
     domain: { name, version: "1", chainId: clients.public.chain.id, verifyingContract: args.token }, // EIP-2612
-    types: {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    types: permitTypes,
     primaryType: "Permit",
     message: {
       owner: account.address,
