@@ -3,6 +3,7 @@
 // internals that cross-package tests and benchmarks drive directly.
 
 export { Actor, Device, genesis, openTestLedger } from "../api/fixture.js";
+export { b64, openReadWorld } from "../api/readWorld.js";
 export { RawMqtt } from "../broker/rawMqtt.js";
 export { invoiceCommand } from "../cli/commands/invoice.js";
 export { runTetInProcess } from "../cli/commands/runTetInProcess.js";

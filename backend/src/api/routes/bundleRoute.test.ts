@@ -1,6 +1,6 @@
 import { nobleVerifier } from "@tet/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openReadWorld } from "../../test-support/readWorld.js";
+import { openReadWorld } from "../../test-support/index.js";
 import { verifyBundle } from "../bundle/index.js";
 
 let w: Awaited<ReturnType<typeof openReadWorld>>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { b64, openReadWorld } from "../../test-support/readWorld.js";
+import { b64, openReadWorld } from "../../test-support/index.js";
 
 let w: Awaited<ReturnType<typeof openReadWorld>>;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import {
   verifyInclusion,
 } from "@tet/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { b64, openReadWorld } from "../../test-support/readWorld.js";
+import { b64, openReadWorld } from "../../test-support/index.js";
 
 let w: Awaited<ReturnType<typeof openReadWorld>>;
 beforeAll(async () => {

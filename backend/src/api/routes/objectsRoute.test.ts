@@ -1,6 +1,6 @@
 import { decodeStrict } from "@tet/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openReadWorld } from "../../test-support/readWorld.js";
+import { openReadWorld } from "../../test-support/index.js";
 import type { Passport } from "../passport.js";
 
 let w: Awaited<ReturnType<typeof openReadWorld>>;

@@ -1,5 +1,5 @@
-import { createApi } from "../api/createApi.js";
-import { Actor, Device, genesis, openTestLedger } from "../api/fixture.js";
+import { createApi } from "./createApi.js";
+import { Actor, Device, genesis, openTestLedger } from "./fixture.js";
 
 /** Base64 text as bytes (the API's hashes, proofs and COSE bytes). */
 export const b64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "base64"));
