@@ -97,3 +97,21 @@ it("halts (signs and pays nothing, not ready) when its journal was altered behin
   expect(ready.status).toBe(503);
   store.close();
 });
+
+it("is not ready while the chain does not answer its reads, and says so once in the log", async () => {
+  const x = await rig.custodian(1);
+  const lines: string[] = [];
+  const broken = new CustodianService({
+    ...x.service.o,
+    deployment: { ...c.d, reserve: "0x000000000000000000000000000000000000dEaD" },
+    log: (level, msg) => lines.push(`${level} ${msg}`),
+  });
+  await broken.tick();
+  await broken.tick();
+  const ready = await custodianRoutes(broken).request("/readyz");
+  expect(ready.status).toBe(503);
+  expect(JSON.stringify(await ready.json())).toMatch(/the chain does not answer/);
+  expect(lines.filter((l) => l.startsWith("error custodian: the chain does not answer"))).toHaveLength(1);
+  await x.service.tick();
+  expect((await custodianRoutes(x.service).request("/readyz")).status).toBe(200);
+});
