@@ -10,6 +10,8 @@ import {
   keccak256,
   toHex,
 } from "viem";
+import { z } from "zod";
+import { describeRoute, jsonResponse, parametersOf, problems } from "../openapi/index.js";
 import type { ChainLogs } from "./chainLogs.js";
 import { EconomyError } from "./economyError.js";
 import { readWallet } from "./readWallet.js";
@@ -35,6 +37,20 @@ const currencyQuery = (c: Context, name: string): string => {
   if (raw === "TET" || /^[A-Z]{3}$/.test(raw) || isAddress(raw)) return raw;
   throw new EconomyError("BAD_CURRENCY", `${name}=${raw.slice(0, 24)}`);
 };
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const addressPath = parametersOf("path", z.object({ address: address.describe("the holder's account") }));
+const currency = (what: string) =>
+  z.string().optional().describe(`${what}: \`TET\` (default), a listed currency code or a token address`);
+const planQuery = z.object({
+  recipient: address.describe("who is paid"),
+  amount: z
+    .string()
+    .regex(/^[1-9][0-9]{0,77}$/)
+    .describe("what the payer spends, in base units of `from`"),
+  from: currency("what the payer pays in"),
+  to: currency("what the recipient receives"),
+});
 
 /** A chain error of a read (an unknown fund, a stale rate in the quote) as the wallet's refusal. */
 function walletFailure(e: unknown): never {
@@ -63,32 +79,61 @@ export function walletRoutes(chain: {
 }): Hono {
   const app = new Hono();
   let sending: Promise<unknown> = Promise.resolve();
-  app.get("/v1/wallet", (c) =>
-    c.json({
-      chainId: chain.deployment.chainId,
-      development: chain.deployment.chainId === LOCAL_CHAIN_ID,
-      token: chain.deployment.token,
-      router: chain.deployment.router,
+  app.get(
+    "/v1/wallet",
+    describeRoute({
+      summary: "The wallet's chain: its id, whether it is a local development chain, token and router",
+      responses: { "200": jsonResponse("`chainId`, `development`, `token`, `router`") },
     }),
+    (c) =>
+      c.json({
+        chainId: chain.deployment.chainId,
+        development: chain.deployment.chainId === LOCAL_CHAIN_ID,
+        token: chain.deployment.token,
+        router: chain.deployment.router,
+      }),
   );
-  app.get("/v1/wallet/:address", async (c) => {
-    const address = addressParam(c, "address");
-    const w = await readWallet({ ...chain, address }).catch(walletFailure);
-    return c.json(w, 200, { "cache-control": "no-cache" });
-  });
-  app.get("/v1/wallet/:address/payment-plan", async (c) => {
-    const payer = addressParam(c, "address");
-    const recipient = addressParam(c, "recipient");
-    const amountIn = amountQuery(c);
-    const [from, to] = [currencyQuery(c, "from"), currencyQuery(c, "to")];
-    const ref = keccak256(toHex(`${payer}:${recipient}:${amountIn}:${Date.now()}:${Math.random()}`));
-    const plan = await planPayment({ ...chain, payer, recipient, from, to, amountIn, ref }).catch(
-      walletFailure,
-    );
-    return c.json(plan, 200, { "cache-control": "no-store" });
-  });
+  app.get(
+    "/v1/wallet/:address",
+    describeRoute({
+      summary: "A holder's wallet: balance, lots, funds and history from chain events",
+      parameters: addressPath,
+      responses: { "200": jsonResponse("the wallet"), ...problems(400, 409, 503) },
+    }),
+    async (c) => {
+      const address = addressParam(c, "address");
+      const w = await readWallet({ ...chain, address }).catch(walletFailure);
+      return c.json(w, 200, { "cache-control": "no-cache" });
+    },
+  );
+  app.get(
+    "/v1/wallet/:address/payment-plan",
+    describeRoute({
+      summary: "Plan a payment: the router's quote, fee and minOut, and the permit and order to sign",
+      parameters: [...addressPath, ...parametersOf("query", planQuery)],
+      responses: { "200": jsonResponse("the plan"), ...problems(400, 409, 503) },
+    }),
+    async (c) => {
+      const payer = addressParam(c, "address");
+      const recipient = addressParam(c, "recipient");
+      const amountIn = amountQuery(c);
+      const [from, to] = [currencyQuery(c, "from"), currencyQuery(c, "to")];
+      const ref = keccak256(toHex(`${payer}:${recipient}:${amountIn}:${Date.now()}:${Math.random()}`));
+      const plan = await planPayment({ ...chain, payer, recipient, from, to, amountIn, ref }).catch(
+        walletFailure,
+      );
+      return c.json(plan, 200, { "cache-control": "no-store" });
+    },
+  );
   app.post(
     "/v1/wallet/payments",
+    describeRoute({
+      summary: "Relay a signed payment from the backend's chain account (the holder needs no ether)",
+      description:
+        "The body is the payment plan's permit and order with the holder's two signatures (at most 4 KiB); payments are sent one at a time.",
+      requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
+      responses: { "201": jsonResponse("the relayed payment's transaction"), ...problems(400, 409, 503) },
+    }),
     bodyLimit({
       maxSize: MAX_PAYMENT_BODY,
       onError: () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ChainClients } from "@tet/contracts";
+import type { ChainClients, Deployment } from "@tet/contracts";
 import { generatePrivateKey } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { Registry } from "prom-client";
@@ -9,6 +9,7 @@ import { zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BillingService, billingRoutes } from "../../billing/index.js";
 import { certificateRoute, DeviceCa } from "../../deviceCa/index.js";
+import { economyRoutes } from "../../economy/index.js";
 import { operationsRoutes } from "../../observability/index.js";
 import type { OpenApiDocument } from "../../openapi/index.js";
 import { createApi } from "../createApi.js";
@@ -48,6 +49,11 @@ beforeAll(async () => {
     routes: [
       operationsRoutes({ registry: new Registry(), checks: {} }),
       billingRoutes({ billing }),
+      // The economy as mounted when the chain is on; listing its routes reads no chain either.
+      economyRoutes({
+        clients: {} as ChainClients,
+        deployment: { chainId: 31337, startBlock: 0 } as Deployment,
+      }),
       certificateRoute({ ca: DeviceCa.open(join(dir, "ca")), store: fx.ledger.log.store, log: () => {} }),
     ],
   });
@@ -85,6 +91,8 @@ describe("the OpenAPI document, generated from the routes", () => {
       "post /v1/objects/{id}/vouchers",
       "post /v1/objects/{id}/device-certificate",
       "get /readyz",
+      "get /v1/reserve",
+      "post /v1/wallet/payments",
     ])
       expect(described).toContain(r);
     for (const [p, ms] of Object.entries(doc.paths))
