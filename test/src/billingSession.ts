@@ -59,18 +59,6 @@ export const json = (body: unknown) => ({
   body: JSON.stringify(body),
 });
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "tet-billing-"));
-  w = await startWorld(dir);
-  w.billing.on("settled", (r) => settled.push(r));
-  ch = await w.object({ class: "ev-charger", unit: "kWh", price: KWH_PRICE, meter: charger.meter });
-  dk = await w.object({ class: "coworking-desk", unit: "min", price: MIN_PRICE, meter: desk.meter });
-}, 120_000);
-afterAll(async () => {
-  await w?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 /** The payer opens a channel to the provider and asks the backend to start a session on it. */
 export async function openSession(objectId: string, session: string, deposit = tet("10")) {
   const now = Number((await w.admin.public.getBlock()).timestamp);
