@@ -68,9 +68,10 @@ export class LogAudit {
     return { last: this.#last, runs: this.#runs, failures: this.#failures, sweepAt: this.#sweepAt };
   }
 
-  /** Runs every `intervalMs` (unref'd); a run still going when the next is due is not doubled. */
+  /** Runs now and then every `intervalMs` (unref'd; 0 = never); a run still going when the next is due is not doubled. */
   start(intervalMs: number): this {
     if (intervalMs > 0) {
+      void this.run().catch(() => undefined);
       this.#timer = setInterval(() => void this.run().catch(() => undefined), intervalMs); // logged in #run
       this.#timer.unref();
     }

@@ -3,6 +3,7 @@
 export { BackendMetrics, type MetricsSources } from "./backendMetrics.js";
 export { createLogger, type LogLevel, lineLogger } from "./createLogger.js";
 export { HttpRefusals } from "./httpRefusals.js";
+export { logAuditMetrics } from "./logAuditMetrics.js";
 export { operationsRoutes } from "./operationsRoutes.js";
 export { OUTBOX_READING, OutboxDepths } from "./outboxDepths.js";
 export { checkReadiness, type Readiness, type ReadinessCheck } from "./readiness.js";

@@ -103,14 +103,14 @@ describe("observability: /metrics, /healthz, /readyz of a running backend", () =
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       ready: true,
-      checks: { ledger: { ok: true }, broker: { ok: true } },
+      checks: { ledger: { ok: true }, log: { ok: true }, broker: { ok: true } },
     });
     await b.broker.close();
     const after = await fetch(`${b.urls.http[0]}/readyz`);
     expect(after.status).toBe(503);
     expect(await after.json()).toMatchObject({
       ready: false,
-      checks: { ledger: { ok: true }, broker: { ok: false } },
+      checks: { ledger: { ok: true }, log: { ok: true }, broker: { ok: false } },
     });
   });
 });

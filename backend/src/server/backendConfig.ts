@@ -67,6 +67,8 @@ export interface BackendConfig {
   chainDeployment: string | undefined;
   /** Anchor the log's checkpoint on chain this often; 0 = never. Default 5 minutes. */
   anchorEveryMs: number;
+  /** Audit the log (`LogAudit`) this often, in seconds; 0 = never. Default 60. */
+  auditIntervalS: number;
   logLevel: (typeof LOG_LEVELS)[number];
   readsPerSecond: number;
   addressWritesPerSecond: number;

@@ -228,6 +228,12 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
   ),
   opt("anchor_ms", { type: "count" }, 300_000, "anchor the checkpoint on chain every … ms (0 = never)"),
   opt(
+    "audit_interval_s",
+    { type: "count" },
+    60,
+    "re-hash the log against its signed checkpoint every … s: new entries, plus a sweep of 20,000 older ones per run (a mismatch: /readyz 503, `tet_log_audit_failures_total`; 0 = never)",
+  ),
+  opt(
     "http_reads_per_second",
     { type: "count" },
     L.readsPerSecond,

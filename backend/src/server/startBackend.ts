@@ -22,6 +22,7 @@ import { admissionPolicy, httpLimits } from "./configViews.js";
 import { type BackendChain, connectChain } from "./connectChain.js";
 import { takeDataDirectory } from "./dataDirectory.js";
 import { ledgerCheck, watchFailure } from "./ledgerHealth.js";
+import { type LogChecks, openLogChecks } from "./logChecks.js";
 import { openIngest } from "./openIngest.js";
 import { openLedgerStore } from "./openLedgerStore.js";
 import { loadOrCreateKey, loadOrCreateToken } from "./secretFile.js";
@@ -39,6 +40,8 @@ export interface RunningBackend {
   billing: BillingService | undefined;
   /** This backend's Prometheus registry and gauges (`GET /metrics`). */
   metrics: BackendMetrics;
+  /** The log's self-checks: what the API serves through, and the periodic audit (`audit.run()`). */
+  logChecks: LogChecks;
   /** The log key as a did:key: what `tet verify --log-key` and agents' `log_key` need. */
   logKey: string;
   urls: { http: string[]; mqtt: string[]; ws: string | undefined; rpc: string | undefined };
@@ -164,10 +167,20 @@ export async function startBackend(
       const stopPay = servePayTopics({ broker, billing });
       stops.push(async () => stopPay());
     }
+    const logChecks = openLogChecks({
+      ledger,
+      store,
+      intervalS: config.auditIntervalS,
+      registry: metrics.registry,
+      anchored: () => anchor?.last,
+      log,
+    });
+    stops.push(() => logChecks.stop());
     const ops = operationsRoutes({
       registry: metrics.registry,
       checks: {
         ledger: ledgerCheck(ledger.log, store),
+        log: logChecks.ready,
         broker: async () => {
           if (broker.listening.length === 0 || broker.aedes.closed) throw new Error("not listening");
         },
@@ -187,6 +200,7 @@ export async function startBackend(
       rateLimit: httpLimits(config),
       admission: admissionPolicy(config),
       onRefusal: refusals.record,
+      integrity: logChecks.integrity,
     }).catch((e: unknown) => {
       throw listenFailure(e, optionNames("httpPort"), config.httpPort);
     });
@@ -201,6 +215,7 @@ export async function startBackend(
       anchor,
       billing,
       metrics,
+      logChecks,
       logKey: didKeyFromPublicKey(signer.publicKey),
       urls: {
         http: [`http://[::1]:${api.port}`, `http://127.0.0.1:${api.port}`],

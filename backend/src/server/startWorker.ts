@@ -16,6 +16,7 @@ import { admissionPolicy, httpLimits } from "./configViews.js";
 import { connectChain } from "./connectChain.js";
 import { takeDataDirectory } from "./dataDirectory.js";
 import { ledgerCheck, watchFailure } from "./ledgerHealth.js";
+import { openLogChecks } from "./logChecks.js";
 import { openIngest } from "./openIngest.js";
 import { openLedgerStore } from "./openLedgerStore.js";
 import { loadOrCreateKey, loadOrCreateToken } from "./secretFile.js";
@@ -113,10 +114,22 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
       anchor.start();
       stops.push(async () => anchor?.stop());
     }
+    const { registry } = metrics;
+    const anchored = () => anchor?.last;
+    const logChecks = openLogChecks({
+      ledger,
+      store,
+      intervalS: config.auditIntervalS,
+      registry,
+      anchored,
+      log,
+    });
+    stops.push(() => logChecks.stop());
     const ops = operationsRoutes({
       registry: metrics.registry,
       checks: {
         ledger: singleLog ? ledgerCheck(singleLog, store) : async () => void (await store.size()),
+        log: logChecks.ready,
         broker: async () => {
           if (!link.client.connected) throw new Error(`not connected to ${config.mqttUrl}`);
         },
@@ -137,6 +150,7 @@ export async function startWorker(config: BackendConfig, logger: Logger): Promis
         rateLimit: httpLimits(config),
         admission: admissionPolicy(config),
         onRefusal: refusals.record,
+        integrity: logChecks.integrity,
       }).catch((e: unknown) => {
         throw listenFailure(e, optionNames("httpPort"), config.httpPort);
       });
