@@ -1,4 +1,6 @@
+import { didKeyFromPublicKey } from "@tet/schemas";
 import type { ObjectSummary } from "../api/index.js";
+import { logKeyFingerprint } from "./client/logPin.js";
 import { esc, layout } from "./layout.js";
 
 /** The object list with search; the script fills and filters it from `/v1/objects`. */
@@ -15,9 +17,11 @@ export function listPage(): string {
 /**
  * The passport page shell for one avatar: identity from the server, the rest (owners, documents,
  * warranties, events, billing, live state, charts, verification badge) filled by the script from
- * the API. Every table and control has a heading or label (axe-core clean).
+ * the API. Every table and control has a heading or label (axe-core clean). The log's key comes
+ * with the page (the badge pins it) and is printed with its fingerprint, to compare out of band.
  */
-export function passportPage(o: ObjectSummary): string {
+export function passportPage(o: ObjectSummary, log: { publicKey: Uint8Array; origin: string }): string {
+  const did = didKeyFromPublicKey(log.publicKey);
   const title = o.name ?? `${o.class} ${o.id.slice(0, 8)}`;
   const card = (id: string, heading: string, body = `<table id="${id}"></table>`) =>
     `<section class="card" aria-labelledby="h-${id}"><h2 id="h-${id}">${heading}</h2>${body}</section>`;
@@ -27,7 +31,7 @@ export function passportPage(o: ObjectSummary): string {
   return layout({
     title: `${title} — TET Avatars`,
     page: "passport",
-    data: { object: o.id },
+    data: { object: o.id, "log-key": did, "log-origin": log.origin },
     body: `<section class="card" aria-labelledby="title"><h1 id="title">${esc(title)}</h1>
 <p><span class="badge" id="badge" data-state="pending" role="status">verifying…</span> <a class="label-link" href="/o/${esc(o.id)}/label.svg">printable label</a></p>
 <dl id="identity"><dt>id</dt><dd class="mono">${esc(o.id)}</dd><dt>address</dt><dd class="mono">${esc(o.address)}</dd><dt>class</dt><dd>${esc(o.class)}</dd></dl></section>
@@ -51,7 +55,9 @@ ${card(
 ${card(
   "verification",
   "Verification",
-  '<p id="verification" class="muted">The bundle of this object is checked in your browser: every signature, the device chain, every inclusion proof and the checkpoint\'s signature.</p>',
+  `<p id="verification" class="muted">The bundle of this object is checked in your browser: every signature, the device chain, every inclusion proof and the checkpoint's signature.</p>
+<dl><dt>log</dt><dd class="mono">${esc(log.origin)}</dd><dt>log key</dt><dd class="mono" id="log-key">${esc(did)}</dd><dt>fingerprint</dt><dd class="mono" id="log-fingerprint">${esc(logKeyFingerprint(log.publicKey))}</dd></dl>
+<p class="muted">This browser remembers the key and the largest checkpoint it has seen, and refuses a different key or an older checkpoint. Compare the fingerprint with the one the operator publishes.</p>`,
 )}`,
   });
 }

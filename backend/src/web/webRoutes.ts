@@ -19,7 +19,8 @@ export function webRoutes(ctx: ApiContext): Hono<ApiEnv> {
   app.get("/reserve", (c) => c.html(reservePage()));
   app.get("/wallet", (c) => c.html(walletPage()));
   app.get("/favicon.ico", (c) => c.body(null, 204));
-  app.get("/o/:id", async (c) => c.html(passportPage(await objectParam(c, ctx))));
+  const log = { publicKey: ctx.ledger.logKey, origin: ctx.origin };
+  app.get("/o/:id", async (c) => c.html(passportPage(await objectParam(c, ctx), log)));
   // The label names the origin it was asked from: print it from the address people will scan.
   const label = async (c: Context<ApiEnv>) => labelSvg(await objectParam(c, ctx), new URL(c.req.url).origin);
   app.get("/o/:id/label.svg", async (c) =>

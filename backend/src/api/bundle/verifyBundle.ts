@@ -22,6 +22,7 @@ export interface BundleSummary {
   origin: string;
   /** The checkpoint's tree size and root (base16). */
   treeSize: number;
+  root: string;
   statements: number;
   pruned: number;
   byKind: Record<string, number>;
@@ -55,6 +56,12 @@ export interface VerifyBundleOptions {
 }
 
 const CHUNK = 2048;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const hex = (b: Uint8Array) => {
+  let out = "";
+  for (const x of b) out += HEX[x];
+  return out;
+};
 
 /**
  * Verifies an exported bundle offline, trusting nothing but the log key (pure: runs in Node and in
@@ -99,6 +106,7 @@ export async function verifyBundle(
     object: objectIdToText(b.object),
     origin,
     treeSize: cp.size,
+    root: hex(cp.root),
     statements: 0,
     pruned: 0,
     byKind: {},

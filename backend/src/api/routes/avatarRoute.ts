@@ -36,7 +36,7 @@ export function avatarRoute(ctx: ApiContext): Hono<ApiEnv> {
       if (/\bapplication\/json\b/.test(accept) && !/\btext\/html\b/.test(accept)) {
         return c.json(await ctx.passport(o));
       }
-      return c.html(passportPage(o));
+      return c.html(passportPage(o, { publicKey: ctx.ledger.logKey, origin: ctx.origin }));
     },
   );
   return app;

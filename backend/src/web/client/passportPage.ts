@@ -81,7 +81,7 @@ export async function passportPage(id: string): Promise<void> {
   });
   const badge = $("badge");
   const note = $("verification");
-  void verifyBadge(id, badge, note);
+  void verifyBadge(id, badge, note, passport.anchor);
   const events = new EventSource(`/v1/objects/${id}/events?after=${seen}`);
   let reverify: ReturnType<typeof setTimeout> | undefined;
   let rebill: ReturnType<typeof setTimeout> | undefined;
@@ -113,7 +113,7 @@ export async function passportPage(id: string): Promise<void> {
       rebill = setTimeout(() => void renderBilling(id, passport.tariffs.length > 0), 500);
     }
     clearTimeout(reverify);
-    reverify = setTimeout(() => void verifyBadge(id, badge, note), 2000);
+    reverify = setTimeout(() => void verifyBadge(id, badge, note, passport.anchor), 2000);
   });
 }
 
