@@ -16,6 +16,7 @@ import { LogIntegrity } from "./logIntegrity.js";
 import { MerkleLog } from "./merkleLog.js";
 import { PostgresStore } from "./postgresStore.js";
 import { SqliteStore } from "./sqliteStore.js";
+import { rootOf } from "./storeProofs.js";
 import { verifiedReads } from "./verifiedReads.js";
 
 const signer = nodeSigner(generatePrivateKey());
@@ -223,6 +224,24 @@ describe.each(stores)("the log checks its own data (%s)", (_name, make) => {
       expect(await f.audit.run()).toMatchObject({
         ok: false,
         reason: "tree node 9/0 does not match its leaves",
+      });
+    }),
+  );
+  it(
+    "the audit refuses a log behind the checkpoint anchored on chain, or off its root",
+    withLog(make, async (l) => {
+      const root = await rootOf(l.store, { size: 300 });
+      const audit = (anchored: { size: number; root: Uint8Array }) =>
+        new LogAudit({ store: l.store, integrity: l.fresh().integrity, anchored: () => anchored }).run();
+      expect(await audit({ size: 300, root })).toMatchObject({ ok: true });
+      expect(await audit({ size: 700, root })).toMatchObject({
+        ok: false,
+        reason:
+          "the latest checkpoint (600 entries) is older than the one anchored on chain (700 entries): the log was rolled back",
+      });
+      expect(await audit({ size: 300, root: new Uint8Array(32) })).toMatchObject({
+        ok: false,
+        reason: "the log's root at 300 entries is not the one anchored on chain",
       });
     }),
   );
