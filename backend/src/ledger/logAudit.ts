@@ -35,6 +35,7 @@ export interface AuditRun {
 }
 
 const PAGE = 1000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The backend's audit of its own log (issue 23 item 7), run periodically in the serve process. Each
@@ -51,6 +52,8 @@ export class LogAudit {
   readonly #hasher: LogHasher;
   readonly #range: CompactRange;
   #sweepAt = 0;
+  /** Blocks of 16 leaves hashed since the last root comparison, handed to `integrity.prove` once it passes. */
+  #blocks: { index: number; hash: Uint8Array }[] = [];
   #last: AuditRun | undefined;
   #runs = 0;
   #failures = 0;
@@ -125,6 +128,7 @@ export class LogAudit {
     while (this.#range.size < target && counts.added < maxNew) {
       const n = Math.min(PAGE, target - this.#range.size);
       counts.added += await this.#add(await store.entries(this.#range.size, n));
+      await yieldToEventLoop(); // SQLite reads are synchronous: let requests in between pages
     }
     if (t !== undefined && this.#range.size === target) {
       if (!bytesEqual(this.#range.root(), t.root))
@@ -136,6 +140,7 @@ export class LogAudit {
         throw integrity.fail(`the stored tree nodes do not give the signed root of size ${target}`, "audit");
       if (a !== undefined && a.size > 0 && !bytesEqual(await rootOf(store, { size: a.size }), a.root))
         throw integrity.fail(`the log's root at ${a.size} entries is not the one anchored on chain`, "audit");
+      integrity.prove(this.#blocks.splice(0)); // their leaves folded into the signed root
     }
     counts.swept = await this.#sweep(Math.min(this.#range.size, target));
   }
@@ -149,9 +154,11 @@ export class LogAudit {
         throw integrity.fail(`entry ${this.#range.size} is missing from the store`, "audit");
       if (e.bytes !== null && !bytesEqual(this.#hasher.leaf(e.bytes), e.leafHash))
         throw integrity.fail(`entry ${e.index}: its stored bytes do not hash to its leaf`, "audit");
-      for (const n of this.#range.append(e.leafHash))
+      for (const n of this.#range.append(e.leafHash)) {
         if (n.level >= STORED_MIN_LEVEL)
           nodes.push({ key: { level: n.level, index: n.index }, hash: n.hash });
+        if (n.level === 4) this.#blocks.push({ index: n.index, hash: n.hash }); // proven with the root below
+      }
     }
     if (page.length === 0)
       throw integrity.fail(`entry ${this.#range.size} is missing from the store`, "audit");
@@ -177,6 +184,7 @@ export class LogAudit {
       const page = await this.#o.store.entries(this.#sweepAt, Math.min(PAGE, left, below - this.#sweepAt));
       if (page.length === 0) break;
       await this.#o.integrity.check(page, "audit");
+      await yieldToEventLoop();
       this.#sweepAt += page.length;
       swept += page.length;
       left -= page.length;

@@ -1,17 +1,20 @@
 import {
   bytesEqual,
   type Ed25519Verifier,
-  foldPlan,
   inclusionProofPlan,
   isTetError,
   type LogHasher,
+  type NodeKey,
+  nodeKeyId,
   openCheckpoint,
   type ProofPlan,
+  resolveProof,
   rootFromInclusionProof,
 } from "@tet/schemas";
 import { LedgerError } from "./ledgerError.js";
 import type { LedgerStore, StoredCheckpoint, StoredEntry } from "./ledgerStore.js";
 import { nodeHasher } from "./nodeHasher.js";
+import { ProvenBlocks } from "./provenBlocks.js";
 
 /** Configuration of a `LogIntegrity`. */
 export interface LogIntegrityOptions {
@@ -33,8 +36,8 @@ export interface TrustedRoot {
   root: Uint8Array;
 }
 
-/** Blocks of 2^8 leaves whose hash was once proven against a signed root are remembered (immutable). */
-const BLOCK_LEVEL = 8;
+/** Blocks of 2^4 leaves whose hash was once proven against a signed root are remembered (immutable). */
+const BLOCK_LEVEL = 4;
 const BLOCK = 2 ** BLOCK_LEVEL;
 
 /**
@@ -42,15 +45,15 @@ const BLOCK = 2 ** BLOCK_LEVEL;
  * to its stored leaf (RFC 9162 §2.1.1, `0x00 ‖ bytes`), and that leaf must be included in the root of
  * the latest checkpoint whose C2SP signature verifies with the log key (RFC 9162 §2.1.3.2), so bytes
  * edited with their leaf hash, or a tree node edited, are caught too. The hash of a complete block of
- * 256 leaves, once proven, is kept, so a later check of an entry in that block reads only its eight
- * siblings below the block. Entries after the latest checkpoint have no signed root yet: only their
+ * 16 leaves, once proven, is kept (`ProvenBlocks`, about 2 bytes an entry), so a later check of an
+ * entry in that block folds the block's stored leaves (one range read) and compares. Entries after the latest checkpoint have no signed root yet: only their
  * leaf is checked. The first mismatch is kept as `failure` (readiness reports it), logged once, and
  * every mismatch is counted and answered `LOG_CORRUPT`.
  */
 export class LogIntegrity {
   readonly #o: LogIntegrityOptions;
   readonly #hasher: LogHasher;
-  readonly #blocks = new Map<number, Uint8Array>();
+  readonly #blocks = new ProvenBlocks();
   #note: string | undefined;
   #trusted: TrustedRoot | undefined;
   #failure: string | undefined;
@@ -96,6 +99,14 @@ export class LogIntegrity {
     }
   }
 
+  /**
+   * Records blocks of 16 leaves (level-4 subtrees) as proven: for the audit, whose own tree over
+   * these leaves gave the signed root, so that reads need not prove them again.
+   */
+  prove(blocks: readonly { index: number; hash: Uint8Array }[]): void {
+    for (const b of blocks) this.#blocks.set(b.index, b.hash);
+  }
+
   /** Forgets the proven blocks, so that the next checks read every node up to the root again. */
   forget(): void {
     this.#blocks.clear();
@@ -118,24 +129,27 @@ export class LogIntegrity {
         const block = Math.floor(e.index / BLOCK);
         const complete = (block + 1) * BLOCK <= t.size;
         const known = complete ? this.#blocks.get(block) : undefined;
-        const plan: ProofPlan = inclusionProofPlan(e.index, t.size);
-        return { e, block, complete, known, plan: known ? plan.slice(0, BLOCK_LEVEL) : plan };
+        // A proven block is checked by folding its two halves from the stored leaves (one range read).
+        const halves: ProofPlan = [[{ level: 3, index: 2 * block }], [{ level: 3, index: 2 * block + 1 }]];
+        return { e, block, complete, known, plan: known ? halves : inclusionProofPlan(e.index, t.size) };
       });
-    let hashes: Uint8Array[];
+    // Neighbouring entries share most of their proofs: each subtree is read once.
+    const unique = new Map<string, NodeKey>();
+    for (const j of jobs) for (const keys of j.plan) for (const k of keys) unique.set(nodeKeyId(k), k);
+    const read = new Map<string, Uint8Array>();
     try {
-      hashes = await this.#o.store.subtrees(jobs.flatMap((j) => j.plan.flat()));
+      const keys = [...unique.values()];
+      const hashes = await this.#o.store.subtrees(keys);
+      for (const [i, k] of keys.entries()) read.set(nodeKeyId(k), hashes[i] as Uint8Array);
     } catch (err) {
       if (!/missing subtree/.test(String(err))) throw err;
       throw this.fail(`a tree node under the checkpoint of size ${t.size} is missing: ${String(err)}`, where);
     }
-    let at = 0;
     for (const j of jobs) {
-      const n = j.plan.reduce((s, keys) => s + keys.length, 0);
-      const proof = foldPlan(j.plan, hashes.slice(at, at + n), this.#hasher);
-      at += n;
+      const proof = resolveProof(j.plan, (k) => read.get(nodeKeyId(k)) as Uint8Array, this.#hasher);
       const { index, leafHash } = j.e;
       const ok = j.known
-        ? bytesEqual(this.#climb(index, leafHash, proof), j.known)
+        ? bytesEqual(this.#hasher.node(proof[0] as Uint8Array, proof[1] as Uint8Array), j.known)
         : bytesEqual(
             rootFromInclusionProof({ index, size: t.size, leafHash, proof, hasher: this.#hasher }),
             t.root,
@@ -149,7 +163,7 @@ export class LogIntegrity {
     }
   }
 
-  /** The hash of leaf `index`'s block of 2^8, folded up its perfect path (RFC 9162 §2.1.3.2 inside a complete subtree). */
+  /** The hash of leaf `index`'s block of 2^4, folded up its perfect path (RFC 9162 §2.1.3.2 inside a complete subtree). */
   #climb(index: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Uint8Array {
     let h = leaf;
     for (let level = 0; level < BLOCK_LEVEL; level++) {
