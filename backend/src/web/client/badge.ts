@@ -64,7 +64,7 @@ export async function verifyBadge(
     show(badge, note, {
       ok: true,
       text: `✓ verified · ${statementsText(r.statements)}`,
-      note: `Verified in this browser: ${statementsText(r.statements)} and their signatures, the device chain (${statementsText(r.deviceSeq)}), ${r.statements + r.pruned} inclusion proofs, and the checkpoint of ${r.treeSize} entries signed by ${did} (fingerprint ${logKeyFingerprint(publicKey)}), consistent with every checkpoint this browser has seen${anchor ? ` and with the one of ${anchor.size} entries anchored on chain ${anchor.chainId}` : ""}.`,
+      note: `Verified in this browser: ${statementsText(r.statements)} and their signatures, the device chain (${statementsText(r.deviceSeq)}), ${r.statements + r.pruned} inclusion proofs, and the checkpoint of ${r.treeSize} entries signed by ${did} (fingerprint ${logKeyFingerprint(publicKey)}), consistent with every checkpoint this browser has seen${anchor ? ` and with the one of ${anchor.size} entries anchored on chain ${anchor.chainId} in transaction ${anchor.tx} (block ${anchor.block})` : ""}.`,
     });
   } catch (e) {
     show(badge, note, { ok: false, code: "FETCH_FAILED", note: String(e) });
