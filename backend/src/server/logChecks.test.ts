@@ -9,8 +9,8 @@ import { leafHash } from "@tet/schemas";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Actor, genesis } from "../api/fixture.js";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "../ledger/index.js";
+import { Actor, genesis } from "../test-support/index.js";
 import { backendConfig } from "./backendConfig.js";
 import { startBackend } from "./startBackend.js";
 

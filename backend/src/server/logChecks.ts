@@ -1,7 +1,7 @@
 import { nodeVerifier } from "@tet/schemas/node";
 import type { Registry } from "prom-client";
 import type { AnchorRecord } from "../anchor/index.js";
-import { type LedgerStore, LogAudit, LogIntegrity, type StatementLedger } from "../ledger/index.js";
+import { type Ledger, type LedgerStore, LogAudit, LogIntegrity } from "../ledger/index.js";
 import { logAuditMetrics, type ReadinessCheck } from "../observability/index.js";
 
 /** The log's self-checks in a serve process: one `LogIntegrity` for the API and the audit. */
@@ -20,7 +20,7 @@ export interface LogChecks {
  * reason in words — until the data is restored and the backend restarted.
  */
 export function openLogChecks(o: {
-  ledger: StatementLedger;
+  ledger: Ledger;
   store: LedgerStore;
   intervalS: number;
   registry: Registry;

@@ -1,6 +1,6 @@
 import { didKeyFromPublicKey } from "@tet/schemas";
 import type { ObjectSummary } from "../api/index.js";
-import { logKeyFingerprint } from "./client/logPin.js";
+import { logKeyFingerprint } from "./client/index.js";
 import { esc, layout } from "./layout.js";
 
 /** The object list with search; the script fills and filters it from `/v1/objects`. */

@@ -8,9 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Actor, genesis } from "../api/fixture.js";
-import { backendConfig } from "../server/backendConfig.js";
-import { type RunningBackend, startBackend } from "../server/startBackend.js";
+import { backendConfig, type RunningBackend, startBackend } from "../server/index.js";
+import { Actor, genesis } from "../test-support/index.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);

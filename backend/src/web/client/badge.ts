@@ -1,7 +1,7 @@
 import { nobleVerifier, publicKeyFromDidKey } from "@tet/schemas";
 // biome-ignore lint/correctness/noPrivateImports: the browser bundle takes the pure bundle verifier alone — the API's index loads the server (node:http, node:crypto); the bundle folder belongs beside api/, not inside it.
 import { verifyBundle } from "../../api/bundle/index.js";
-import type { Passport } from "../../api/passport.js";
+import type { Passport } from "../../api/index.js";
 import { checkPinnedLog, logKeyFingerprint } from "./logPin.js";
 import { statementsText } from "./passportView.js";
 
