@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, type AgentConfig, isAgentError, type Sample, type SensorDriver } from "@tet/agent";
-import { backendConfig, type RunningBackend, signChained, startBackend } from "@tet/backend";
+import {
+  backendConfig,
+  type ChainedDraft,
+  type RunningBackend,
+  signChained,
+  startBackend,
+} from "@tet/backend";
 import {
   didKeyFromPublicKey,
   type Ed25519Signer,
@@ -195,7 +201,7 @@ describe("the agent against the real backend", () => {
     a.agent.start();
     await nextEvent(a.agent.link, "state", (s) => s === "connected");
     const fatal = nextEvent<[Error]>(a.agent, "fatal");
-    const revoke = {
+    const revoke: ChainedDraft = {
       t: "key",
       ts: Date.now(),
       obj: a.obj,

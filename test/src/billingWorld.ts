@@ -10,6 +10,7 @@ import {
   BillingService,
   type Broker,
   billingRoutes,
+  type ChainedDraft,
   createApi,
   Ingest,
   StatementLedger as Ledger,
@@ -147,7 +148,7 @@ export async function startWorld(dir: string) {
     const sign = (s: Record<string, unknown>, by: Ed25519Signer = owner) =>
       signStatement({ v: 1, ts: Date.now(), obj, ...s } as unknown as Statement, by);
     await ledger.append(genesis);
-    const delegate = {
+    const delegate: ChainedDraft = {
       t: "key",
       ts: Date.now(),
       obj,

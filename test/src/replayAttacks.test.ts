@@ -4,7 +4,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { backendConfig, type RunningBackend, SimulatedDevice, signChained, startBackend } from "@tet/backend";
+import {
+  backendConfig,
+  type ChainedBody,
+  type RunningBackend,
+  SimulatedDevice,
+  signChained,
+  startBackend,
+} from "@tet/backend";
 import { runTetInProcess as tet } from "@tet/backend/test-support";
 import {
   didKeyFromPublicKey,
@@ -54,7 +61,7 @@ async function passport(id: string): Promise<{ owner: string; keys?: unknown }> 
 }
 
 /** A chained statement about `d`'s object, signed by `by`: version 2 naming the current authority head. */
-function owned(d: SimulatedDevice, by: Ed25519Signer, s: Record<string, unknown>): Promise<Uint8Array> {
+function owned(d: SimulatedDevice, by: Ed25519Signer, s: ChainedBody): Promise<Uint8Array> {
   return signChained(b.ledger, { ts: Date.now(), obj: d.object, ...s }, by);
 }
 

@@ -12,7 +12,7 @@ import {
   signStatement,
 } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
-import { SqliteStore, StatementLedger, signChained } from "../ledger/index.js";
+import { type ChainedDraft, SqliteStore, StatementLedger, signChained } from "../ledger/index.js";
 
 /** A principal with a key: signs statements (tests, benchmarks, examples). */
 export class Actor {
@@ -96,7 +96,7 @@ export async function openTestLedger(
   return {
     ledger,
     /** Signs a chained statement (transfer, key, relation, warranty) as version 2 naming the object's authority head. */
-    chain: (by: Actor, s: Record<string, unknown> & { obj: Uint8Array }) => signChained(ledger, s, by.signer),
+    chain: (by: Actor, s: ChainedDraft) => signChained(ledger, s, by.signer),
     store,
     dir,
     logKey,

@@ -68,7 +68,7 @@ describe("the passport route with its cache (passportCache: 100)", () => {
   });
 
   it("computes warranty status at each request, so a cached passport still expires", async () => {
-    const role = { action: "add", key: issuer.signer.publicKey, role: "issuer" };
+    const role = { action: "add", key: issuer.signer.publicKey, role: "issuer" } as const;
     await post(await fx.chain(buyer, { v: 1, t: "key", ts: T + 4, obj: g.obj, ...role }));
     await post(
       await fx.chain(issuer, {

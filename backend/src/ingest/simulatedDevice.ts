@@ -5,11 +5,11 @@ import {
   generatePrivateKey,
   objectIdFromGenesis,
   objectIdToText,
-  type Statement,
   sha256,
   signStatement,
 } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
+import type { ChainedBody } from "../ledger/index.js";
 
 /**
  * A device of the simulation (npm start's demo objects, tests, benchmarks): an owner key, a device
@@ -46,9 +46,9 @@ export class SimulatedDevice {
    * A chained authority statement (transfer, key, relation, warranty) by the owner as version 2,
    * naming the last one signed here (issue 23); `s` without `v`, `ts`, `obj` and `prev`.
    */
-  authority(s: Record<string, unknown>, signer: Ed25519Signer = this.owner): Uint8Array {
+  authority(s: ChainedBody, signer: Ed25519Signer = this.owner): Uint8Array {
     const bytes = signStatement(
-      { v: 2, ts: Date.now(), obj: this.object, prev: this.authorityHead, ...s } as unknown as Statement,
+      { ...s, v: 2, ts: Date.now(), obj: this.object, prev: this.authorityHead },
       signer,
     );
     this.authorityHead = sha256(bytes);

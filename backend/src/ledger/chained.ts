@@ -1,4 +1,16 @@
-import { type Ed25519Signer, type Statement, signStatement } from "@tet/schemas";
+import { type ChainedStatement, type Ed25519Signer, fromHex, signStatement } from "@tet/schemas";
+
+/** `Omit` applied to each member of a union (the plain one would merge the kinds into one shape). */
+type OmitEach<S, K extends PropertyKey> = S extends unknown ? Omit<S, K> : never;
+
+/**
+ * A version 2 authority statement (transfer, key, relation, warranty) without `prev`; its `v`, if
+ * given (builders written for version 1 pass one), is overridden: `signChained` signs version 2.
+ */
+export type ChainedDraft = OmitEach<Extract<ChainedStatement, { v: 2 }>, "v" | "prev"> & { v?: number };
+
+/** A `ChainedDraft` without `ts` and `obj` too: what a builder that knows its object fills in. */
+export type ChainedBody = OmitEach<ChainedDraft, "ts" | "obj">;
 
 /**
  * Signs a chained authority statement (transfer, key, relation, warranty) as version 2 naming the
@@ -10,11 +22,10 @@ import { type Ed25519Signer, type Statement, signStatement } from "@tet/schemas"
  */
 export async function signChained(
   ledger: { authorityHead(object: Uint8Array): Promise<{ hash: string } | undefined> },
-  s: Record<string, unknown> & { obj: Uint8Array },
+  s: ChainedDraft,
   signer: Ed25519Signer,
 ): Promise<Uint8Array> {
   const head = await ledger.authorityHead(s.obj);
   if (head === undefined) throw new Error("signChained: the ledger does not know this object");
-  const prev = Uint8Array.from(Buffer.from(head.hash, "hex"));
-  return signStatement({ ...s, v: 2, prev } as unknown as Statement, signer);
+  return signStatement({ ...s, v: 2, prev: fromHex(head.hash) }, signer);
 }

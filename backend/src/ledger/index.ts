@@ -4,7 +4,7 @@
 // the log, and the retention collector.
 export { AppendedListeners } from "./appendedListeners.js";
 export { authorize, type Decision } from "./authorize.js";
-export { signChained } from "./chained.js";
+export { type ChainedBody, type ChainedDraft, signChained } from "./chained.js";
 export { type CollectorRun, collectGarbage, PRUNABLE_KINDS, type RetentionPolicy } from "./collectGarbage.js";
 export { deriveObjectView, replayEntry, type SkippedEntry } from "./deriveObjectView.js";
 export { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";

@@ -14,7 +14,7 @@ import {
 } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { afterAll, describe, expect, it } from "vitest";
-import { signChained } from "./chained.js";
+import { type ChainedDraft, signChained } from "./chained.js";
 import { isLedgerError, type LedgerErrorCode } from "./ledgerError.js";
 import { SqliteStore } from "./sqliteStore.js";
 import { StatementLedger } from "./statementLedger.js";
@@ -135,7 +135,7 @@ describe("warranty issuers (item 6)", () => {
     const a = avatar(owner, key());
     const l = await open(file);
     await l.ledger.append(a.genesis);
-    const w = (action: string, extra: Record<string, unknown> = {}) => ({
+    const w = (action: "issue" | "void", extra: { terms?: string } = {}): ChainedDraft => ({
       t: "warranty",
       ts: T0,
       obj: a.obj,
@@ -149,7 +149,14 @@ describe("warranty issuers (item 6)", () => {
     expect(await codeOf(l.ledger.append(await signChained(l.ledger, w("issue"), issuer)))).toBe(
       "ISSUER_NOT_ACCEPTED",
     );
-    const bind = { t: "key", ts: T0, obj: a.obj, action: "add", key: issuer.publicKey, role: "issuer" };
+    const bind: ChainedDraft = {
+      t: "key",
+      ts: T0,
+      obj: a.obj,
+      action: "add",
+      key: issuer.publicKey,
+      role: "issuer",
+    };
     await l.ledger.append(await signChained(l.ledger, bind, owner));
     await l.ledger.append(await signChained(l.ledger, w("issue", { terms: "24 months" }), issuer));
     expect(await codeOf(l.ledger.append(await signChained(l.ledger, w("void"), owner)))).toBe(

@@ -15,7 +15,7 @@ import {
 } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signChained } from "./chained.js";
+import { type ChainedDraft, signChained } from "./chained.js";
 import { collectGarbage } from "./collectGarbage.js";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
 import { isLedgerError, type LedgerErrorCode } from "./ledgerError.js";
@@ -84,8 +84,7 @@ function avatar() {
   };
   const by = (signer: Ed25519Signer, s: Statement) => signStatement(s, signer);
   /** A chained statement (transfer, key, relation, warranty) as version 2, naming the authority head in `l`. */
-  const chain = (l: StatementLedger, signer: Ed25519Signer, s: Statement) =>
-    signChained(l, s as unknown as Record<string, unknown> & { obj: Uint8Array }, signer);
+  const chain = (l: StatementLedger, signer: Ed25519Signer, s: ChainedDraft) => signChained(l, s, signer);
   return { owner, device, genesis, obj, state, by, chain };
 }
 
