@@ -27,7 +27,8 @@ export type {
 } from "./ledgerStore.js";
 export { type AuditRun, LogAudit, type LogAuditOptions } from "./logAudit.js";
 export { LogIntegrity, type LogIntegrityOptions, type TrustedRoot } from "./logIntegrity.js";
-export { type LogAppend, MerkleLog, type MerkleLogOptions } from "./merkleLog.js";
+export { MerkleLog } from "./merkleLog.js";
+export type { LogAppend, MerkleLogOptions } from "./merkleLogOptions.js";
 export { nodeHasher } from "./nodeHasher.js";
 export { ObjectView, type ProjectionWrite, rowOf } from "./objectView.js";
 export { openStore } from "./openStore.js";

@@ -5,7 +5,8 @@ import { generatePrivateKey } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { type LogAppend, MerkleLog } from "./merkleLog.js";
+import { MerkleLog } from "./merkleLog.js";
+import type { LogAppend } from "./merkleLogOptions.js";
 import { SQLITE_SCHEMA } from "./sqliteSchema.js";
 import { SqliteStore } from "./sqliteStore.js";
 

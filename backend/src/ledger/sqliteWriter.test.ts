@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { generatePrivateKey } from "@tet/schemas";
 import { nodeSigner } from "@tet/schemas/node";
 import { afterAll, describe, expect, it } from "vitest";
-import { type LogAppend, MerkleLog } from "./merkleLog.js";
+import { MerkleLog } from "./merkleLog.js";
+import type { LogAppend } from "./merkleLogOptions.js";
 import { SqliteStore } from "./sqliteStore.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "tet-sqlite-writer-"));

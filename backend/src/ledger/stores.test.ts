@@ -15,7 +15,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "./embeddedPostgres.js";
 import type { AppendBatch, LedgerStore, ProjectionRow, StoredCheckpoint } from "./ledgerStore.js";
-import { type LogAppend, MerkleLog } from "./merkleLog.js";
+import { MerkleLog } from "./merkleLog.js";
+import type { LogAppend } from "./merkleLogOptions.js";
 import { PostgresStore } from "./postgresStore.js";
 import { SqliteStore } from "./sqliteStore.js";
 
