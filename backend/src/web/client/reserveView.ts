@@ -144,10 +144,16 @@ function renderHistory(r: ReserveReport): void {
   // The last values hold until the block shown: the line runs on to its time.
   const last = r.history.at(-1);
   const held = last && last.timestamp < r.block.timestamp ? [{ ...last, timestamp: r.block.timestamp }] : [];
+  // A step line: each value holds until the next change (a straight segment would invent a gradual one).
   const pts = (k: "backing" | "circulating") =>
-    [...r.history, ...held].map(
-      (p) => [p.timestamp * 1000, Number(BigInt(p[k]) / 10n ** 12n) / 1e6] as [number, number],
-    );
+    [...r.history, ...held].flatMap((p, i, all) => {
+      const v = (q: typeof p) => Number(BigInt(q[k]) / 10n ** 12n) / 1e6;
+      const prev = all[i - 1];
+      const at = p.timestamp * 1000;
+      return prev
+        ? [[at, v(prev)] as [number, number], [at, v(p)] as [number, number]]
+        : [[at, v(p)] as [number, number]];
+    });
   const range =
     r.history.length > 0
       ? { t0: (r.history[0]?.timestamp ?? 0) * 1000, t1: r.block.timestamp * 1000 }
