@@ -30,3 +30,4 @@ export {
 } from "./custodianRig.js";
 export { DEV_KEYS, depositFor, type EconomyChain, startEconomyChain, wad } from "./economyChain.js";
 export { type EconomyWeb, serveEconomyWeb } from "./economyWeb.js";
+export { listTestStablecoin } from "./testStablecoin.js";

@@ -1,15 +1,6 @@
-import {
-  depositToken,
-  listFund,
-  readReserve,
-  reserveAbi,
-  setRate,
-  testStablecoinAbi,
-  testStablecoinBytecode,
-  transact,
-} from "@tet/contracts";
+import { depositToken, readReserve, reserveAbi, setRate, transact } from "@tet/contracts";
 import type { Page } from "playwright-core";
-import { type Address, getAddress, maxUint256 } from "viem";
+import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReserveReport } from "../economy/index.js";
 import type { Problem } from "../errors/index.js";
@@ -18,6 +9,7 @@ import {
   depositFor,
   type EconomyChain,
   type EconomyWeb,
+  listTestStablecoin,
   openTestLedger,
   screenshot,
   serveEconomyWeb,
@@ -45,24 +37,7 @@ const attested = (currency: string, amount: bigint) => depositFor(c, { currency,
 beforeAll(async () => {
   if (!chromiumAvailable) return;
   c = await startEconomyChain({});
-  const r = await transact(c.admin, "deploy stablecoin", () =>
-    c.admin.wallet.deployContract({ abi: testStablecoinAbi, bytecode: testStablecoinBytecode, args: [] }),
-  );
-  stable = getAddress(r.contractAddress as Address);
-  await listFund(c.admin, c.d, {
-    currency: stable,
-    decimals: 6,
-    quote: wad(90),
-    minRate: 1n,
-    maxRate: wad(900),
-  });
-  const token = { address: stable, abi: testStablecoinAbi } as const;
-  await transact(c.sender, "mint", () =>
-    c.sender.wallet.writeContract({ ...token, functionName: "mint", args: [holder(), 50_000_000n] }),
-  );
-  await transact(c.sender, "approve", () =>
-    c.sender.wallet.writeContract({ ...token, functionName: "approve", args: [c.d.reserve, maxUint256] }),
-  );
+  stable = await listTestStablecoin(c, { mint: 50_000_000n });
   await attested("RUB", 100_000n); // 1,000.00 RUB
   await attested("USD", 10_000n); // 100.00 USD at 90 RUB
   await depositToken(c.sender, c.d, { token: stable, amount: 25_000_000n }); // 25 tUSD at 90

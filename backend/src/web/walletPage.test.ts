@@ -10,6 +10,7 @@ import {
   depositFor,
   type EconomyChain,
   type EconomyWeb,
+  listTestStablecoin,
   openTestLedger,
   screenshot,
   serveEconomyWeb,
@@ -31,6 +32,7 @@ let fx: Awaited<ReturnType<typeof openTestLedger>>;
 let base: string;
 let b: TestBrowser;
 let refusals: Problem[] = [];
+let stable: Address;
 const holder = privateKeyToAccount(DEV_KEYS[0]).address;
 const recipient = privateKeyToAccount(DEV_KEYS[1]).address;
 const attested = (currency: string, amount: bigint, buyer: Address) =>
@@ -48,6 +50,7 @@ beforeAll(async () => {
   c = await startEconomyChain({});
   await attested("RUB", 100_000n, holder); // 1,000 TET
   await attested("USD", 10_000n, recipient); // USD liquidity for a payout
+  stable = await listTestStablecoin(c, { mint: 50_000_000n }); // 50 tUSD of the holder's (c.sender)
   fx = await openTestLedger();
   web = await serveEconomyWeb(c, fx.ledger);
   base = web.base;
@@ -154,6 +157,28 @@ describe.skipIf(!chromiumAvailable)("the wallet page in Chromium", () => {
     expect(await seriousViolations(page)).toEqual([]);
     expect(b.cspViolations).toEqual([]);
     await screenshot(page, "wallet-phone");
+    await page.close();
+  });
+});
+
+describe.skipIf(!chromiumAvailable)("paying from an ERC-20 fund", () => {
+  it("buys TET with the holder's tUSD under its EIP-2612 permit and pays the recipient, fee shown", async () => {
+    const page = await b.page(1280);
+    await open(page);
+    const got = await balance(recipient);
+    await page.locator("#from").selectOption(stable.toLowerCase());
+    const plan = await quote(page, "9", "TET");
+    const q = await quotePayment(c.admin, c.d, { from: stable, amountIn: 9_000_000n, to: "TET" });
+    expect([plan.fee, plan.out]).toEqual([q.fee.toString(), "809.19 TET"]); // 9 tUSD at 90 = 810 TET, less 0.81
+    const receipt = await signAndWait(page);
+    const [paid] = parseEventLogs({ abi: paymentRouterAbi, logs: receipt.logs, eventName: "Paid" });
+    expect([paid?.args.amountIn, paid?.args.tet, paid?.args.fee]).toEqual([
+      9_000_000n,
+      wad(810),
+      wad("0.81"),
+    ]);
+    expect((await balance(recipient)) - got).toBe(wad("809.19"));
+    expect(await page.locator("#result").textContent()).toContain("fee 0.81 TET");
     await page.close();
   });
 });
