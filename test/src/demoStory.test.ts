@@ -4,7 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seriousViolations } from "@tet/backend/test-support";
+import { type ChainClients, type Deployment, readReserve } from "@tet/contracts";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "./support/index.js";
 
@@ -117,13 +119,16 @@ describe.skipIf(!available)("the demo story on the avatars' pages (npm start, Ch
     expect(await desk.locator("#owners tbody tr").count()).toBe(2);
     // 4. The paid session: metered, paid by vouchers, settled on chain, all on the charger's page.
     const session = charger.locator("#sessions tbody tr", { hasText: "car-" });
-    await session.locator('[data-status="closed"]').waitFor({ timeout: 240_000 });
+    await session.locator('[data-status="settled"]').waitFor({ timeout: 240_000 });
     expect(await session.textContent()).toMatch(/\d\.\d{1,3} kWh/);
     const settled = charger.locator("#settlements tbody tr", { hasText: "car-" });
     await settled.waitFor({ timeout: 60_000 });
-    expect(await settled.textContent()).toMatch(/0\.\d+ TET.*0\.000\d+ TET.*0x[0-9a-f]{8}…[0-9a-f]{6}$/);
+    // Paid, fee, and the whole transaction hash with its block and the channel.
+    expect(await settled.textContent()).toMatch(
+      /0\.\d+ TET.*0\.000\d+ TET.*0x[0-9a-f]{64}block \d+ · channel \d+$/,
+    );
     expect(await text(charger, "#billing-total")).toMatch(
-      /^1 settled session: 0\.\d+ TET paid to the provider on chain\.$/,
+      /^1 settled session: 0\.\d+ TET paid to the provider on chain, 0\.\d+ TET in fees\.$/,
     );
     expect(await text(charger, "#tariffs")).toContain("0.35 TET per kWh");
     // 5. The warranty claim, accepted by the manufacturer.
@@ -169,6 +174,37 @@ describe.skipIf(!available)("the demo story on the avatars' pages (npm start, Ch
     expect(output).toMatch(
       /story: the custodian attested the driver's bank transfer of 100\.00 RUB \(tx 0x[0-9a-f]{64}\)/,
     );
+  });
+
+  it("shows the demo's reserve as the chain has it at the block the page names, and the driver's wallet", async () => {
+    const rpc = /chain \(Anvil\)\s+(\S+)/.exec(output)?.[1] ?? "";
+    const d = JSON.parse(readFileSync(join(dir, "data", "chain", "deployment.json"), "utf8")) as Deployment;
+    const chain = { public: createPublicClient({ transport: http(rpc) }) } as Pick<ChainClients, "public">;
+    const p = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await p.goto(`${api}/reserve`);
+    await p.locator('body[data-state="ok"]').waitFor({ state: "attached" });
+    const block = BigInt((await p.locator("body").getAttribute("data-block")) as string);
+    const v = await readReserve(chain, d, { blockNumber: block });
+    const wei = (k: string) => p.locator(`#totals [data-k="${k}"]`).getAttribute("data-wei");
+    expect([await wei("circulating"), await wei("backing")]).toEqual([
+      v.circulating.toString(),
+      v.backing.toString(),
+    ]);
+    expect(
+      await p.locator("[data-fund]").evaluateAll((fs) => fs.map((f) => f.getAttribute("data-fund"))),
+    ).toEqual(["RUB", "EUR", "USD"]);
+    expect(await p.locator('#alerts [data-code="HEALTHY"]').count()).toBe(1); // the oracle keeps EUR and USD fresh
+    expect(await seriousViolations(p)).toEqual([]);
+    expect(
+      await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await p.goto(`${api}/wallet`);
+    await p.locator('body[data-state="ok"]').waitFor({ state: "attached" });
+    expect(await p.locator("#account").textContent()).toBe("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"); // the driver
+    expect(await p.locator("#history-rows").textContent()).toContain("bought TET");
+    expect(await seriousViolations(p)).toEqual([]);
+    if (shots) await p.screenshot({ path: join(shots, "wallet-phone.png"), fullPage: true });
+    await p.close();
   });
 
   it("passes axe-core, fits a phone, verifies, and breaks no Content-Security-Policy rule", async () => {
