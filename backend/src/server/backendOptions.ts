@@ -1,50 +1,14 @@
-import { ADMISSION_MODES, DEFAULT_HTTP_LIMITS as L } from "../api/index.js";
 import { DEFAULT_BROKER_LIMITS as B } from "../broker/index.js";
 import { defaultVerifyThreads } from "../ingest/index.js";
 import { DEFAULT_CLOCK_SKEW_MS } from "../ledger/index.js";
+import { HTTP_LIMIT_OPTIONS } from "./httpLimitOptions.js";
+import { type OptionSpec, opt, url } from "./optionSpec.js";
 
-/** How an option's text is checked and turned into a value. */
-export type OptionKind =
-  | { type: "string" }
-  | { type: "port" }
-  | { type: "count" }
-  | { type: "bool" }
-  | { type: "url"; schemes: readonly string[] }
-  | { type: "enum"; values: readonly string[] };
-
-/** One backend option: its key in the config file, its flag, its environment variable, its default. */
-export interface OptionSpec {
-  /** snake_case key in `tet-backend.toml`. */
-  key: string;
-  /** `--kebab-case` flag of `tet-backend serve`. */
-  flag: string;
-  /** `TET_*` environment variable. */
-  env: string;
-  kind: OptionKind;
-  /** The default as written in the README (undefined: unset). */
-  fallback: string | number | boolean | undefined;
-  /** One line for the README's table and `--help`. */
-  doc: string;
-}
+export type { OptionKind, OptionSpec } from "./optionSpec.js";
 
 export const ROLES = ["all", "ingest"] as const;
 export const CHAINS = ["anvil", "rpc", "off"] as const;
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
-const url = (...schemes: string[]): OptionKind => ({ type: "url", schemes });
-export const opt = (
-  key: string,
-  kind: OptionKind,
-  fallback: OptionSpec["fallback"],
-  doc: string,
-): OptionSpec => ({
-  key,
-  flag: `--${key.replaceAll("_", "-")}`,
-  env: `TET_${key.toUpperCase()}`,
-  kind,
-  fallback,
-  doc,
-});
-
 /**
  * Every setting of `tet-backend serve`, in one table: defaults < config file (`--config`,
  * `TET_CONFIG`) < environment < flags. The README's configuration table lists exactly these
@@ -233,66 +197,7 @@ export const BACKEND_OPTIONS: readonly OptionSpec[] = [
     60,
     "re-hash the log against its signed checkpoint every … s: new entries, plus a sweep of 20,000 older ones per run (a mismatch: /readyz 503, `tet_log_audit_failures_total`; 0 = never)",
   ),
-  opt(
-    "http_reads_per_second",
-    { type: "count" },
-    L.readsPerSecond,
-    "HTTP reads (GET) per client address (an IPv4 address or an IPv6 /64), burst 2× (0 = no limit)",
-  ),
-  opt(
-    "http_address_writes_per_second",
-    { type: "count" },
-    L.addressWritesPerSecond,
-    "`POST /v1/statements` per client address, charged before the signature is checked, burst 3×",
-  ),
-  opt(
-    "http_writes_per_second",
-    { type: "count" },
-    L.writesPerSecond,
-    "`POST /v1/statements` per signing key, charged only once the signature verifies, burst 3×",
-  ),
-  opt(
-    "admission",
-    { type: "enum", values: ADMISSION_MODES },
-    "open",
-    "who may create avatars: `open` (anyone, within the two limits below), `allow-list` (`admission_keys` only) or `invite` (listed keys and owners with an operator's invitation); production: `invite`",
-  ),
-  opt(
-    "admission_keys",
-    { type: "string" },
-    undefined,
-    "did:keys (comma- or space-separated) that may create avatars in every mode, without the open limits",
-  ),
-  opt(
-    "admission_operator",
-    { type: "string" },
-    undefined,
-    "the did:key whose invitations (`tet-backend invite`, header `tet-invitation`) admit new owners; required by `invite`",
-  ),
-  opt(
-    "genesis_per_address_per_hour",
-    { type: "count" },
-    L.genesisPerAddressPerHour,
-    "open admission: new avatars per client address per hour (others: ADMISSION_RATE_LIMITED)",
-  ),
-  opt(
-    "genesis_per_day",
-    { type: "count" },
-    L.genesisPerDay,
-    "open admission: new avatars per rolling day from all addresses (then ADMISSION_CAP_REACHED)",
-  ),
-  opt(
-    "object_statements_per_day",
-    { type: "count" },
-    L.objectStatementsPerDay,
-    "statements of any kind accepted over HTTP per object per rolling day (then OBJECT_RATE_LIMITED)",
-  ),
-  opt(
-    "object_authority_per_day",
-    { type: "count" },
-    L.objectAuthorityPerDay,
-    "`key`, `transfer` and `relation` statements per object per rolling day (each lengthens what devices are sent)",
-  ),
+  ...HTTP_LIMIT_OPTIONS,
   opt(
     "log_level",
     { type: "enum", values: LOG_LEVELS },
