@@ -225,6 +225,9 @@ describe.skipIf(!available)("the demo story on the avatars' pages (npm start, Ch
         name,
       ).toBeLessThanOrEqual(0);
       expect(await seriousViolations(p), `${name} (phone)`).toEqual([]);
+      // Tables become labelled blocks on a phone: a cell is as wide as its card, its column named.
+      const cell = p.locator('#owners td[data-label="owner"]').first();
+      expect(await cell.evaluate((td) => getComputedStyle(td).display), name).toBe("block");
       if (shots) await p.screenshot({ path: join(shots, `${name}-phone.png`), fullPage: true });
     }
     expect(cspViolations).toEqual([]);

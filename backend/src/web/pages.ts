@@ -23,7 +23,7 @@ export function listPage(): string {
 export function passportPage(o: ObjectSummary, log: { publicKey: Uint8Array; origin: string }): string {
   const did = didKeyFromPublicKey(log.publicKey);
   const title = o.name ?? `${o.class} ${o.id.slice(0, 8)}`;
-  const card = (id: string, heading: string, body = `<table id="${id}"></table>`) =>
+  const card = (id: string, heading: string, body = `<table class="stack" id="${id}"></table>`) =>
     `<section class="card" aria-labelledby="h-${id}"><h2 id="h-${id}">${heading}</h2>${body}</section>`;
   const ranges = ["hour", "day", "week", "all"]
     .map((r) => `<button type="button" data-range="${r}" aria-pressed="${r === "hour"}">${r}</button>`)

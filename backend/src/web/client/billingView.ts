@@ -1,7 +1,6 @@
 import type { Invoice, InvoiceLine, ProviderStatement, StatementRow } from "../../billing/index.js";
 import { formatTet, unitLabel } from "./format.js";
-import { date, esc, short } from "./passportView.js";
-import { stackTable } from "./stackTable.js";
+import { date, esc, short, table } from "./passportView.js";
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
@@ -102,9 +101,9 @@ export async function renderBilling(id: string, hasTariffs: boolean): Promise<vo
         : [],
     );
   const off = invoice ? undefined : "billing is off on this backend";
-  $("sessions-open").innerHTML = stackTable(head, pick(true), off ?? "no session open now");
-  $("sessions").innerHTML = stackTable(head, pick(false), off ?? "no past sessions");
-  $("settlements").innerHTML = stackTable(
+  $("sessions-open").innerHTML = table(head, pick(true), off ?? "no session open now");
+  $("sessions").innerHTML = table(head, pick(false), off ?? "no past sessions");
+  $("settlements").innerHTML = table(
     ["session", "settled", "paid to provider", "fee (0.1 %)", "transaction"],
     rows.map((r) => [
       esc(r.session),

@@ -12,11 +12,17 @@ export const short = (s: string, keep = 12): string =>
     ? `<span class="mono">${esc(s)}</span>`
     : `<span class="mono" title="${esc(s)}">${esc(s.slice(0, keep))}…${esc(s.slice(-6))}</span>`;
 
-/** A table with a header row, or one muted line when it has no rows. */
+/**
+ * A table with a header row, or one muted line when it has no rows. Each cell carries its column's
+ * name in `data-label`, so that a `table.stack` becomes labelled blocks on a phone (the stylesheet's rules under 40rem): a
+ * wide table never scrolls sideways or squeezes words into letters.
+ */
 export function table(head: string[], body: string[][], empty: string): string {
-  return body.length === 0
-    ? `<tbody><tr><td class="muted">${esc(empty)}</td></tr></tbody>`
-    : `<thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join("")}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")}</tbody>`;
+  if (body.length === 0) return `<tbody><tr><td class="muted">${esc(empty)}</td></tr></tbody>`;
+  const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join("");
+  const tr = (r: string[]) =>
+    `<tr>${r.map((c, i) => `<td data-label="${esc(head[i] ?? "")}">${c}</td>`).join("")}</tr>`;
+  return `<thead><tr>${th}</tr></thead><tbody>${body.map(tr).join("")}</tbody>`;
 }
 
 /** "33 statements": the one way the page counts history (identity line and badge alike). */

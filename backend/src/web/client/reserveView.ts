@@ -2,9 +2,8 @@ import type { FundReport, ReserveReport } from "../../economy/index.js";
 import { chartSvg } from "./chart.js";
 import { duration, formatUnits } from "./economyFormat.js";
 import { formatTet } from "./format.js";
-import { date, esc, short } from "./passportView.js";
+import { date, esc, short, table } from "./passportView.js";
 import { reserveAlerts } from "./reserveAlerts.js";
-import { stackTable } from "./stackTable.js";
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
@@ -120,7 +119,7 @@ export function renderReserve(r: ReserveReport): void {
   renderHistory(r);
   $("lot-count").textContent =
     `${t.lotCount} lot${t.lotCount === "1" ? "" : "s"} issued; the newest ${r.lots.length} shown. Each lot's serials follow its tokens through every transfer.`;
-  $("lot-table").innerHTML = stackTable(
+  $("lot-table").innerHTML = table(
     ["lot", "issued", "from", "provenance"],
     r.lots.map((l) => [
       `#${esc(l.id)}<br><span class="muted">${esc(date(l.timestamp * 1000))}</span>`,

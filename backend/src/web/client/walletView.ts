@@ -1,8 +1,7 @@
 import type { PaymentPlan, WalletReport } from "../../economy/index.js";
 import { formatUnits } from "./economyFormat.js";
 import { formatTet } from "./format.js";
-import { date, esc, short } from "./passportView.js";
-import { stackTable } from "./stackTable.js";
+import { date, esc, short, table } from "./passportView.js";
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
@@ -29,7 +28,7 @@ export function renderWallet(w: WalletReport): void {
   const balance = $("balance");
   balance.textContent = formatTet(w.balance);
   balance.dataset.wei = w.balance;
-  $("lot-rows").innerHTML = stackTable(
+  $("lot-rows").innerHTML = table(
     ["lot", "amount", "fund", "issued at"],
     w.lots.map((l) => [
       `#${esc(l.lot)}`,
@@ -59,7 +58,7 @@ export function renderWallet(w: WalletReport): void {
     opt("TET", "TET") + w.funds.map((f) => opt(f.currency, `${f.name} (redeemed for them)`)).join(""),
   );
   keep("redeem-fund", w.funds.map((f) => opt(f.currency, f.name)).join(""));
-  $("history-rows").innerHTML = stackTable(
+  $("history-rows").innerHTML = table(
     ["when", "what", "with", "amount", "fee", "transaction"],
     w.history.map((e) => [
       esc(date(e.timestamp * 1000)),
