@@ -1,4 +1,4 @@
-import { didKeyFromPublicKey, type Statement } from "@tet/schemas";
+import { didKeyFromPublicKey, type Statement, validateStatement } from "@tet/schemas";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeInvoice, type LoggedStatement, sameInvoice } from "./computeInvoice.js";
@@ -15,14 +15,15 @@ const PRICE = 350_000_000_000_000_000n; // 0.35 TET per kWh
 function log(list: [Statement | Omit<Statement, "v" | "obj">, Uint8Array][]): LoggedStatement[] {
   return list.map(([s, signer], index) => ({ index, statement: { v: 1, obj, ...s } as Statement, signer }));
 }
-const genesis = {
+const genesis = validateStatement({
+  v: 1,
   t: "genesis",
   ts: T0,
   owner: didKeyFromPublicKey(OWNER),
   class: "ev-charger",
   deviceKeys: [DEVICE],
   nonce: new Uint8Array(8),
-} as unknown as Statement;
+});
 const tariff = (price = PRICE, extra = {}) =>
   ({
     t: "tariff",

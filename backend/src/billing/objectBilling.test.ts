@@ -1,4 +1,4 @@
-import { didKeyFromPublicKey, type Statement } from "@tet/schemas";
+import { type CborValue, didKeyFromPublicKey, validateStatement } from "@tet/schemas";
 import { describe, expect, it } from "vitest";
 import type { LoggedStatement } from "./computeInvoice.js";
 import { objectBilling } from "./objectBilling.js";
@@ -28,10 +28,11 @@ const record: SettlementRecord = {
   due: "4305000000000000000",
   at: T0 + 1000,
 };
-const log = (list: [Record<string, unknown>, Uint8Array][]): LoggedStatement[] =>
+/** Each body as a checked version 1 statement (about `obj` unless a genesis) (validateStatement: no cast, and a typo fails). */
+const log = (list: [Record<string, CborValue>, Uint8Array][]): LoggedStatement[] =>
   list.map(([s, signer], index) => ({
     index,
-    statement: { v: 1, ts: T0, obj, ...s } as unknown as Statement,
+    statement: validateStatement({ v: 1, ts: T0, ...(s.t === "genesis" ? {} : { obj }), ...s }),
     signer,
   }));
 const genesis = {
