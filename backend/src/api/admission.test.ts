@@ -198,7 +198,7 @@ describe("caps per object per day", () => {
       obj: a.obj,
       event: "note",
       text: "x",
-    } as unknown as Statement);
+    });
     expect((await w.post(note)).status).toBe(201);
     expect((await w.post(await keyStatement(owner, b.obj, 1))).status).toBe(201);
   });
@@ -220,7 +220,7 @@ describe("caps per object per day", () => {
         obj: a.obj,
         event: "note",
         text: `n${n}`,
-      } as unknown as Statement);
+      });
     expect((await w.post(ev(1))).status).toBe(201);
     expect((await w.post(ev(2))).status).toBe(201);
     expect(await w.post(ev(3))).toMatchObject({ status: 429, code: "OBJECT_RATE_LIMITED" }); // 5 of any kind

@@ -271,7 +271,7 @@ describe("rate limits", () => {
     const g = genesis(owner);
     expect((await send(g.bytes)).status).toBe(201);
     const note = (text: string) =>
-      owner.sign({ v: 1, t: "event", ts: ts(), obj: g.obj, event: "note", text } as unknown as Statement);
+      owner.sign({ v: 1, t: "event", ts: ts(), obj: g.obj, event: "note", text });
     // The attacker's request: the owner's kid in the protected header, a signature it cannot make.
     for (let i = 0; i < 100; i++) {
       const forged = note(`forged ${i}`);
