@@ -1,43 +1,19 @@
 import {
   downTopic,
-  type Ed25519Signer,
-  isDeviceStatement,
-  isTetError,
-  MAX_STATEMENT_BYTES,
   objectIdFromGenesis,
-  objectIdFromText,
   objectIdToText,
   type ParsedStatement,
-  parseStatement,
   type Statement,
 } from "@tet/schemas";
-import { type AppendedEvent, isLedgerError, type Ledger } from "../ledger/index.js";
+import { type AppendedEvent, isLedgerError } from "../ledger/index.js";
 import { AUTHORITY_KINDS, AuthorityChain } from "./authorityChain.js";
+import { checkSubmission } from "./checkSubmission.js";
 import { DownChannel, type Downlink, type DownSync } from "./downChannel.js";
-import { IngestError, type IngestErrorCode } from "./ingestError.js";
+import { IngestError } from "./ingestError.js";
+import type { IngestOptions, IngestOutcome } from "./ingestOptions.js";
 import { Counters, type MetricsSnapshot } from "./metrics.js";
 import { ReceiptBook } from "./receiptBook.js";
-import { VerifyPool, type VerifyPoolOptions } from "./verifyPool.js";
-
-/** Configuration of an `Ingest`. */
-export interface IngestOptions {
-  /** A `StatementLedger` (one writer), or a `LeasedLedger` shared by several workers. */
-  ledger: Ledger;
-  /** The log key (the ledger's signer): it signs receipts. */
-  signer: Ed25519Signer;
-  /** Signature verification threads (default: one per core), batch size and engine. */
-  verify?: VerifyPoolOptions;
-  /** Statements in flight before new ones are refused with OVERLOADED (default 100,000). */
-  maxQueued?: number;
-  /** One line per rejection (default: stderr). */
-  log?: (line: string) => void;
-  now?: () => number;
-}
-
-/** What became of one submitted statement. */
-export type IngestOutcome =
-  | { ok: true; seq: number; index: number; duplicate: boolean }
-  | { ok: false; code: IngestErrorCode };
+import { VerifyPool } from "./verifyPool.js";
 
 /** A submitted statement waiting for its signature check, or for earlier statements to be appended. */
 interface Waiting {
@@ -149,51 +125,17 @@ export class Ingest {
 
   #take(objectId: string, bytes: Uint8Array, resolve: ((o: IngestOutcome) => void) | undefined): void {
     this.#counters.inc("ingest_received");
-    let topicObject: Uint8Array | undefined;
-    try {
-      topicObject = this.#objects.get(objectId);
-      if (topicObject === undefined) {
-        topicObject = objectIdFromText(objectId);
-        if (this.#objects.size >= 100_000) this.#objects.clear();
-        this.#objects.set(objectId, topicObject);
-      }
-    } catch {
-      this.#refused(resolve, undefined, new IngestError("TOPIC_INVALID", objectId.slice(0, 40)));
+    const c = checkSubmission({
+      objectId,
+      bytes,
+      objects: this.#objects,
+      overloaded: this.#queued >= (this.#opts.maxQueued ?? 100_000),
+    });
+    if (!c.ok) {
+      this.#refused(resolve, c.object, c.error);
       return;
     }
-    if (this.#queued >= (this.#opts.maxQueued ?? 100_000)) {
-      this.#refused(resolve, topicObject, new IngestError("OVERLOADED"));
-      return;
-    }
-    // Size first, then strict decoding (STYLE §8).
-    if (bytes.length > MAX_STATEMENT_BYTES) {
-      this.#refused(resolve, topicObject, new IngestError("TOO_LARGE", `${bytes.length} bytes`));
-      return;
-    }
-    let p: ParsedStatement;
-    try {
-      // One private copy of the statement, and its byte fields as views into it: one buffer per
-      // statement instead of one per field (less for the collector to move while it waits), and
-      // nothing that outlives it pins the broker's read buffer.
-      p = parseStatement(new Uint8Array(bytes), { views: true });
-    } catch (e) {
-      const detail = isTetError(e) ? `${e.code}: ${e.message}` : String(e);
-      this.#refused(resolve, topicObject, new IngestError("INVALID_STATEMENT", detail, { cause: e }));
-      return;
-    }
-    const s = p.statement;
-    if (!isDeviceStatement(s)) {
-      this.#refused(resolve, topicObject, new IngestError("NOT_DEVICE_STATEMENT", s.t));
-      return;
-    }
-    if (Buffer.compare(s.obj, topicObject) !== 0) {
-      this.#refused(
-        resolve,
-        topicObject,
-        new IngestError("WRONG_OBJECT", objectIdToText(s.obj), { seq: s.seq }),
-      );
-      return;
-    }
+    const { p } = c;
     this.#queued++;
     // Appends start in submission order (a device's seq N+1 never overtakes N), without waiting for
     // earlier appends to commit, so that one group commit holds many statements: each statement waits
