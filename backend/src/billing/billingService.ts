@@ -1,63 +1,24 @@
-import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { type ChainClients, type Deployment, readChannel, verifyVoucher } from "@tet/contracts";
-import {
-  type Ed25519Signer,
-  objectIdFromText,
-  objectIdToText,
-  type Statement,
-  type StatementOf,
-  signStatement,
-} from "@tet/schemas";
+import { readChannel, verifyVoucher } from "@tet/contracts";
+import { objectIdFromText, objectIdToText, type Statement, signStatement } from "@tet/schemas";
 import type { Address } from "viem";
-import type { AppendedEvent, Ledger } from "../ledger/index.js";
+import type { AppendedEvent } from "../ledger/index.js";
 import { BillingError } from "./billingError.js";
+import type { BillingEvents, BillingServiceOptions, VoucherOutcome } from "./billingServiceOptions.js";
 import { checkVoucher } from "./checkVoucher.js";
-import { computeInvoice, type InvoiceScope, type LoggedTariff } from "./computeInvoice.js";
+import { computeInvoice, type InvoiceScope } from "./computeInvoice.js";
 import type { Invoice } from "./invoice.js";
 import { loadStatements } from "./loadStatements.js";
 import { type ObjectBilling, objectBilling } from "./objectBilling.js";
-import { ProviderAuthority } from "./providerAuthority.js";
 import { providerStatement } from "./providerStatement.js";
 import { SessionAccount } from "./sessionAccount.js";
 import { type SessionRequest, sessionRequestSigner } from "./sessionRequest.js";
 import { type SettlementRecord, settlementNoteText } from "./settlementNote.js";
 import { settleSession } from "./settleSession.js";
+import { signCommand } from "./signCommand.js";
+import { TariffBook } from "./tariffBook.js";
 import { VoucherJournal } from "./voucherJournal.js";
 import type { VoucherMessage } from "./voucherMessage.js";
-
-/** Configuration of the billing service. */
-export interface BillingServiceOptions {
-  ledger: Ledger;
-  /** Submits redemptions (the provider's wallet, or an operator's: the payee is paid either way). */
-  chain: ChainClients;
-  deployment: Pick<Deployment, "chainId" | "settlement" | "token">;
-  /** The billing key: a delegate of every billed object; signs start/stop commands and settlement notes. */
-  signer: Ed25519Signer;
-  /** Settle a session as soon as it is closed and paid in full (default true). */
-  autoSettle?: boolean;
-  /** Where accepted vouchers and session terms are journaled (fsynced); without it they live in memory only. */
-  journal?: string;
-  /** Lifetime of the commands it signs (default 5 minutes). */
-  commandTtlMs?: number;
-  now?: () => number;
-  log?: (line: string) => void;
-}
-
-/** What became of a voucher: accepted (maybe short, then the session is being stopped). */
-export interface VoucherOutcome {
-  accepted: string;
-  due: string;
-  required: string;
-  short: boolean;
-}
-
-export interface BillingEvents {
-  /** A stop command was appended for a session (short payment). */
-  stopped: [object: string, session: string, commandIndex: number];
-  settled: [record: SettlementRecord];
-  error: [error: unknown];
-}
 
 const key = (object: string, session: string) => `${object}/${session}`;
 
@@ -73,7 +34,7 @@ export class BillingService extends EventEmitter<BillingEvents> {
   readonly #accounts = new Map<string, SessionAccount>();
   readonly #channels = new Set<string>();
   readonly #opening = new Set<string>();
-  readonly #tariffs = new Map<string, LoggedTariff[]>();
+  readonly #tariffs: TariffBook;
   readonly #unhook: () => void;
   readonly #journal: VoucherJournal | undefined;
   #closed = false;
@@ -82,6 +43,7 @@ export class BillingService extends EventEmitter<BillingEvents> {
   constructor(o: BillingServiceOptions) {
     super();
     this.#o = o;
+    this.#tariffs = new TariffBook(o.ledger);
     this.#unhook = o.ledger.onAppended((e) => this.#appended(e));
     this.#journal = o.journal ? new VoucherJournal(o.journal) : undefined;
   }
@@ -103,7 +65,7 @@ export class BillingService extends EventEmitter<BillingEvents> {
     }
     for (const [k, a] of this.#accounts) {
       if (settled.has(k)) a.settling = true;
-      const tariffs = await this.#tariffList(a.terms.object);
+      const tariffs = await this.#tariffs.list(a.terms.object);
       for (const { index, statement: s } of await loadStatements(
         this.#o.ledger,
         objectIdFromText(a.terms.object),
@@ -148,7 +110,7 @@ export class BillingService extends EventEmitter<BillingEvents> {
 
   async #open(r: SessionRequest, k: string): Promise<{ command: number }> {
     const { ledger, chain, deployment: d } = this.#o;
-    const tariff = await this.#tariffNow(r.object);
+    const tariff = await this.#tariffs.inForce(r.object, this.#now);
     const payee = `0x${Buffer.from(tariff.s.payout).toString("hex")}`;
     let c: Awaited<ReturnType<typeof readChannel>>;
     try {
@@ -305,59 +267,21 @@ export class BillingService extends EventEmitter<BillingEvents> {
   }
 
   #command(object: string, name: string, args: Record<string, string>): Uint8Array {
-    const now = this.#now;
-    const cmd: StatementOf<"command"> = {
-      v: 1,
-      t: "command",
-      ts: now,
-      obj: objectIdFromText(object),
-      id: new Uint8Array(randomBytes(16)),
-      name,
-      expires: now + (this.#o.commandTtlMs ?? 300_000),
-      args,
-    };
-    return signStatement(cmd, this.#o.signer);
-  }
-
-  /** The provider-signed tariffs of an object (cached; kept current from the feed). */
-  async #tariffList(object: string): Promise<LoggedTariff[]> {
-    let list = this.#tariffs.get(object);
-    if (list) return list;
-    const auth = new ProviderAuthority();
-    list = [];
-    for (const { index, statement: s, signer } of await loadStatements(
-      this.#o.ledger,
-      objectIdFromText(object),
-    )) {
-      if (s.t === "tariff") {
-        if (auth.isProvider(signer)) list.push({ index, s });
-      } else auth.apply(s);
-    }
-    this.#tariffs.set(object, list);
-    return list;
-  }
-
-  async #tariffNow(object: string): Promise<LoggedTariff> {
-    const now = this.#now;
-    const inForce = (await this.#tariffList(object)).filter(
-      (t) => t.s.from <= now && (t.s.until === undefined || now < t.s.until),
-    );
-    const t = inForce.at(-1);
-    if (!t) throw new BillingError("NO_TARIFF", object);
-    return t;
+    const { signer, commandTtlMs: ttlMs = 300_000 } = this.#o;
+    return signCommand({ object, name, args, now: this.#now, ttlMs, signer });
   }
 
   #appended(e: AppendedEvent): void {
     if (!e.object) return;
     const s = e.statement;
     if (s.t === "tariff") {
-      this.#tariffs.get(objectIdToText(e.object))?.push({ index: e.index, s }); // the ledger checked the provider
+      this.#tariffs.appended(objectIdToText(e.object), e.index, s); // the ledger checked the provider
       return;
     }
     if (s.t !== "usage") return;
     const a = this.#accounts.get(key(objectIdToText(e.object), s.session));
     if (!a) return;
-    const tariffs = this.#tariffs.get(a.terms.object) ?? [];
+    const tariffs = this.#tariffs.cached(a.terms.object);
     const short = a.meter(e.index, s, tariffs);
     if (short) this.#stop(a).catch((err) => this.emit("error", err));
     else this.#maybeSettle(a);

@@ -4,7 +4,8 @@
 // MQTT logins and pay topics, registered with the broker (`payerFamily`, `servePayTopics`).
 export { BILLING_ERROR_CODES, BillingError, type BillingErrorCode, isBillingError } from "./billingError.js";
 export { billingRoutes } from "./billingRoutes.js";
-export { BillingService, type BillingServiceOptions, type VoucherOutcome } from "./billingService.js";
+export { BillingService } from "./billingService.js";
+export type { BillingServiceOptions, VoucherOutcome } from "./billingServiceOptions.js";
 export { checkPayerLogin } from "./checkPayerLogin.js";
 export { checkVoucher, type VoucherContext, type VoucherVerdict } from "./checkVoucher.js";
 export {

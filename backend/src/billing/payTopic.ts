@@ -1,5 +1,6 @@
 import { isBillingError } from "./billingError.js";
-import type { BillingService, VoucherOutcome } from "./billingService.js";
+import type { BillingService } from "./billingService.js";
+import type { VoucherOutcome } from "./billingServiceOptions.js";
 import { parsePayerPayTopic, payerAckTopic, payTopicObject } from "./payerTopics.js";
 import { parseVoucherMessage } from "./voucherMessage.js";
 
