@@ -1,4 +1,4 @@
-import { CHAINED_KINDS, type Statement } from "@tet/schemas";
+import { type CborValue, CHAINED_KINDS, type Statement, validateStatement } from "@tet/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApi } from "./createApi.js";
 import { Actor, Device, genesis, openTestLedger } from "./fixture.js";
@@ -28,6 +28,9 @@ async function submit(bytes: Uint8Array) {
 
 const ts = () => Date.now();
 
+/** A statement's fields before `v`, `ts`, `obj` and `prev` are added. */
+type Fields = { [key: string]: CborValue | undefined };
+
 describe("POST /v1/statements: authorisation", () => {
   const owner = new Actor();
   const stranger = new Actor();
@@ -38,13 +41,16 @@ describe("POST /v1/statements: authorisation", () => {
   const device = new Device();
   const g = genesis(owner, { devices: [device], maker: maker.did, name: "Lamp" });
   const obj = g.obj;
-  /** A statement about the object; a chained kind as version 2 naming the current authority head. */
-  const st = async (s: Record<string, unknown>) => {
+  /**
+   * A statement about the object; a chained kind as version 2 naming the current authority head.
+   * validateStatement types it (a misspelt field fails here, not as a refusal of the API).
+   */
+  const st = async (s: Fields) => {
     const head = (CHAINED_KINDS as readonly unknown[]).includes(s.t)
       ? await fx.ledger.authorityHead(obj)
       : undefined;
     const chain = head ? { v: 2, prev: Uint8Array.from(Buffer.from(head.hash, "hex")) } : { v: 1 };
-    return { ...chain, ts: ts(), obj, ...s } as unknown as Statement;
+    return validateStatement({ ...chain, ts: ts(), obj, ...s });
   };
 
   it("accepts a genesis (201) and answers the same bytes again with 200 and the same index", async () => {
@@ -118,7 +124,7 @@ describe("POST /v1/statements: authorisation", () => {
   });
 
   it("warranty: issued by an issuer the owner accepted; claimed by the owner; decided and voided by the issuer", async () => {
-    const w = (action: string, extra: Record<string, unknown> = {}) => ({
+    const w = (action: string, extra: Fields = {}) => ({
       t: "warranty",
       action,
       warranty: "W-1",
