@@ -27,9 +27,7 @@ async function submit(bytes: Uint8Array) {
 }
 
 const ts = () => Date.now();
-
-/** A statement's fields before `v`, `ts`, `obj` and `prev` are added. */
-type Fields = { [key: string]: CborValue | undefined };
+type Fields = { [key: string]: CborValue | undefined }; // a statement before v, ts, obj and prev
 
 describe("POST /v1/statements: authorisation", () => {
   const owner = new Actor();
@@ -41,10 +39,7 @@ describe("POST /v1/statements: authorisation", () => {
   const device = new Device();
   const g = genesis(owner, { devices: [device], maker: maker.did, name: "Lamp" });
   const obj = g.obj;
-  /**
-   * A statement about the object; a chained kind as version 2 naming the current authority head.
-   * validateStatement types it (a misspelt field fails here, not as a refusal of the API).
-   */
+  /** A statement about the object (chained kinds as version 2 naming the authority head), validated. */
   const st = async (s: Fields) => {
     const head = (CHAINED_KINDS as readonly unknown[]).includes(s.t)
       ? await fx.ledger.authorityHead(obj)
