@@ -4,9 +4,9 @@
 // (CompactRange) and each object's final head and state projections — and finally one signed
 // checkpoint. The device entries carry synthetic bytes: the passport reads only their projections,
 // and the tree over them is exact, so proofs still hold.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { Actor, genesis, STORED_MIN_LEVEL } from "@tet/backend/test-support";
-import { CompactRange, generatePrivateKey, hex, parseStatement, type TreeNode } from "@tet/schemas";
+import { CompactRange, hex, parseStatement, type TreeNode } from "@tet/schemas";
 import { nodeSigner, nodeVerifier } from "@tet/schemas/node";
 import {
   type AppendBatch,
@@ -20,13 +20,23 @@ import {
 
 const BATCH = 100_000;
 const T0 = 1_790_000_000_000;
+/** What every object's newest state statement says. */
+const STATE_READINGS = { temperature: { v: 21.5, u: "Cel" } };
 
-/** Opens the bench ledger over `file` (a random log key: readers never need it). */
+/**
+ * The bench log's key, the same in the generating and the serving process: readers check each
+ * served entry against the latest checkpoint, whose signature must verify with the log key.
+ */
+const BENCH_LOG_KEY = new Uint8Array(
+  createHash("sha256").update("tet-avatars passport bench log key").digest(),
+);
+
+/** Opens the bench ledger over `file`, signing with the bench log key. */
 export function openBenchLedger(file: string): Promise<StatementLedger> {
   return StatementLedger.open({
     store: SqliteStore.open(file),
     origin: "bench.tet/log",
-    signer: nodeSigner(generatePrivateKey()),
+    signer: nodeSigner(BENCH_LOG_KEY),
     verifier: nodeVerifier,
     batchSize: 5000,
     batchMs: 5,
@@ -93,10 +103,25 @@ export async function generateHistory(opts: { file: string; objects: number; ent
   const pool = randomBytes(256 * 1024);
   const seqs = new Uint32Array(opts.objects);
   const last = new Float64Array(opts.objects);
+  // Each object's newest device entry is a real signed state statement: the passport shows the
+  // state projection only when the log backs it (the entry's bytes parse and carry those readings).
+  const newest = new Float64Array(opts.objects).fill(-1);
+  for (let i = 0; i < opts.entries - size; i++) newest[(i * 7919) % opts.objects] = i;
   for (let i = 0; size < opts.entries; i++, size++) {
     const o = (i * 7919) % opts.objects;
     const at = (i * 97) % (pool.length - 120);
-    const bytes = pool.subarray(at, at + 120);
+    const bytes =
+      newest[o] === i
+        ? device.sign({
+            v: 1,
+            t: "state",
+            ts: T0 + i,
+            obj: objs[o] as Uint8Array,
+            seq: (seqs[o] as number) + 1,
+            prev: pool.subarray(at, at + 32),
+            readings: STATE_READINGS,
+          })
+        : pool.subarray(at, at + 120);
     seqs[o] = (seqs[o] as number) + 1;
     last[o] = size;
     const object = objs[o] as Uint8Array;
@@ -118,7 +143,7 @@ export async function generateHistory(opts: { file: string; objects: number; ent
     const seq = seqs[o] as number;
     const at = (index * 97) % (pool.length - 32);
     const head = { seq, hash: hex(pool.subarray(at, at + 32)), index };
-    const state = { seq, ts: T0 + index, index, readings: { temperature: { v: 21.5, u: "Cel" } } };
+    const state = { seq, ts: T0 + index, index, readings: STATE_READINGS };
     batch.projections.push(
       { object, kind: "head", key: "", value: JSON.stringify(head) },
       { object, kind: "state", key: "", value: JSON.stringify(state) },
