@@ -1,5 +1,6 @@
 import type { Deployment } from "@tet/contracts";
 import type { Hex } from "viem";
+import { readBoundedJson } from "../peers/index.js";
 import { attestationFromJson } from "./attestationWire.js";
 import { CustodianError } from "./custodianError.js";
 import { type DepositMessage, depositSigner } from "./depositAttestation.js";
@@ -20,13 +21,10 @@ export async function fetchPeerAttestations(args: {
 }): Promise<{ attestations: { message: DepositMessage; signer: Hex; signature: Hex }[]; refused: number }> {
   let body: unknown;
   try {
-    const res = await fetch(new URL("/v1/custodian/attestations", args.peer), {
-      signal: AbortSignal.timeout(args.timeoutMs ?? 3_000),
+    body = await readBoundedJson(new URL("/v1/custodian/attestations", args.peer), {
+      maxBytes: MAX_PEER_BYTES,
+      timeoutMs: args.timeoutMs ?? 3_000,
     });
-    if (!res.ok) throw new Error(`answered ${res.status}`);
-    const text = await res.text();
-    if (text.length > MAX_PEER_BYTES) throw new Error("answer too large");
-    body = JSON.parse(text);
   } catch (e) {
     throw new CustodianError("BAD_PEER_ATTESTATION", `peer ${args.peer}: ${(e as Error).message}`, {
       cause: e,

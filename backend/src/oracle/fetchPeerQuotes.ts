@@ -1,4 +1,5 @@
 import { type Deployment, quoteSigner, type SignedQuote } from "@tet/contracts";
+import { readBoundedJson } from "../peers/index.js";
 import { OracleError } from "./oracleError.js";
 import { quoteFromJson } from "./quoteWire.js";
 
@@ -18,13 +19,10 @@ export async function fetchPeerQuotes(args: {
 }): Promise<{ quotes: SignedQuote[]; refused: number }> {
   let body: unknown;
   try {
-    const res = await fetch(new URL("/v1/oracle/quotes", args.peer), {
-      signal: AbortSignal.timeout(args.timeoutMs ?? 3_000),
+    body = await readBoundedJson(new URL("/v1/oracle/quotes", args.peer), {
+      maxBytes: MAX_PEER_BYTES,
+      timeoutMs: args.timeoutMs ?? 3_000,
     });
-    if (!res.ok) throw new Error(`answered ${res.status}`);
-    const text = await res.text();
-    if (text.length > MAX_PEER_BYTES) throw new Error("answer too large");
-    body = JSON.parse(text);
   } catch (e) {
     throw new OracleError("SOURCE_FAILED", `peer ${args.peer}: ${(e as Error).message}`, { cause: e });
   }

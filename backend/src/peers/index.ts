@@ -1,0 +1,1 @@
+export { readBoundedJson } from "./readBoundedJson.js";
