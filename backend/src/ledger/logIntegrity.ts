@@ -36,24 +36,24 @@ export interface TrustedRoot {
   root: Uint8Array;
 }
 
-/** Blocks of 2^4 leaves whose hash was once proven against a signed root are remembered (immutable). */
+/** Proven subtrees are remembered from level 2^4 up (a block of 16 leaves is folded from one range read). */
 const BLOCK_LEVEL = 4;
-const BLOCK = 2 ** BLOCK_LEVEL;
-
 /**
  * Checks stored log data before it leaves the backend (issue 23 item 7): every entry's bytes must hash
  * to its stored leaf (RFC 9162 §2.1.1, `0x00 ‖ bytes`), and that leaf must be included in the root of
  * the latest checkpoint whose C2SP signature verifies with the log key (RFC 9162 §2.1.3.2), so bytes
- * edited with their leaf hash, or a tree node edited, are caught too. The hash of a complete block of
- * 16 leaves, once proven, is kept (`ProvenBlocks`, about 2 bytes an entry), so a later check of an
- * entry in that block folds the block's stored leaves (one range read) and compares. Entries after the latest checkpoint have no signed root yet: only their
+ * edited with their leaf hash, or a tree node edited, are caught too. The hash of every complete
+ * subtree of level ≥ 4 on a proven path is kept (`ProvenBlocks` per level, about 4 bytes an entry in
+ * all), so a later check climbs only to its lowest proven ancestor: the leaves' block (one range
+ * read) and the few stored nodes below it, instead of a whole proof to the root. Entries after the latest checkpoint have no signed root yet: only their
  * leaf is checked. The first mismatch is kept as `failure` (readiness reports it), logged once, and
  * every mismatch is counted and answered `LOG_CORRUPT`.
  */
 export class LogIntegrity {
   readonly #o: LogIntegrityOptions;
   readonly #hasher: LogHasher;
-  readonly #blocks = new ProvenBlocks();
+  /** Proven complete subtrees per level (index = level − BLOCK_LEVEL): never change in an append-only log. */
+  #levels: ProvenBlocks[] = [];
   #note: string | undefined;
   #trusted: TrustedRoot | undefined;
   #failure: string | undefined;
@@ -104,12 +104,12 @@ export class LogIntegrity {
    * these leaves gave the signed root, so that reads need not prove them again.
    */
   prove(blocks: readonly { index: number; hash: Uint8Array }[]): void {
-    for (const b of blocks) this.#blocks.set(b.index, b.hash);
+    for (const b of blocks) this.#level(BLOCK_LEVEL).set(b.index, b.hash);
   }
 
   /** Forgets the proven blocks, so that the next checks read every node up to the root again. */
   forget(): void {
-    this.#blocks.clear();
+    this.#levels = [];
   }
 
   /**
@@ -126,12 +126,14 @@ export class LogIntegrity {
     const jobs = entries
       .filter((e) => e.index < t.size)
       .map((e) => {
-        const block = Math.floor(e.index / BLOCK);
-        const complete = (block + 1) * BLOCK <= t.size;
-        const known = complete ? this.#blocks.get(block) : undefined;
-        // A proven block is checked by folding its two halves from the stored leaves (one range read).
-        const halves: ProofPlan = [[{ level: 3, index: 2 * block }], [{ level: 3, index: 2 * block + 1 }]];
-        return { e, block, complete, known, plan: known ? halves : inclusionProofPlan(e.index, t.size) };
+        const proven = this.#provenAncestor(e.index, t.size);
+        // Under a proven subtree only the siblings below it are read; otherwise the whole proof.
+        const plan: ProofPlan = proven
+          ? Array.from({ length: proven.level }, (_, l) => [
+              { level: l, index: Math.floor(e.index / 2 ** l) ^ 1 },
+            ])
+          : inclusionProofPlan(e.index, t.size);
+        return { e, proven, plan };
       });
     // Neighbouring entries share most of their proofs: each subtree is read once.
     const unique = new Map<string, NodeKey>();
@@ -148,8 +150,8 @@ export class LogIntegrity {
     for (const j of jobs) {
       const proof = resolveProof(j.plan, (k) => read.get(nodeKeyId(k)) as Uint8Array, this.#hasher);
       const { index, leafHash } = j.e;
-      const ok = j.known
-        ? bytesEqual(this.#hasher.node(proof[0] as Uint8Array, proof[1] as Uint8Array), j.known)
+      const ok = j.proven
+        ? bytesEqual(this.#climb(index, leafHash, proof, t.size, j.proven.level, false), j.proven.hash)
         : bytesEqual(
             rootFromInclusionProof({ index, size: t.size, leafHash, proof, hasher: this.#hasher }),
             t.root,
@@ -159,19 +161,56 @@ export class LogIntegrity {
           `entry ${index} is not in the signed root of size ${t.size} (its leaf or its proof's nodes were edited)`,
           where,
         );
-      if (!j.known && j.complete) this.#blocks.set(j.block, this.#climb(index, leafHash, proof));
+      // Only a verified path is remembered: below the proven subtree, or every complete ancestor.
+      this.#climb(index, leafHash, proof, t.size, j.proven?.level ?? Number.POSITIVE_INFINITY, true);
     }
   }
 
-  /** The hash of leaf `index`'s block of 2^4, folded up its perfect path (RFC 9162 §2.1.3.2 inside a complete subtree). */
-  #climb(index: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Uint8Array {
+  #level(level: number): ProvenBlocks {
+    const at = level - BLOCK_LEVEL;
+    let blocks = this.#levels[at];
+    if (blocks === undefined) {
+      blocks = new ProvenBlocks();
+      this.#levels[at] = blocks;
+    }
+    return blocks;
+  }
+
+  /** The lowest complete subtree above leaf `index` (level ≥ 4, inside `size`) already proven. */
+  #provenAncestor(index: number, size: number): { level: number; hash: Uint8Array } | undefined {
+    for (let level = BLOCK_LEVEL; level - BLOCK_LEVEL < this.#levels.length; level++) {
+      const a = Math.floor(index / 2 ** level);
+      if ((a + 1) * 2 ** level > size) return undefined;
+      const hash = this.#levels[level - BLOCK_LEVEL]?.get(a);
+      if (hash) return { level, hash };
+    }
+    return undefined;
+  }
+
+  /**
+   * Folds leaf `index` up its perfect path with `proof` (inside complete subtrees of `size` the RFC
+   * 9162 §2.1.3.2 proof's first elements are the siblings, lowest first), up to `top` or the highest
+   * complete ancestor; with `remember` (only for a proof that verified) each complete ancestor of
+   * level ≥ 4 below `top` is kept as proven. Returns the last hash folded.
+   */
+  #climb(
+    index: number,
+    leaf: Uint8Array,
+    proof: readonly Uint8Array[],
+    size: number,
+    top: number,
+    remember: boolean,
+  ): Uint8Array {
     let h = leaf;
-    for (let level = 0; level < BLOCK_LEVEL; level++) {
+    for (let level = 0; level < top && level < proof.length; level++) {
+      const up = Math.floor(index / 2 ** (level + 1));
+      if ((up + 1) * 2 ** (level + 1) > size) break;
       const sibling = proof[level] as Uint8Array;
       h =
         Math.floor(index / 2 ** level) % 2 === 1
           ? this.#hasher.node(sibling, h)
           : this.#hasher.node(h, sibling);
+      if (remember && level + 1 >= BLOCK_LEVEL && level + 1 < top) this.#level(level + 1).set(up, h);
     }
     return h;
   }

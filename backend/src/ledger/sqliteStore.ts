@@ -50,8 +50,9 @@ export class SqliteStore implements LedgerStore {
       entry: p(`${ENTRY} WHERE e.idx = ?`),
       entries: p(`${ENTRY} WHERE e.idx >= ? ORDER BY e.idx LIMIT ?`),
       byObject: p(`${ENTRY} WHERE e.okey = ? AND e.object = ? AND e.idx > ? ORDER BY e.idx LIMIT ?`),
+      // Named: without statistics SQLite picks entries_okey_idx and walks every device row of the object.
       authority: p(
-        `${ENTRY} WHERE e.okey = ? AND e.seq IS NULL AND e.object = ? AND e.idx > ? ORDER BY e.idx LIMIT ?`,
+        `${ENTRY} INDEXED BY entries_okey_authority WHERE e.okey = ? AND e.seq IS NULL AND e.object = ? AND e.idx > ? ORDER BY e.idx LIMIT ?`,
       ),
       lastDevice: p(
         `${ENTRY} WHERE e.okey = ? AND e.seq IS NOT NULL AND e.object = ? ORDER BY e.idx DESC LIMIT 1`,
