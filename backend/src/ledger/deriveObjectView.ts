@@ -52,9 +52,35 @@ export function replayEntry(
     if (isTetError(err)) return { skip: { code: err.code, detail: err.message } };
     throw err;
   }
-  if (!verifySign1(parsed.sign1, { verifier: opts.verifier }))
+  if (
+    !verifiedBefore(opts.verifier, e.leafHash, () => verifySign1(parsed.sign1, { verifier: opts.verifier }))
+  )
     return { skip: { code: "BAD_SIGNATURE", detail: "the signature does not verify" } };
   return { parsed };
+}
+
+/** How many leaves whose signature verified are remembered per verifier (32 bytes of key each). */
+const VERIFIED_LEAVES = 65_536;
+const verifiedLeaves = new WeakMap<Ed25519Verifier, Set<string>>();
+
+/**
+ * Whether the statement with leaf hash `leaf` verifies, remembered once it does: the leaf commits to
+ * the bytes (they were just hashed to it), and a signature's validity depends on the bytes alone, so
+ * every passport read of the same object does not verify its genesis and owner statements again.
+ * Failures are never remembered. Oldest first out past `VERIFIED_LEAVES`.
+ */
+function verifiedBefore(verifier: Ed25519Verifier, leaf: Uint8Array, verify: () => boolean): boolean {
+  let seen = verifiedLeaves.get(verifier);
+  if (seen === undefined) {
+    seen = new Set();
+    verifiedLeaves.set(verifier, seen);
+  }
+  const key = Buffer.from(leaf.buffer, leaf.byteOffset, leaf.byteLength).toString("latin1");
+  if (seen.has(key)) return true;
+  if (!verify()) return false;
+  if (seen.size >= VERIFIED_LEAVES) seen.delete(seen.values().next().value as string);
+  seen.add(key);
+  return true;
 }
 
 /**
