@@ -74,9 +74,13 @@ export class SharedLedgerView implements Ledger {
     this.#polling = true;
     try {
       while (this.#next < this.log.committedSize) {
-        const entries = await this.log.store.entries(this.#next, 1000);
+        // Only what the view's log has committed: the store may already hold rows past it (another
+        // worker's append not yet refreshed), and an event must not run ahead of `log.committedSize`.
+        const size = this.log.committedSize;
+        const entries = await this.log.store.entries(this.#next, Math.min(1000, size - this.#next));
         if (entries.length === 0) break;
         for (const e of entries) {
+          if (e.index >= size) break;
           this.#next = e.index + 1;
           if (e.bytes === null) continue; // pruned before it was read
           const statement = parseStatement(e.bytes).statement;
