@@ -36,7 +36,7 @@ export interface TrustedRoot {
   root: Uint8Array;
 }
 
-/** Proven subtrees are remembered from level 2^4 up (a block of 16 leaves is folded from one range read). */
+/** Proven subtrees are remembered from level 4 up (below it, a block of 16 leaves is one range read). */
 const BLOCK_LEVEL = 4;
 /**
  * Checks stored log data before it leaves the backend (issue 23 item 7): every entry's bytes must hash
@@ -45,8 +45,8 @@ const BLOCK_LEVEL = 4;
  * edited with their leaf hash, or a tree node edited, are caught too. The hash of every complete
  * subtree of level ≥ 4 on a proven path is kept (`ProvenBlocks` per level, about 4 bytes an entry in
  * all), so a later check climbs only to its lowest proven ancestor: the leaves' block (one range
- * read) and the few stored nodes below it, instead of a whole proof to the root. Entries after the latest checkpoint have no signed root yet: only their
- * leaf is checked. The first mismatch is kept as `failure` (readiness reports it), logged once, and
+ * read) and the few stored nodes below it, instead of a whole proof to the root. Entries after the
+ * latest checkpoint have no signed root yet: only their leaf is checked. The first mismatch is kept as `failure` (readiness reports it), logged once, and
  * every mismatch is counted and answered `LOG_CORRUPT`.
  */
 export class LogIntegrity {
@@ -150,8 +150,9 @@ export class LogIntegrity {
     for (const j of jobs) {
       const proof = resolveProof(j.plan, (k) => read.get(nodeKeyId(k)) as Uint8Array, this.#hasher);
       const { index, leafHash } = j.e;
+      const path = this.#climb(index, leafHash, proof, t.size, j.proven?.level ?? Number.POSITIVE_INFINITY);
       const ok = j.proven
-        ? bytesEqual(this.#climb(index, leafHash, proof, t.size, j.proven.level, false), j.proven.hash)
+        ? bytesEqual(path[path.length - 1] ?? leafHash, j.proven.hash)
         : bytesEqual(
             rootFromInclusionProof({ index, size: t.size, leafHash, proof, hasher: this.#hasher }),
             t.root,
@@ -161,8 +162,10 @@ export class LogIntegrity {
           `entry ${index} is not in the signed root of size ${t.size} (its leaf or its proof's nodes were edited)`,
           where,
         );
-      // Only a verified path is remembered: below the proven subtree, or every complete ancestor.
-      this.#climb(index, leafHash, proof, t.size, j.proven?.level ?? Number.POSITIVE_INFINITY, true);
+      // Only a verified path is remembered: the complete ancestors of level ≥ 4 below the proven one.
+      const highest = j.proven ? j.proven.level - 1 : path.length;
+      for (let level = BLOCK_LEVEL; level <= highest; level++)
+        this.#level(level).set(Math.floor(index / 2 ** level), path[level - 1] as Uint8Array);
     }
   }
 
@@ -188,10 +191,9 @@ export class LogIntegrity {
   }
 
   /**
-   * Folds leaf `index` up its perfect path with `proof` (inside complete subtrees of `size` the RFC
-   * 9162 §2.1.3.2 proof's first elements are the siblings, lowest first), up to `top` or the highest
-   * complete ancestor; with `remember` (only for a proof that verified) each complete ancestor of
-   * level ≥ 4 below `top` is kept as proven. Returns the last hash folded.
+   * The hashes of leaf `index`'s complete ancestors, folded up its perfect path with `proof` (inside
+   * complete subtrees of `size` the RFC 9162 §2.1.3.2 proof's first elements are the siblings, lowest
+   * first): element k − 1 is the ancestor of level k, up to level `top` or the highest complete one.
    */
   #climb(
     index: number,
@@ -199,19 +201,18 @@ export class LogIntegrity {
     proof: readonly Uint8Array[],
     size: number,
     top: number,
-    remember: boolean,
-  ): Uint8Array {
+  ): Uint8Array[] {
+    const path: Uint8Array[] = [];
     let h = leaf;
     for (let level = 0; level < top && level < proof.length; level++) {
-      const up = Math.floor(index / 2 ** (level + 1));
-      if ((up + 1) * 2 ** (level + 1) > size) break;
+      if ((Math.floor(index / 2 ** (level + 1)) + 1) * 2 ** (level + 1) > size) break;
       const sibling = proof[level] as Uint8Array;
       h =
         Math.floor(index / 2 ** level) % 2 === 1
           ? this.#hasher.node(sibling, h)
           : this.#hasher.node(h, sibling);
-      if (remember && level + 1 >= BLOCK_LEVEL && level + 1 < top) this.#level(level + 1).set(up, h);
+      path.push(h);
     }
-    return h;
+    return path;
   }
 }

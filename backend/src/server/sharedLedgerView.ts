@@ -80,7 +80,6 @@ export class SharedLedgerView implements Ledger {
         const entries = await this.log.store.entries(this.#next, Math.min(1000, size - this.#next));
         if (entries.length === 0) break;
         for (const e of entries) {
-          if (e.index >= size) break;
           this.#next = e.index + 1;
           if (e.bytes === null) continue; // pruned before it was read
           const statement = parseStatement(e.bytes).statement;
